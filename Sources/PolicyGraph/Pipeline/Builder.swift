@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+
+/// Options of one `policygraph build`.
+public struct BuildOptions: Sendable {
+    public var input: URL
+    public var output: URL
+    /// Extra lexicon files (`--lexicon`), applied after the bundled ones.
+    public var lexiconFiles: [URL] = []
+    /// Worker threads for reading and extracting documents.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Ignore cached state and rebuild everything.
+    public var full: Bool = false
+
+    public init(input: URL, output: URL) {
+        self.input = input
+        self.output = output
+    }
+}
+
+/// Runs a whole build: scan the folder, read and process every document on all cores,
+/// resolve entities across documents, assemble the graph and write the exports.
+///
+/// ```swift
+/// let report = try Builder(options: options).run()
+/// print(report.documentsRead.count, report.failed)
+/// ```
+public struct Builder: Sendable {
+    public let options: BuildOptions
+    public var logger = Logger(label: "policygraph.build")
+
+    public init(options: BuildOptions) { self.options = options }
+
+    public func run(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildReport {
+        let started = Date()
+        var report = BuildReport(input: options.input.path)
+        var lexicon = try Lexicon.bundled()
+        for file in options.lexiconFiles { lexicon = lexicon.merging(try Lexicon(contentsOf: file)) }
+
+        let scan = try FolderScanner().scan(options.input)
+        report.skipped = scan.skipped.map { .init(path: $0.path, reason: $0.reason) }
+
+        let pipeline = DocumentPipeline(lexicon: lexicon)
+        let reader = DocumentReader()
+        let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
+            Result { () throws(IngestError) in
+                pipeline.process(try reader.read(fileAt: entry.url, relativePath: entry.relativePath))
+            }
+        }
+        var fragments: [DocumentFragment] = []
+        for r in results {
+            switch r {
+            case .success(let f):
+                fragments.append(f)
+                report.documentsRead.append(f.path)
+                report.bytes += f.byteCount
+            case .failure(let e):
+                logger.error("\(e.description)")
+                report.failed.append(.init(path: e.path, reason: e.description))
+            }
+        }
+        report.extracted = fragments.count
+
+        let resolution = Resolver(lexicon: lexicon).resolve(fragments)
+        let graph = GraphBuilder().build(fragments, resolution: resolution)
+        report.nodes = graph.nodes.count
+        report.edges = graph.edges.count
+        report.seconds = Date().timeIntervalSince(started)
+        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter()], report: report)
+        return report
+    }
+}
