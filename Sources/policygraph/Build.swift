@@ -18,6 +18,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("graphml-flavor"), help: "GraphML dialect: plain (portable) or yed (adds yFiles labels, shapes, colours).")
+    var graphMLFlavor: GraphMLWriter.Flavor = .plain
+
     @Flag(name: .long, help: "Ignore cached state and rebuild everything.")
     var full = false
 
@@ -29,6 +32,7 @@ struct Build: ParsableCommand {
         options.lexiconFiles = lexicon.map { URL(fileURLWithPath: $0) }
         if let threads { options.threads = threads }
         options.full = full
+        options.graphMLFlavor = graphMLFlavor
         let report = try Builder(options: options).run()
         if !quiet {
             FileHandle.standardError.write(Data("read \(report.documentsRead.count) documents, \(report.failed.count) failed, \(report.skipped.count) skipped; \(report.nodes) nodes, \(report.edges) edges → \(out)\n".utf8))
@@ -36,3 +40,5 @@ struct Build: ParsableCommand {
         if !report.failed.isEmpty { throw ExitCode(1) }
     }
 }
+
+extension GraphMLWriter.Flavor: ExpressibleByArgument {}
