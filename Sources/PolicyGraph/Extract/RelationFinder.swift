@@ -93,11 +93,20 @@ public struct RelationFinder: Sendable {
     /// or a negation (`申请加入`, `has not signed`).
     static let blockingWords: [String] = [
         "未", "没有", "不", "拒绝", "申请", "拟", "计划", "考虑", "寻求", "有意", "希望", "退出", "谈判", "争取", "将", "推动",
-        "not ", "never ", "refused to ", "declined to ", "applied to ", "plans to ", "planning to ", "seeks to ",
-        "seeking to ", "may ", "will ", "would ", "could ", "wants to ", "intends to ", "yet to ",
+        " not ", " never ", " refused to ", " declined to ", " applied to ", " plans to ", " planning to ", " seeks to ",
+        " seeking to ", " will ", " would ", " could ", " wants to ", " intends to ", " yet to ", " cannot ",
     ]
     /// What may stand between two parties of one list (`中国、日本和韩国`, `China, Japan and Korea`).
     static let connectors: Set<String> = ["", "、", "，", ",", "和", "与", "及", "以及", "同", "跟", "and", ", and", "&", "/"]
+
+    /// Whether a gap between two list items is only a connector, an English article allowed
+    /// after it (`RCEP and the CPTPP`).
+    static func isConnector(_ gap: String) -> Bool {
+        var g = gap.lowercased()
+        if g == "the" { g = "" } else if g.hasSuffix(" the") { g.removeLast(4) }
+        while g.last == " " { g.removeLast() }
+        return connectors.contains(g)
+    }
 
     private func partyLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
         var out: [MentionRelation] = []
@@ -121,7 +130,7 @@ public struct RelationFinder: Sendable {
                 let prev = result.last!
                 let (a, b) = step < 0 ? (mentions[candidate].end, mentions[prev].start) : (mentions[prev].end, mentions[candidate].start)
                 guard a <= b, sentence.contains(mentions[candidate].start),
-                      Self.connectors.contains(text.text(of: a..<b).lowercased()) else { break }
+                      Self.isConnector(text.text(of: a..<b)) else { break }
                 result.append(candidate)
                 pos += step
             }
@@ -137,7 +146,8 @@ public struct RelationFinder: Sendable {
             guard sentence.contains(subject.start), cue.lowerBound - subject.end <= 24,
                   gapIsClean(subject.end, cue.lowerBound),
                   !text.containsClauseStop(subject.end..<cue.lowerBound, allowComma: false) else { continue }
-            let lead = text.text(of: subject.end..<cue.lowerBound).lowercased()
+            // Padded with spaces so English words match whole (`" not "`).
+            let lead = " " + text.text(of: subject.end..<cue.lowerBound).lowercased() + " "
             if Self.blockingWords.contains(where: { lead.contains($0) }) { continue }
             // Object: an agreement right after the cue (`签署了《…》`, `signed the …`).
             guard let firstObject = ordered.firstIndex(where: { isAgreement($0) && mentions[$0].start >= cue.upperBound }) else { continue }
