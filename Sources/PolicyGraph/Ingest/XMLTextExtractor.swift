@@ -19,6 +19,8 @@ public enum XMLTextExtractor {
             throw .malformedMarkup(path: path, reason: "libxml2 could not allocate a parser")
         }
         defer { xmlFreeParserCtxt(ctxt) }
+        let firstError = LibXML.FirstError()
+        LibXML.recordFirstError(of: ctxt, into: firstError)
         // The text is already decoded to UTF-8, so the declaration's `encoding=` is ignored.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                             | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_NOCDATA.rawValue)
@@ -29,7 +31,8 @@ public enum XMLTextExtractor {
             }
         }
         guard let doc = parsed else {
-            throw .malformedMarkup(path: path, reason: LibXML.lastErrorMessage(ctxt) ?? "not well-formed XML")
+            throw .malformedMarkup(path: path, reason: withExtendedLifetime(firstError) { firstError.text }
+                                   ?? LibXML.lastErrorMessage(ctxt) ?? "not well-formed XML")
         }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else {
