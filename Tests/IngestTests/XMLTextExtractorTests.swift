@@ -30,6 +30,12 @@ import Testing
         #expect(doc.format == .xml)
     }
 
+    @Test func testTableRowIsOneBlockWithTabSeparatedCells() throws {
+        let xml = "<doc><table><caption>Table 1</caption><row><cell>CPTPP</cell><cell>2018</cell></row></table></doc>"
+        let blocks = try XMLTextExtractor.blocks(fromUTF8: xml, path: "t.xml")
+        #expect(blocks == [MarkupBlock(kind: .caption, text: "Table 1"), MarkupBlock(kind: .table, text: "CPTPP\t2018")])
+    }
+
     @Test func testExternalEntityIsNotExpanded() throws {
         let folder = try TemporaryFolder()
         let secret = try folder.write("secret.txt", "TOP-SECRET-CONTENT")

@@ -45,6 +45,10 @@ public enum XMLTextExtractor {
     }
 
     private static func collect(_ element: xmlNodePtr, doc: xmlDocPtr, into blocks: inout [MarkupBlock]) {
+        if let cells = tableRowCells(element, doc: doc) {
+            if !cells.isEmpty { blocks.append(MarkupBlock(kind: .table, text: cells.joined(separator: "\t"))) }
+            return
+        }
         if holdsTextDirectly(element, doc: doc) {
             var raw = ""
             appendText(of: element, doc: doc, to: &raw)
@@ -57,6 +61,25 @@ public enum XMLTextExtractor {
             if c.pointee.type == XML_ELEMENT_NODE { collect(c, doc: doc, into: &blocks) }
             child = c.pointee.next
         }
+    }
+
+    /// For a table row (`row`, `tr`) made only of child elements, the text of each cell: a row
+    /// is one table block with its cells separated by tabs, as in HTML.
+    private static func tableRowCells(_ element: xmlNodePtr, doc: xmlDocPtr) -> [String]? {
+        let tag = HTMLTextExtractor.name(of: element)
+        guard tag == "row" || tag == "tr", !holdsTextDirectly(element, doc: doc) else { return nil }
+        var cells: [String] = []
+        var child = element.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE {
+                var raw = ""
+                appendText(of: c, doc: doc, to: &raw)
+                let text = WhitespaceCollapser.collapse(raw)
+                if !text.isEmpty { cells.append(text) }
+            }
+            child = c.pointee.next
+        }
+        return cells
     }
 
     private static func holdsTextDirectly(_ element: xmlNodePtr, doc: xmlDocPtr) -> Bool {
