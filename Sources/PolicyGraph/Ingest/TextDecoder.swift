@@ -46,9 +46,10 @@ public enum TextDecoder {
 
         if let nul = firstNUL(body) { throw .binary(path: path, offset: start + nul) }
 
-        guard let utf8Error = firstInvalidUTF8(body) else {
-            return Decoded(text: makeString(fromUTF8: body), encoding: .utf8)
-        }
+        // The standard library's validator is the fast path; ours runs only on failure, to find
+        // the offset of the first bad sequence.
+        if let text = makeString(fromUTF8: body) { return Decoded(text: text, encoding: .utf8) }
+        let utf8Error = firstInvalidUTF8(body) ?? 0
         // A file with a BOM declared itself UTF-8: reinterpreting it as GB18030 would only
         // produce mojibake.
         if start == 3 { throw .undecodable(path: path, offset: start + utf8Error) }
@@ -58,7 +59,9 @@ public enum TextDecoder {
 
         switch GB18030Converter.convert(body) {
         case .success(let utf8):
-            return utf8.withUnsafeBufferPointer { Decoded(text: makeString(fromUTF8: $0), encoding: .gb18030) }
+            // iconv's output is valid UTF-8 by construction.
+            let text = utf8.withUnsafeBufferPointer { makeString(fromUTF8: $0) } ?? String(decoding: utf8, as: UTF8.self)
+            return Decoded(text: text, encoding: .gb18030)
         case .failure(let gbOffset):
             throw .undecodable(path: path, offset: max(utf8Error, gbOffset))
         }
@@ -118,10 +121,11 @@ public enum TextDecoder {
     /// ones. GB18030 text almost never forms valid UTF-8 sequences by accident (its lead and
     /// trail bytes rarely line up as E0–EF 80–BF 80–BF), so a high ratio means a UTF-8 file
     /// with some damage.
+    /// Only the first 64 KiB are looked at: enough to tell the two apart, and cheap on big files.
     static func looksLikeDamagedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var valid = 0, invalid = 0
         var i = 0
-        let n = bytes.count
+        let n = min(bytes.count, 65_536)
         while i < n {
             let lead = bytes[i]
             if lead < 0x80 { i += 1; continue }
@@ -144,31 +148,29 @@ public enum TextDecoder {
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
 
-    /// Builds the string from bytes already known to be valid UTF-8, turning CRLF and lone CR
-    /// into LF on the way (0x0D never occurs inside a multi-byte sequence, so this is safe on
-    /// bytes).
-    static func makeString(fromUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// The string for UTF-8 bytes with CRLF and lone CR turned into LF, or nil when the bytes
+    /// are not valid UTF-8. 0x0D never occurs inside a multi-byte sequence, so line ends can be
+    /// rewritten on the bytes, span by span with `memchr`, before validation.
+    static func makeString(fromUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return "" }
-        if memchr(base, 0x0D, bytes.count) == nil {
-            return String(decoding: bytes, as: UTF8.self)
+        guard var cr = memchr(base, 0x0D, bytes.count) else {
+            return String(validating: bytes, as: UTF8.self)
         }
-        return String(unsafeUninitializedCapacity: bytes.count) { out in
-            var w = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let c = bytes[i]
-                if c == 0x0D {
-                    out[w] = 0x0A
-                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                } else {
-                    out[w] = c
-                }
-                w += 1
-                i += 1
-            }
-            return w
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var start = 0
+        let n = bytes.count
+        while true {
+            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(cr))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<at]))
+            out.append(0x0A)
+            start = at + 1
+            if start < n, bytes[start] == 0x0A { start += 1 }
+            guard start < n, let next = memchr(base + start, 0x0D, n - start) else { break }
+            cr = next
         }
+        if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+        return out.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
     }
 
     // MARK: - UTF-16
@@ -201,7 +203,7 @@ public enum TextDecoder {
             appendUTF8(scalar, to: &utf8)
             i += width
         }
-        return utf8.withUnsafeBufferPointer { makeString(fromUTF8: $0) }
+        return utf8.withUnsafeBufferPointer { makeString(fromUTF8: $0) } ?? String(decoding: utf8, as: UTF8.self)
     }
 
     @inline(__always)
