@@ -74,6 +74,21 @@ import Testing
         #expect(scan.skipped.map(\.reason) == ["not a regular file"])
     }
 
+    @Test func testUnlistableSubfolderIsReportedAndTheRestIsScanned() throws {
+        if permissionsAreIgnored() {
+            print("notice: running with permission checks disabled (root?); unlistable-folder test skipped")
+            return
+        }
+        let folder = try TemporaryFolder()
+        try folder.write("ok.txt", "x")
+        try folder.write("locked/inside.txt", "x")
+        chmod(folder.path + "/locked", 0)
+        let scan = try FolderScanner().scan(folder.url)
+        #expect(scan.documents.map(\.relativePath) == ["ok.txt"])
+        #expect(scan.unreadable.map(\.path) == ["locked"])
+        #expect(scan.unreadable.first?.reason.hasPrefix("cannot list folder") == true)
+    }
+
     @Test func testMissingInputFolderIsAClearError() {
         #expect(throws: IngestError.missingFolder(path: "/nonexistent/policygraph-input")) {
             try FolderScanner().scan(URL(fileURLWithPath: "/nonexistent/policygraph-input"))

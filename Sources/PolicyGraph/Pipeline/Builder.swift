@@ -48,7 +48,7 @@ public struct Builder: Sendable {
             report.failed.append(.init(path: folder.path, reason: folder.reason))
         }
         let counter = BuildProgressCounter(documentsTotal: scan.documents.count,
-                                           bytesTotal: scan.documents.reduce(0) { $0 + $1.size }, started: started)
+                                           bytesTotal: scan.documents.reduce(0) { $0 + $1.size }, started: Date())
         progress?(counter.snapshot())
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
