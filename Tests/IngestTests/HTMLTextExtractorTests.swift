@@ -93,6 +93,18 @@ import Testing
         #expect(b.map(\.text) == ["Direct div text", "Para", "tail"])
     }
 
+    @Test func testClassMarkedFurnitureIsDroppedOnPagesWithoutLandmarks() throws {
+        let page = """
+            <body><div id="header"><div class="logo">某某市人民政府</div></div>
+            <div class="nav"><a>首页</a><a>政务公开</a></div>
+            <div class="main-content"><h1>关于推进跨境电商发展的通知</h1><p>各区人民政府：现将有关事项通知如下。</p></div>
+            <div class="site-footer">版权所有 © 2024</div><div id="foot">网站标识码</div></body>
+            """
+        let b = try blocks(page)
+        #expect(b == [MarkupBlock(kind: .heading, text: "关于推进跨境电商发展的通知"),
+                      MarkupBlock(kind: .paragraph, text: "各区人民政府：现将有关事项通知如下。")])
+    }
+
     @Test func testLineBreakBetweenChineseCharactersDoesNotBecomeASpace() throws {
         let b = try blocks("<p>数字\n   贸易 rules\n apply</p>")
         #expect(b.map(\.text) == ["数字贸易 rules apply"])

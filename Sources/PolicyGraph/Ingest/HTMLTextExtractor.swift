@@ -186,6 +186,11 @@ public enum HTMLTextExtractor {
     private static let furnitureMarkers = ["cookie", "consent", "gdpr", "onetrust", "cc-window", "cc-banner",
                                            "breadcrumb", "sidebar", "skip-link"]
 
+    /// Words of `id`/`class` names that mark page furniture outside an article.
+    private static let pageFurnitureWords: Set<String> = [
+        "header", "footer", "foot", "nav", "navbar", "navigation", "menu", "topbar", "masthead", "banner", "copyright",
+    ]
+
     private static func isFurniture(_ node: xmlNodePtr, inArticle: Bool) -> Bool {
         let tag = name(of: node)
         if neverText.contains(tag) { return true }
@@ -209,9 +214,14 @@ public enum HTMLTextExtractor {
                 if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
             case "id", "class":
                 if furnitureMarkers.contains(where: { value.contains($0) }) { return true }
-                // Outside the article a "banner" is a site masthead or an advert; inside it, it
-                // may well carry the article's title.
-                if !inArticle && value.contains("banner") { return true }
+                // Pages without `main`/`article` (older government sites) mark their furniture
+                // with classes: `<div id="header">`, `<div class="site-nav">`. Inside an
+                // article the same words may name its own parts (an article header with the
+                // title), so this only applies outside.
+                if !inArticle && value.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+                    .contains(where: { pageFurnitureWords.contains(String($0)) }) {
+                    return true
+                }
             default:
                 break
             }
