@@ -44,12 +44,12 @@ public enum HTMLTextExtractor {
         if !mains.isEmpty {
             blocks = extract(from: mains, inArticle: true)
         } else {
-            let articles = findAll(in: root, stopAtMatch: true) { name(of: $0) == "article" }
+            let articles = findAll(in: root, stopAtMatch: true) { LibXML.name(of: $0) == "article" }
             if !articles.isEmpty { blocks = extract(from: articles, inArticle: true) }
         }
         // A `main` left empty for a script to fill, or no landmark at all: fall back to the body.
         if blocks.isEmpty {
-            let body = findAll(in: root, stopAtMatch: true) { name(of: $0) == "body" }
+            let body = findAll(in: root, stopAtMatch: true) { LibXML.name(of: $0) == "body" }
             blocks = extract(from: body.isEmpty ? [root] : body, inArticle: false)
         }
         if blocks.isEmpty {
@@ -71,7 +71,7 @@ public enum HTMLTextExtractor {
     }
 
     private static func walkElement(_ node: xmlNodePtr, inArticle: Bool, into c: inout BlockCollector) {
-        let tag = name(of: node)
+        let tag = LibXML.name(of: node)
         if tag == "br" || tag == "hr" { c.flush(); return }
         if tag == "tr", let cells = dataRowCells(node) {
             c.flush()
@@ -114,7 +114,7 @@ public enum HTMLTextExtractor {
         while let n = child {
             defer { child = n.pointee.next }
             guard n.pointee.type == XML_ELEMENT_NODE else { continue }
-            let tag = name(of: n)
+            let tag = LibXML.name(of: n)
             guard tag == "td" || tag == "th" else { continue }
             if containsBlockElement(n) { return nil }
             var raw = ""
@@ -129,7 +129,7 @@ public enum HTMLTextExtractor {
         var child = node.pointee.children
         while let n = child {
             if n.pointee.type == XML_ELEMENT_NODE {
-                let tag = name(of: n)
+                let tag = LibXML.name(of: n)
                 if tag == "br" || tag == "table" || (blockKinds[tag] != nil && tag != "td" && tag != "th") { return true }
                 if containsBlockElement(n) { return true }
             }
@@ -162,7 +162,7 @@ public enum HTMLTextExtractor {
             }
             var child = n.pointee.children
             while let c = child {
-                if c.pointee.type == XML_ELEMENT_NODE, !neverText.contains(name(of: c)) { visit(c) }
+                if c.pointee.type == XML_ELEMENT_NODE, !neverText.contains(LibXML.name(of: c)) { visit(c) }
                 child = c.pointee.next
             }
         }
@@ -192,7 +192,7 @@ public enum HTMLTextExtractor {
     ]
 
     private static func isFurniture(_ node: xmlNodePtr, inArticle: Bool) -> Bool {
-        let tag = name(of: node)
+        let tag = LibXML.name(of: node)
         if neverText.contains(tag) { return true }
         // An `article`'s own header holds its title; only the page header is furniture.
         if tag == "header" && !inArticle { return true }
@@ -230,7 +230,7 @@ public enum HTMLTextExtractor {
     }
 
     private static func isMain(_ node: xmlNodePtr) -> Bool {
-        if name(of: node) == "main" { return true }
+        if LibXML.name(of: node) == "main" { return true }
         var attribute = node.pointee.properties
         while let a = attribute {
             if let n = a.pointee.name, String(cString: n).lowercased() == "role", attributeValue(a) == "main" { return true }
@@ -250,11 +250,6 @@ public enum HTMLTextExtractor {
         }
         return kinds
     }()
-
-    static func name(of node: xmlNodePtr) -> String {
-        guard let n = node.pointee.name else { return "" }
-        return String(cString: n).lowercased()
-    }
 
     private static func attributeValue(_ attr: xmlAttrPtr) -> String {
         var value = ""
@@ -284,50 +279,5 @@ struct BlockCollector {
     mutating func emit(_ block: MarkupBlock) {
         flush()
         blocks.append(block)
-    }
-}
-
-/// libxml2 set-up shared by the HTML and XML readers.
-enum LibXML {
-    /// libxml2 must be initialised once, before any thread parses (its global tables are set
-    /// up lazily otherwise, which races when documents are read on several threads).
-    private static let initialised: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
-    static func ensureInitialised() { _ = initialised }
-
-    /// The first error libxml2 reports, recorded through the context's structured-error hook.
-    /// The first one is what the user needs: after a fatal error libxml2 keeps scanning and
-    /// its *last* error is usually a vague "Premature end of data".
-    final class FirstError {
-        var text: String?
-    }
-
-    /// Routes `ctxt`'s errors into `box` (kept alive by the caller for the parse) instead of
-    /// libxml2's default of printing them to stderr.
-    static func recordFirstError(of ctxt: xmlParserCtxtPtr, into box: FirstError) {
-        ctxt.pointee._private = Unmanaged.passUnretained(box).toOpaque()
-        ctxt.pointee.sax.pointee.serror = { userData, error in
-            // libxml2 passes the parser context as user data; `_private` is ours.
-            guard let userData, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            let ctxt = userData.assumingMemoryBound(to: xmlParserCtxt.self)
-            guard let box = ctxt.pointee._private else { return }
-            let first = Unmanaged<FirstError>.fromOpaque(box).takeUnretainedValue()
-            if first.text == nil { first.text = LibXML.describe(error) }
-        }
-    }
-
-    /// The parser context's last error as "message (line N)".
-    static func lastErrorMessage(_ ctxt: xmlParserCtxtPtr) -> String? {
-        guard let error = xmlCtxtGetLastError(ctxt), error.pointee.code != 0 else { return nil }
-        return describe(error)
-    }
-
-    static func describe(_ error: xmlErrorPtr) -> String {
-        var message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
-        while message.last?.isWhitespace == true { message.removeLast() }
-        return error.pointee.line > 0 ? "\(message) (line \(error.pointee.line))" : message
     }
 }

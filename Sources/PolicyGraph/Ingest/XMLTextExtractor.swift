@@ -66,7 +66,7 @@ public enum XMLTextExtractor {
     /// For a table row (`row`, `tr`) made only of child elements, the text of each cell: a row
     /// is one table block with its cells separated by tabs, as in HTML.
     private static func tableRowCells(_ element: xmlNodePtr, doc: xmlDocPtr) -> [String]? {
-        let tag = HTMLTextExtractor.name(of: element)
+        let tag = LibXML.name(of: element)
         guard tag == "row" || tag == "tr", !holdsTextDirectly(element, doc: doc) else { return nil }
         var cells: [String] = []
         var child = element.pointee.children
@@ -129,7 +129,7 @@ public enum XMLTextExtractor {
 
     /// Block kind from the element's name: titles and headings, captions, footnotes.
     private static func kind(of element: xmlNodePtr) -> BlockKind {
-        let tag = HTMLTextExtractor.name(of: element)
+        let tag = LibXML.name(of: element)
         if ["title", "heading", "head", "headline", "subtitle", "h1", "h2", "h3", "h4", "h5", "h6"].contains(tag)
             || tag.hasSuffix("title") || tag.hasSuffix("heading") {
             return .heading
