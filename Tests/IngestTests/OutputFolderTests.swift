@@ -66,6 +66,8 @@ import Testing
         let folder = try TemporaryFolder()
         let output = OutputFolder(folder.url.appendingPathComponent("out"))
         _ = try writeOldOutputs(output)
+        // What a build killed mid-write leaves behind; the next build clears it.
+        try Data("PARTIAL".utf8).write(to: output.url.appendingPathComponent(".graph.jsonld.999999.tmp"))
         try output.write(graph: graph, writers: [FixedWriter(fileName: "graph.jsonld", content: "NEW-JSONLD"),
                                                  FixedWriter(fileName: "graph.graphml", content: "NEW-GRAPHML")],
                          report: BuildReport(input: "new"))

@@ -28,6 +28,7 @@ public struct OutputFolder: Sendable {
     /// Writes several files as one step: all temporary files first, then all renames.
     public func writeAll(_ files: [(name: String, data: Data)]) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        removeStaleTemporaries(for: files.map(\.name))
         var written: [(temp: String, target: String)] = []
         do {
             for (name, data) in files {
@@ -62,6 +63,18 @@ public struct OutputFolder: Sendable {
             let reason = String(cString: strerror(errno))
             unlink(temp)
             throw OutputError(path: target.path, reason: "cannot move the new file into place: \(reason)")
+        }
+    }
+
+    /// Removes temporary files a killed build left behind (`.graph.jsonld.4711.tmp`), for the
+    /// files about to be written.
+    func removeStaleTemporaries(for names: [String]) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+        for entry in entries {
+            for name in names where entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") {
+                let pid = entry.dropFirst(name.count + 2).dropLast(4)
+                if !pid.isEmpty, pid.allSatisfy(\.isASCII), pid.allSatisfy(\.isNumber) { unlink(url.path + "/" + entry) }
+            }
         }
     }
 
