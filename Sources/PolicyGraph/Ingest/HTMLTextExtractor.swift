@@ -6,8 +6,9 @@ import CLibXML2
 ///
 /// Page furniture is dropped: `script`, `style`, `noscript`, `template`, `nav`, `aside`,
 /// `footer`, page-level `header`, hidden elements, ARIA landmarks for the same roles, and
-/// cookie/consent banners (an `id` or `class` containing `cookie`, `consent`, `gdpr`, …). When
-/// the page has a `main` element (or `role="main"`), only its text is taken; otherwise, when it
+/// cookie/consent banners (an `id` or `class` containing `cookie`, `consent`, `gdpr`, …); on
+/// pages without `main`/`article`, also elements whose `id`/`class` names them furniture
+/// (`<div id="header">`, `<div class="site-nav">`). When the page has a `main` element (or `role="main"`), only its text is taken; otherwise, when it
 /// has `article` elements, only theirs.
 ///
 /// ```swift
