@@ -154,6 +154,13 @@ enum CaptionDetector {
         return nil
     }
 
+    /// `表 1：…`, `Source: …`: a label closed by a colon, a caption even in mid-flow.
+    static func hasColonLabel(_ s: [Unicode.Scalar]) -> Bool {
+        if sourceLabel(s) { return true }
+        guard numberedLabel(s) != nil else { return false }
+        return s.prefix(14).contains { $0 == "：" || $0 == ":" }
+    }
+
     static func sourceLabel(_ s: [Unicode.Scalar]) -> Bool {
         let head = lowered(s.prefix(10))
         for label in sourceLabels where head.hasPrefix(label) {

@@ -94,7 +94,7 @@ struct ParagraphAssembler {
                 let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i)
                 let standalone = open == nil || openEnded
 
-                if CaptionDetector.isCaption(clean) && standalone
+                if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
                     || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
                     let isCaption = CaptionDetector.isCaption(clean)
                     open = nil; openEnded = true
