@@ -195,6 +195,8 @@ struct FootnoteMarkerRemover: Sendable {
             return end < s.count && ScalarClass.isCJKPunctuation(s[end]) && !ScalarClass.isOpening(s[end])
         }
         let b = s[start - 1]
+        // Digits right before a superscript cut are a marker unless they follow a blank.
+        if cuts.contains(end) { return !ScalarClass.isWhitespace(b) }
         if ScalarClass.isHan(b) { return true }
         if b == "%" || b == "％" { return true }
         if ScalarClass.isClosing(b) { return true }

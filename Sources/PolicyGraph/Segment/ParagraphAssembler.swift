@@ -48,7 +48,8 @@ struct ParagraphAssembler {
         var openEnded = true
         var lastTextBlock: Int? = nil // where a detached marker's reference is recorded
 
-        let bodyIndices = lines.indices.filter { roles[$0] == .body }
+        // Lookahead skips lone integers: they are page numbers or detached markers, never prose.
+        let bodyIndices = lines.indices.filter { roles[$0] == .body && lines[$0].integerValue == nil }
         var nextBody: [Int: Int] = [:]
         for (k, i) in bodyIndices.enumerated() where k + 1 < bodyIndices.count { nextBody[i] = bodyIndices[k + 1] }
 

@@ -78,11 +78,19 @@ struct DocumentLayout: Sendable {
         if widths.isEmpty { widths = [0] }
         typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
 
-        var followedByBlank = 0, followedByText = 0
-        for i in 0..<max(lines.count - 1, 0) where !lines[i].isBlank {
-            if lines[i + 1].isBlank { followedByBlank += 1 } else { followedByText += 1 }
+        // Double spacing is judged on wrapped lines (full width, no sentence end): are they
+        // followed by a blank line? Short documents fall back to every unfinished line.
+        func spacing(_ include: (SourceLine) -> Bool) -> (blank: Int, text: Int) {
+            var blank = 0, text = 0
+            for i in 0..<max(lines.count - 1, 0) where !lines[i].isBlank && include(lines[i]) {
+                if lines[i + 1].isBlank { blank += 1 } else { text += 1 }
+            }
+            return (blank, text)
         }
-        isDoubleSpaced = followedByBlank > 2 * followedByText
+        let width = typicalWidth
+        var counts = spacing { $0.width * 10 >= width * 7 && !$0.endsWithSentencePunctuation }
+        if counts.blank + counts.text < 2 { counts = spacing { !$0.endsWithSentencePunctuation } }
+        isDoubleSpaced = counts.blank > counts.text
 
         var commaLines = 0, commaWithTrailing = 0, finalWithTrailing = 0
         for line in text {
@@ -97,9 +105,9 @@ struct DocumentLayout: Sendable {
         trailingBlankMarksEnd = finalWithTrailing >= 2 && commaWithTrailing * 20 <= commaLines
 
         let single = text.filter { $0.leadingSpaces == 1 }.count
-        singleSpaceResumes = single >= 2 && single * 4 < text.count
+        singleSpaceResumes = single >= 1 && single * 3 <= text.count
         let indents = text.map(\.leadingSpaces).sorted()
-        usualIndent = indents.isEmpty ? 0 : indents[indents.count / 2]
+        usualIndent = indents.isEmpty ? 0 : indents[indents.count / 4]
     }
 }
 
