@@ -47,6 +47,7 @@ struct ParagraphAssembler {
         var open: Int? = nil          // index of the open paragraph draft
         var openEnded = true
         var lastTextBlock: Int? = nil // where a detached marker's reference is recorded
+        var previousEndedSentence = true
 
         // Lookahead skips lone integers: they are page numbers or detached markers, never prose.
         let bodyIndices = lines.indices.filter { roles[$0] == .body && lines[$0].integerValue == nil }
@@ -93,7 +94,10 @@ struct ParagraphAssembler {
                 cleanLine.scalars = clean
                 let next = nextBody[i].map { lines[$0] }
                 let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i)
+                // A numbered heading right after a sentence end stands alone even when the
+                // layout gave no other sign that the paragraph ended.
                 let standalone = open == nil || openEnded
+                    || previousEndedSentence && HeadingDetector.isStrongHeading(cleanLine)
 
                 if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
                     || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
@@ -115,6 +119,7 @@ struct ParagraphAssembler {
                     lastTextBlock = open
                 }
                 openEnded = ends
+                previousEndedSentence = cleanLine.endsWithSentencePunctuation
             }
         }
 
@@ -137,7 +142,11 @@ struct ParagraphAssembler {
         guard let next else { return true }
         if let last = line.last, ScalarClass.isContinuing(last) { return false }
         if startsNewParagraph(next) { return true }
+        // The classic reflow test: had the next line's first word fitted here, the break was
+        // the author's, not the typesetter's.
+        let gap = (line.last.map(ScalarClass.isCJK) ?? false) || (next.scalars.first.map(ScalarClass.isCJK) ?? false) ? 0 : 1
         let short = line.width * 100 < layout.typicalWidth * 85
+            || line.width + gap + next.firstWordWidth <= layout.typicalWidth
         if layout.trailingBlankMarksEnd {
             if line.hasEndMark { return true }
             return line.endsWithSentencePunctuation && line.width * 100 < layout.typicalWidth * 60
