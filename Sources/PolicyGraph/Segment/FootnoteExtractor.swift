@@ -68,12 +68,12 @@ struct FootnoteExtractor: Sendable {
                 } else if HeadingDetector.isStrongHeading(line) || CaptionDetector.isCaption(line.scalars) {
                     break zone
                 } else if let c = current {
-                    if !layout.singleSpaceResumes, Self.isComplete(lines[footnotes[c].lineIndices.last!]) {
+                    if !layout.singleSpaceResumes, Self.isComplete(lines[footnotes[c].lineIndices.last!], layout: layout) {
                         break zone
                     }
                     footnotes[c].lineIndices.append(j)
                 } else if let previous = footnotes.indices.last,
-                          !Self.isComplete(lines[footnotes[previous].lineIndices.last!]) {
+                          !Self.isComplete(lines[footnotes[previous].lineIndices.last!], layout: layout) {
                     // The previous page's last footnote runs on below this separator.
                     footnotes[previous].lineIndices.append(j)
                     current = previous
@@ -118,8 +118,11 @@ struct FootnoteExtractor: Sendable {
         return s.count - k >= 2 ? n : nil
     }
 
-    static func isComplete(_ line: SourceLine) -> Bool {
+    /// A footnote line that ends its footnote: an end mark, a sentence end, a closing title
+    /// mark, or a line well short of the margin (wrapped footnote lines run to it).
+    static func isComplete(_ line: SourceLine, layout: DocumentLayout) -> Bool {
         line.hasEndMark || line.endsWithSentencePunctuation || line.last == "》"
+            || line.width * 10 < layout.typicalWidth * 8
     }
 }
 

@@ -92,6 +92,8 @@ struct ParagraphAssembler {
                 guard !clean.isEmpty else { continue }
                 var cleanLine = line
                 cleanLine.scalars = clean
+                cleanLine.endedWithMarker = !refs.isEmpty && clean.count < line.scalars.count
+                    && line.last.map(ScalarClass.isDigit) == true
                 let next = nextBody[i].map { lines[$0] }
                 let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i)
                 // A numbered heading right after a sentence end stands alone even when the
@@ -141,6 +143,10 @@ struct ParagraphAssembler {
     func endsParagraph(_ line: SourceLine, next: SourceLine?, nextIndex: Int?, currentIndex: Int) -> Bool {
         guard let next else { return true }
         if let last = line.last, ScalarClass.isContinuing(last) { return false }
+        // A marker line right below (`挑战。` / `15`) or a marker glued at the end of a line the
+        // next one directly follows: the extractor cut one printed line at a superscript.
+        if currentIndex + 1 < lines.count, lines[currentIndex + 1].integerValue != nil { return false }
+        if line.endedWithMarker, nextIndex == currentIndex + 1 { return false }
         if startsNewParagraph(next) { return true }
         // The classic reflow test: had the next line's first word fitted here, the break was
         // the author's, not the typesetter's.

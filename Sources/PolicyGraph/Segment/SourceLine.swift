@@ -18,6 +18,8 @@ struct SourceLine: Sendable {
     var blankLength: Int
     /// Offsets in `scalars` where a line cut at a superscript was rejoined (no space inserted).
     var cuts: [Int] = []
+    /// Set by the assembler when a footnote marker was removed from the end of the line.
+    var endedWithMarker = false
     var isBlank: Bool { scalars.isEmpty }
 
     var text: String {
