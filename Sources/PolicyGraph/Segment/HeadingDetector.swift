@@ -96,8 +96,18 @@ struct HeadingDetector: Sendable {
         let c = s[k]
         guard ScalarClass.isUppercaseLatin(c) || ScalarClass.isHan(c) else { return nil }
         // `5 项核心` reads as an amount, not a heading: a measure word right after the number.
-        if ScalarClass.isHan(c), levels == 1, "个项年月日家份条种张名位次倍元亿万".unicodeScalars.contains(c) { return nil }
+        if ScalarClass.isHan(c), levels == 1, measureWords.contains(c) { return nil }
         return s.count - k
+    }
+
+    static let measureWords = Set("个项年月日家份条种张名位次倍元亿万千百所座项".unicodeScalars)
+
+    /// `28 项…`, `5 个…`: a number followed by a measure word is an amount.
+    static func startsWithMeasureWord(_ s: [Unicode.Scalar]) -> Bool {
+        var k = 0
+        while k < s.count, ScalarClass.isDigit(s[k]) { k += 1 }
+        while k < s.count, s[k] == " " { k += 1 }
+        return k > 0 && k < s.count && measureWords.contains(s[k])
     }
 
     /// `Chapter 3`, `Part II`, `Section 4.2`, `Annex 1`.
