@@ -315,3 +315,57 @@ let separator = String(repeating: " ", count: 51)
         #expect(blocks.map(\.lang) == [.en, .zh, .en])
     }
 }
+
+@Suite struct LayoutVariantTests {
+    @Test func testFootnotesWithoutSeparatorAreFoundThroughTheirMarkers() {
+        let text = """
+        Restrictions on cross-border transfers have multiplied since 2010, and
+        many governments now require local storage of personal data.1 The costs
+        fall hardest on small firms in developing economies.2
+        1 OECD (2019), Trade and Cross-Border Data Flows.
+        2 World Bank (2021), World Development Report.
+
+        A second paragraph follows the notes.
+        """
+        let blocks = segment(text)
+        #expect(blocks.map(\.kind) == [.paragraph, .footnote, .footnote, .paragraph])
+        #expect(blocks[0].footnoteRefs == [1, 2])
+        #expect(blocks[0].text.hasSuffix("personal data. The costs fall hardest on small firms in developing economies."))
+        #expect(blocks[1].footnoteNumber == 1)
+    }
+
+    @Test func testRunOfShortFigureLinesWithoutCaptionIsATable() {
+        let text = """
+        The table below lists the agreements reviewed in this chapter.
+
+        CPTPP 2018
+        USMCA 2020
+        RCEP 2020
+        DEPA 2020
+
+        Each agreement is discussed in turn.
+        """
+        let blocks = segment(text)
+        #expect(blocks.map(\.kind) == [.paragraph, .table, .paragraph])
+        #expect(blocks[1].text.contains("CPTPP 2018"))
+    }
+
+    @Test func testEnglishDoubleSpacedExtractWithTrailingBlanksEverywhere() {
+        // Every wrapped line ends in a blank here, so trailing blanks say nothing; the reflow
+        // test and sentence ends decide.
+        let text = """
+        Trade agreements now include chapters on digital trade, covering data |
+
+        localisation, source code and the treatment of digital products. |
+
+        This report covers 42 economies and the period from 2015 to 2020, and it |
+
+        draws on official texts and on interviews with negotiators. |
+        """.replacingOccurrences(of: "|", with: "")
+        let blocks = segment(text)
+        #expect(blocks.map(\.text) == [
+            "Trade agreements now include chapters on digital trade, covering data localisation, source code and the treatment of digital products.",
+            "This report covers 42 economies and the period from 2015 to 2020, and it draws on official texts and on interviews with negotiators.",
+        ])
+    }
+}
