@@ -369,3 +369,37 @@ let separator = String(repeating: " ", count: 51)
         ])
     }
 }
+
+@Suite struct UnwrappedTextTests {
+    @Test func testOneLinePerParagraphTextKeepsEveryLineBreak() {
+        let text = """
+        国务院关于推进贸易高质量发展的指导意见
+        一、总体要求
+        以习近平新时代中国特色社会主义思想为指导，坚持新发展理念，坚持推进高质量发展，加快培育贸易竞争新优势，推进贸易高质量发展，为推动经济高质量发展、建设现代化经济体系作出更大贡献。
+        到2022年，贸易结构更加优化，贸易效益显著提升，贸易实力进一步增强，建立贸易高质量发展的指标、政策、统计、绩效评价体系。
+        二、加快创新驱动，培育贸易竞争新优势
+        夯实贸易发展的产业基础。发挥市场机制作用，促进贸易与产业互动，推进产业国际化进程。
+        增强贸易创新能力。构建开放、协同、高效的共性技术研发平台，强化制造业创新对贸易的支撑作用。
+        提升产品质量。加强质量管理，积极采用先进技术和标准，提高产品质量。
+        加快品牌培育。大力培育行业性、区域性品牌。
+        """
+        let blocks = segment(text)
+        #expect(blocks.map(\.kind) == [.heading, .heading, .paragraph, .paragraph, .heading, .paragraph, .paragraph, .paragraph, .paragraph])
+    }
+
+    @Test func testChineseParagraphThenEnglishTranslationSplit() {
+        let text = """
+        本报告分析了全球数字治理的主要议题和三类治理机制的作用，并提出了相应的政策建议。
+        This report analyses the main issues of global digital governance and the role of three
+        kinds of governance mechanisms, and it makes policy recommendations.
+        """
+        let blocks = segment(text)
+        #expect(blocks.map(\.lang) == [.zh, .en])
+    }
+
+    @Test func testMarkdownHeadingLosesItsHashes() {
+        let blocks = segment("# Digital trade rules\n\nThe rules are emerging.\n", path: "a.md")
+        #expect(blocks.map(\.kind) == [.heading, .paragraph])
+        #expect(blocks[0].text == "Digital trade rules")
+    }
+}

@@ -101,6 +101,13 @@ struct ParagraphAssembler {
                 let standalone = open == nil || openEnded
                     || previousEndedSentence && HeadingDetector.isStrongHeading(cleanLine)
 
+                if let title = Self.markdownHeading(clean) {
+                    open = nil; openEnded = true
+                    drafts.append(Draft(kind: .heading, scalars: title, firstLine: line.firstLine,
+                                        lastLine: line.lastLine, refs: refs))
+                    lastTextBlock = drafts.count - 1
+                    continue
+                }
                 if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
                     || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
                     let isCaption = CaptionDetector.isCaption(clean)
@@ -148,6 +155,13 @@ struct ParagraphAssembler {
         if currentIndex + 1 < lines.count, lines[currentIndex + 1].integerValue != nil { return false }
         if line.endedWithMarker, nextIndex == currentIndex + 1 { return false }
         if startsNewParagraph(next) { return true }
+        if layout.isUnwrapped { return true }
+        // A switch of language after a sentence end (a Chinese paragraph, then its English
+        // translation) is a paragraph boundary.
+        if line.endsWithSentencePunctuation, Self.script(of: line.scalars) != Self.script(of: next.scalars),
+           Self.script(of: next.scalars) != .neutral, Self.script(of: line.scalars) != .neutral {
+            return true
+        }
         // The classic reflow test: had the next line's first word fitted here, the break was
         // the author's, not the typesetter's.
         let gap = (line.last.map(ScalarClass.isCJK) ?? false) || (next.scalars.first.map(ScalarClass.isCJK) ?? false) ? 0 : 1
@@ -163,6 +177,27 @@ struct ParagraphAssembler {
             return true
         }
         return line.endsWithSentencePunctuation && short
+    }
+
+    /// `## Title` → `Title` (Markdown headings).
+    static func markdownHeading(_ s: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        var k = 0
+        while k < s.count, s[k] == "#" { k += 1 }
+        guard k >= 1, k <= 6, k < s.count, s[k] == " " else { return nil }
+        let title = Array(s[(k + 1)...].drop(while: { $0 == " " }))
+        return title.isEmpty ? nil : title
+    }
+
+    enum Script { case han, latin, neutral }
+
+    /// Han if the line holds any Han character, Latin if it holds Latin letters only.
+    static func script(of s: [Unicode.Scalar]) -> Script {
+        var latin = false
+        for u in s {
+            if ScalarClass.isHan(u) { return .han }
+            if ScalarClass.isLatinLetter(u) { latin = true }
+        }
+        return latin ? .latin : .neutral
     }
 
     /// Indentation (when the document does not indent every line) or a list bullet opens a

@@ -85,6 +85,8 @@ struct DocumentLayout: Sendable {
     var trailingBlankMarksEnd: Bool
     /// Pages resume with a line indented by exactly one space.
     var singleSpaceResumes: Bool
+    /// Paragraphs are single long lines (most lines end a sentence): every line break counts.
+    var isUnwrapped: Bool
     /// Most text lines are indented (then indentation says nothing about paragraphs).
     var usualIndent: Int
 
@@ -120,6 +122,12 @@ struct DocumentLayout: Sendable {
             }
         }
         trailingBlankMarksEnd = finalWithTrailing >= 2 && commaWithTrailing * 20 <= commaLines
+
+        let substantial = text.filter { $0.scalars.count >= 12 }
+        let sentenceEnds = substantial.filter(\.endsWithSentencePunctuation).count
+        let medianWidth = substantial.isEmpty ? 0 : substantial.map(\.width).sorted()[substantial.count / 2]
+        isUnwrapped = substantial.count >= 2 && sentenceEnds * 10 >= substantial.count * 6
+            && (substantial.count >= 8 || medianWidth >= 100)
 
         let single = text.filter { $0.leadingSpaces == 1 }.count
         singleSpaceResumes = single >= 1 && single * 3 <= text.count
