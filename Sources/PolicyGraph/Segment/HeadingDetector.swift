@@ -28,7 +28,7 @@ struct HeadingDetector: Sendable {
             return short && rest > 0 && (!line.endsWithSentencePunctuation || s.count <= 16)
         }
         if let rest = Self.decimalNumbering(s) {
-            return rest > 0 && s.count <= 60 && !(line.endsWithSentencePunctuation && s.last != ".")
+            return rest > 0 && s.count <= 60 && !line.endsWithSentencePunctuation
                 && (endsBlock || s.count <= 30)
         }
         if Self.englishSectionWord(s) { return s.count <= 60 }
@@ -85,12 +85,12 @@ struct HeadingDetector: Sendable {
             while k < s.count, ScalarClass.isDigit(s[k]) { digits += 1; k += 1 }
             guard digits > 0, digits <= 2 else { return nil }
             levels += 1
-            if k < s.count, s[k] == ".", k + 1 < s.count, ScalarClass.isDigit(s[k + 1]) { k += 1; continue }
+            if k < s.count, s[k] == "." || s[k] == "．", k + 1 < s.count, ScalarClass.isDigit(s[k + 1]) { k += 1; continue }
             break
         }
         guard levels > 0, k < s.count else { return nil }
         var sawSeparator = false
-        if s[k] == "." { k += 1; sawSeparator = true }
+        if s[k] == "." || s[k] == "．" || s[k] == "、" { k += 1; sawSeparator = true }
         while k < s.count, s[k] == " " || s[k] == "\u{3000}" { k += 1; sawSeparator = true }
         guard sawSeparator, k < s.count else { return nil }
         let c = s[k]

@@ -22,12 +22,13 @@ struct ParagraphAssembler {
     let joiner: WrappedLineJoiner
     let headings = HeadingDetector()
     let furniture = FurnitureDetector()
-    let tagger = LanguageTagger()
+    let tagger: LanguageTagger
 
     init(lines: [SourceLine], layout: DocumentLayout, documentText: String) {
         self.lines = lines
         self.layout = layout
         self.joiner = WrappedLineJoiner(hyphenation: HyphenationRepair(documentText: documentText))
+        self.tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: documentText))
     }
 
     func assemble() -> [Block] {

@@ -91,6 +91,10 @@ struct TableDetector: Sendable {
         let rowsLines = table.lineIndices.map { lines[$0] }
         guard let header = rowsLines.first else { return "" }
         let numbered = rowsLines.dropFirst().filter { Self.startsWithNumber($0.scalars) }.count >= 2
+        // Every line holding several cells: each line is a row.
+        if !numbered, rowsLines.allSatisfy({ $0.scalars.split(separator: " ").count >= 2 }) {
+            return rowsLines.map(\.text).joined(separator: "\n")
+        }
         let headerCells = header.scalars.split(separator: " ").count
         var rows: [[Unicode.Scalar]] = [header.scalars]
         var current: [Unicode.Scalar] = []
