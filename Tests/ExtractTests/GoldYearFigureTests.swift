@@ -75,10 +75,14 @@ import Testing
                 let g = goldFigures[s]!, f = foundFigures[s]!.figure!
                 normalisedTotal += 1
                 let close = { (a: Double, b: Double) in abs(a - b) <= 1e-9 * max(1, abs(b)) }
-                if close(f.value, g.value) && f.unit == g.unit && ((f.maxValue == nil && g.max == nil) || (f.maxValue.map { v in g.max.map { close(v, $0) } ?? false } ?? false)) {
+                var maxAgrees = f.maxValue == nil && g.max == nil
+                if let fm = f.maxValue, let gm = g.max { maxAgrees = close(fm, gm) }
+                if close(f.value, g.value) && f.unit == g.unit && maxAgrees {
                     normalisedRight += 1
                 } else {
-                    print("\(name): figure \(s) normalised as \(f.value) \(f.maxValue.map(String.init) ?? "-") \(f.unit), gold \(g.value) \(g.max.map(String.init) ?? "-") \(g.unit)")
+                    let foundText = "\(f.value) \(String(describing: f.maxValue)) \(f.unit)"
+                    let goldText = "\(g.value) \(String(describing: g.max)) \(g.unit)"
+                    print("\(name): figure \(s) normalised as \(foundText), gold \(goldText)")
                 }
             }
             print("\(name): years missed \(goldYears.subtracting(foundYears).sorted()) spurious \(foundYears.subtracting(goldYears).sorted())")
