@@ -111,6 +111,15 @@ import Testing
         #expect(surfaces("三年来，两名代表，成员数 18 进行中") == [])
     }
 
+    @Test func testCaseInsensitiveReferenceWordsAndChineseVerbsEndingInReferenceCharacters() {
+        #expect(surfaces("see table 3 results and Figure 4 shows", lang: .en) == [])
+        #expect(surfaces("代表 30% 的份额，发表 3 篇论文") == ["30%", "3 篇"])
+    }
+
+    @Test func testDecimalBelowOneIsAFigure() {
+        #expect(figures("增长 0.5%").first?.figure?.value == 0.5)
+    }
+
     @Test func testCountsAreWholeNumbers() {
         #expect(surfaces("规则 14.11 条") == [])
         #expect(surfaces("增长 1.5 倍") == ["1.5 倍"])

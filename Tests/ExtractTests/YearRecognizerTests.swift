@@ -52,6 +52,13 @@ import Testing
         #expect(m[0].month == 3)
     }
 
+    @Test func testCitationAndIsoDateYearsCount() {
+        #expect(surfaces("as shown (OECD 2019) and the 2019-nCoV outbreak", lang: .en) == ["2019"])
+        let m = years("published 2021-03-15 online", lang: .en)
+        #expect(m.map(\.surface) == ["2021"])
+        #expect(m.first?.month == 3)
+    }
+
     @Test func testYearInsideTitleCounts() {
         #expect(surfaces("世界贸易组织，《2020 年世界贸易统计评论》") == ["2020 年"])
         #expect(surfaces("《平台经济与竞争政策观察（2020）》") == ["2020"])

@@ -93,9 +93,10 @@ public struct YearRecognizer: EntityRecognizer {
 
         // A bare number: a year only when nothing makes it a quantity and the context says time.
         if vocabulary.quantityFollows(text, at: number.end) { return ([], number.end) }
-        let month = monthBefore(number.start, in: text)
+        let iso = isoDate(number, in: text)
+        let month = monthBefore(number.start, in: text) ?? iso.month
         let bare = YearMatch(start: number.start, end: number.end, year: year, month: month,
-                             dateStart: number.start, dateEnd: isoDateEnd(number, in: text))
+                             dateStart: number.start, dateEnd: iso.end)
         if month != nil || isParenthesised(number, in: text) { return ([bare], number.end) }
         if isChineseContext(number, in: text, block: block) {
             // `约 2000` is a rounded amount, not a year.
@@ -106,8 +107,9 @@ public struct YearRecognizer: EntityRecognizer {
         if case .yearCue? = vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start))?.value {
             return ([bare], number.end)
         }
-        // Followed by a comma or full stop (not a decimal point): `…, 2019.` reads as a date.
-        if number.end < text.count, text[number.end] == "," || text[number.end] == "." || text[number.end] == ";" {
+        // Followed by a comma, full stop (not a decimal point) or closing bracket: `…, 2019.`,
+        // `(OECD 2019)` read as dates.
+        if number.end < text.count, ",.;)）".unicodeScalars.contains(text[number.end]) {
             return ([bare], number.end)
         }
         if bare.dateEnd > number.end { return ([bare], number.end) }
@@ -140,6 +142,7 @@ public struct YearRecognizer: EntityRecognizer {
         let s = text[n.end]
         if TextScan.isLatinLetter(s) { return false }  // 1990s, 2019a
         if s == "+" || s == "_" || s == "@" { return false }
+        if TextScan.isRangeDash(s) && n.end + 1 < text.count && TextScan.isLatinLetter(text[n.end + 1]) { return false }  // 2019-nCoV
         if (s == "/" || s == ":") && n.end + 1 < text.count && NumberGrammar.isDigit(text[n.end + 1]) { return false }  // 2016/679
         return true
     }
@@ -207,17 +210,19 @@ public struct YearRecognizer: EntityRecognizer {
         return nil
     }
 
-    /// End of an ISO date `2019-01-15` or `2019-01` whose year starts at `n`; `n.end` if none.
-    private func isoDateEnd(_ n: WrittenNumber, in text: [Unicode.Scalar]) -> Int {
+    /// Month and end of an ISO date `2019-01-15` or `2019-01` whose year is `n`; `n.end` if none.
+    private func isoDate(_ n: WrittenNumber, in text: [Unicode.Scalar]) -> (month: Int?, end: Int) {
         var i = n.end
+        var month: Int?
         for part in 0..<2 {
             guard i + 2 < text.count, text[i] == "-", NumberGrammar.isDigit(text[i + 1]), NumberGrammar.isDigit(text[i + 2]),
                   i + 3 == text.count || !NumberGrammar.isDigit(text[i + 3]) else { break }
             let v = (NumberGrammar.digitValue(text[i + 1])! * 10) + NumberGrammar.digitValue(text[i + 2])!
             guard part == 0 ? (1...12).contains(v) : (1...31).contains(v) else { break }
+            if part == 0 { month = v }
             i += 3
         }
-        return i
+        return (month, i)
     }
 
     private func isParenthesised(_ n: WrittenNumber, in text: [Unicode.Scalar]) -> Bool {
