@@ -28,6 +28,16 @@ import Testing
         #expect(m.map { $0.figure!.unit } == ["USD", "USD", "EUR", "USD"])
     }
 
+    @Test func testCurrencyWordBeforeAChineseAmountStaysOutWhenTheAmountNamesItsCurrency() {
+        let m = figures("投资人民币 5000 亿元，合 US$ 70 billion")
+        #expect(m.map(\.surface) == ["5000 亿元", "US$ 70 billion"])
+        #expect(m.map { $0.figure!.unit } == ["CNY", "USD"])
+    }
+
+    @Test func testAddressAfterAFootnoteNumberIsNoCountedNoun() {
+        #expect(surfaces("17 https://example.org/report", lang: .en) == [])
+    }
+
     @Test func testPercentFormsAllNormaliseToPercent() {
         let m = figures("增长 2.8%，占 95％ 和 20 per cent, 30 percent, 3 个百分点", lang: .mixed)
         #expect(m.map(\.surface) == ["2.8%", "95％", "20 per cent", "30 percent", "3 个百分点"])

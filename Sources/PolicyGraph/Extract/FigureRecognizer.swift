@@ -113,7 +113,9 @@ public struct FigureRecognizer: EntityRecognizer {
         while j < text.count, TextScan.isLowercaseLatin(text[j]) || (text[j] == "-" && j + 1 < text.count && TextScan.isLowercaseLatin(text[j + 1]) && j > k) {
             j += 1
         }
-        if j < text.count, TextScan.isLatinLetter(text[j]) || NumberGrammar.isDigit(text[j]) { return nil }
+        if j < text.count, TextScan.isLatinLetter(text[j]) || NumberGrammar.isDigit(text[j]) || text[j] == ":" || text[j] == "@" {
+            return nil  // `17 https://…`, an address, not a noun
+        }
         let word = String(String.UnicodeScalarView(text[k..<j]))
         guard !vocabulary.notCountNouns.contains(word) else { return nil }
         let plural = vocabulary.irregularPlurals.contains(word)
@@ -131,11 +133,14 @@ public struct FigureRecognizer: EntityRecognizer {
         if dates.contains(where: { $0.contains(n1.start) }) { return nil }
         if n1.hasLeadingZero { return nil }  // issue numbers, months: `02 期`
         let beforeNumber = TextScan.skipSpacesBackward(text, from: n1.start)
-        let prefix = vocabulary.prefixCurrencies.matchBackward(text, endingAt: beforeNumber)
+        var prefix = vocabulary.prefixCurrencies.matchBackward(text, endingAt: beforeNumber)
+        guard let t1 = tail(after: n1, in: text, currencyWritten: prefix != nil) else { return nil }
+        // `人民币 5000 亿元`: the currency written after the number is the figure's own; the word
+        // before it stays out of the surface.
+        if t1.isCurrency { prefix = nil }
         let start = prefix?.start ?? n1.start
         guard leftContextAllowsFigure(n1, surfaceStart: start, hasPrefixCurrency: prefix != nil, in: text, block: block),
               rightContextAllowsFigure(n1, in: text) else { return nil }
-        guard let t1 = tail(after: n1, in: text, currencyWritten: prefix != nil) else { return nil }
 
         let low = n1
         // The low end of `13-32 亿美元` borrows the high end's magnitude.
