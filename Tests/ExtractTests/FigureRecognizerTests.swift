@@ -106,6 +106,11 @@ import Testing
         #expect(surfaces("Article 5 members and Section 3 rules", lang: .en) == [])
     }
 
+    @Test func testLineInitialNumberOfAHeadingOrTableRowIsNotAFigure() {
+        #expect(surfaces("1 个人信息保护", kind: .heading) == [])
+        #expect(surfaces("序号 议题\n4 个人数据 涉及 12 个成员", kind: .table) == ["12 个"])
+    }
+
     @Test func testFootnoteMarkerAtFootnoteStartIsNotAFigure() {
         #expect(surfaces("7 个人信息保护相关报告", kind: .footnote) == [])
         #expect(surfaces("7 此处统计了 6 个国际组织", kind: .footnote) == ["6 个"])

@@ -80,6 +80,11 @@ import Testing
         #expect(surfaces("see p. 2001 and the 1990s, FY2019", lang: .en) == [])
     }
 
+    @Test func testQualifiedRoundNumbersAreAmountsNotYears() {
+        #expect(surfaces("up to 2000 companies and some 1950 firms", lang: .en) == [])
+        #expect(surfaces("results for FY 2019 were", lang: .en) == ["2019"])
+    }
+
     @Test func testNumbersOutsideTheYearRangeAreNotYears() {
         #expect(surfaces("经过 20 年的发展，1850 年以前，2150 年") == [])
     }

@@ -233,10 +233,13 @@ public struct FigureRecognizer: EntityRecognizer {
                 return false  // `COVID-19`, the second half of `95-46`
             }
         }
-        // `1.`, `3.1.`, `2、` at the start of a line number a list, they count nothing.
-        if TextScan.isLineStart(text, surfaceStart), n.end < text.count,
-           text[n.end] == "." || text[n.end] == "、" || text[n.end] == ")" || text[n.end] == "）" {
-            return false
+        // `1.`, `3.1.`, `2、` at the start of a line number a list, they count nothing; in a
+        // heading or a table a line-initial number numbers the heading or row (`1 个人信息保护`).
+        if TextScan.isLineStart(text, surfaceStart) {
+            if block.kind == .heading || block.kind == .table { return false }
+            if n.end < text.count, text[n.end] == "." || text[n.end] == "、" || text[n.end] == ")" || text[n.end] == "）" {
+                return false
+            }
         }
         return true
     }

@@ -98,12 +98,11 @@ public struct YearRecognizer: EntityRecognizer {
         let bare = YearMatch(start: number.start, end: number.end, year: year, month: month,
                              dateStart: number.start, dateEnd: iso.end)
         if month != nil || isParenthesised(number, in: text) { return ([bare], number.end) }
-        if isChineseContext(number, in: text, block: block) {
-            // `约 2000` is a rounded amount, not a year.
-            let before = TextScan.skipSpacesBackward(text, from: number.start)
-            if vocabulary.qualifiersBefore.matchBackward(text, endingAt: before) != nil { return ([], number.end) }
-            return ([bare], number.end)
+        // `约 2000`, `up to 2000 companies`: a rounded amount, not a year.
+        if vocabulary.qualifiersBefore.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start)) != nil {
+            return ([], number.end)
         }
+        if isChineseContext(number, in: text, block: block) { return ([bare], number.end) }
         if case .yearCue? = vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start))?.value {
             return ([bare], number.end)
         }
