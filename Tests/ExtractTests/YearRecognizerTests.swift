@@ -54,9 +54,9 @@ import Testing
 
     @Test func testCitationAndIsoDateYearsCount() {
         #expect(surfaces("as shown (OECD 2019) and the 2019-nCoV outbreak", lang: .en) == ["2019"])
-        let m = years("published 2021-03-15 online", lang: .en)
-        #expect(m.map(\.surface) == ["2021"])
-        #expect(m.first?.month == 3)
+        let m = years("published 2021-03-15 online, revised 2022/7/1", lang: .en)
+        #expect(m.map(\.surface) == ["2021", "2022"])
+        #expect(m.map(\.month) == [3, 7])
     }
 
     @Test func testYearInsideTitleCounts() {

@@ -142,7 +142,10 @@ public struct YearRecognizer: EntityRecognizer {
         if TextScan.isLatinLetter(s) { return false }  // 1990s, 2019a
         if s == "+" || s == "_" || s == "@" { return false }
         if TextScan.isRangeDash(s) && n.end + 1 < text.count && TextScan.isLatinLetter(text[n.end + 1]) { return false }  // 2019-nCoV
-        if (s == "/" || s == ":") && n.end + 1 < text.count && NumberGrammar.isDigit(text[n.end + 1]) { return false }  // 2016/679
+        if s == ":" && n.end + 1 < text.count && NumberGrammar.isDigit(text[n.end + 1]) { return false }
+        if s == "/" && n.end + 1 < text.count && NumberGrammar.isDigit(text[n.end + 1]) {
+            return isoDate(n, in: text).month != nil  // `2019/12/31` is a date, `2016/679` an identifier
+        }
         return true
     }
 
@@ -209,19 +212,25 @@ public struct YearRecognizer: EntityRecognizer {
         return nil
     }
 
-    /// Month and end of an ISO date `2019-01-15` or `2019-01` whose year is `n`; `n.end` if none.
+    /// Month and end of a numeric date whose year is `n` — `2019-01-15`, `2019-01`,
+    /// `2019/12/31`, `2019/1` — or `(nil, n.end)`. One separator throughout; parts of one or
+    /// two digits, so `2016/679` is no date.
     private func isoDate(_ n: WrittenNumber, in text: [Unicode.Scalar]) -> (month: Int?, end: Int) {
+        guard n.end < text.count, text[n.end] == "-" || text[n.end] == "/" else { return (nil, n.end) }
+        let separator = text[n.end]
         var i = n.end
         var month: Int?
         for part in 0..<2 {
-            guard i + 2 < text.count, text[i] == "-", NumberGrammar.isDigit(text[i + 1]), NumberGrammar.isDigit(text[i + 2]),
-                  i + 3 == text.count || !NumberGrammar.isDigit(text[i + 3]) else { break }
-            let v = (NumberGrammar.digitValue(text[i + 1])! * 10) + NumberGrammar.digitValue(text[i + 2])!
-            guard part == 0 ? (1...12).contains(v) : (1...31).contains(v) else { break }
+            guard i < text.count, text[i] == separator else { break }
+            var j = i + 1
+            var v = 0
+            while j < text.count, j - i <= 2, let d = NumberGrammar.digitValue(text[j]) { v = v * 10 + d; j += 1 }
+            guard j > i + 1, j == text.count || !NumberGrammar.isDigit(text[j]),
+                  part == 0 ? (1...12).contains(v) : (1...31).contains(v) else { break }
             if part == 0 { month = v }
-            i += 3
+            i = j
         }
-        return (month, i)
+        return month == nil ? (nil, n.end) : (month, i)
     }
 
     private func isParenthesised(_ n: WrittenNumber, in text: [Unicode.Scalar]) -> Bool {
