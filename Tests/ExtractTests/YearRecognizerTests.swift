@@ -66,6 +66,9 @@ import Testing
 
     @Test func testBareYearInChineseTableRowCounts() {
         #expect(surfaces("时间 主办国\n2016 中国 首提数字经济\n2020 沙特 计划") == ["2016", "2020"])
+        let row = recognizer.mentions(in: Block(index: 0, kind: .table, lang: .zh, text: "年份 成果\n2019 人工智能原则",
+                                                firstLine: 1, lastLine: 2))
+        #expect(row.map(\.surface) == ["2019"])
     }
 
     @Test func testAmountsAreNotYears() {

@@ -92,7 +92,10 @@ public struct YearRecognizer: EntityRecognizer {
         }
 
         // A bare number: a year only when nothing makes it a quantity and the context says time.
-        if vocabulary.quantityFollows(text, at: number.end) { return ([], number.end) }
+        // A table row or heading that opens with a year-shaped number is dated by it
+        // (`2019 人工智能原则`), whatever word follows.
+        let opensRow = (block.kind == .table || block.kind == .heading) && TextScan.isLineStart(text, number.start)
+        if !opensRow && vocabulary.quantityFollows(text, at: number.end) { return ([], number.end) }
         let iso = isoDate(number, in: text)
         let month = monthBefore(number.start, in: text) ?? iso.month
         let bare = YearMatch(start: number.start, end: number.end, year: year, month: month,
