@@ -1,0 +1,94 @@
+/// Finds Chinese names by their head word (`…委员会`, `…协定`) and a left boundary: the name
+/// runs leftwards over Han characters until punctuation, a non-Han character, a function word
+/// or common verb (`的 和 在 设立 根据`, from `name-patterns.txt`), or a known name that can
+/// open it (`美国` in `美国对外关系委员会`, `G20` in `G20 研究小组`), which is taken in and ends
+/// the scan. Stems made only of generic words (`国际组织`, `自由贸易协定`) are rejected.
+///
+/// ```swift
+/// let scanner = ChineseNameScanner(analysis: analysis)
+/// scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+/// ```
+struct ChineseNameScanner {
+    let analysis: BlockAnalysis
+    /// Longest stem without an anchor; a longer run of Han characters is a clause, not a name.
+    static let maxStem = 12
+
+    struct Found {
+        var start: Int
+        var end: Int
+        /// The known name the scan took in, if any.
+        var anchor: LexiconMatcher.Match?
+        /// Characters of the stem outside the anchor and spaces.
+        var freeStem: Int
+    }
+
+    /// Left boundary for a name whose head starts at `headStart`; nil when the run is too long.
+    func scanLeft(headStart: Int) -> Found? {
+        let text = analysis.scalars
+        var p = headStart
+        var free = 0
+        while true {
+            var q = p
+            while q > 0 && ScalarClass.isSpace(text[q - 1]) { q -= 1 }
+            if let anchor = analysis.anchorsByEnd[q]?.first, anchor.start < q {
+                return Found(start: anchor.start, end: 0, anchor: anchor, freeStem: free)
+            }
+            if p == 0 { break }
+            let c = text[p - 1]
+            if !ScalarClass.isHan(c) { break }
+            if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
+            p -= 1
+            free += 1
+            if free > Self.maxStem { return nil }
+        }
+        return Found(start: p, end: 0, anchor: nil, freeStem: free)
+    }
+
+    /// Names ending in one of `heads`. An unanchored stem must be at least `minStem` long and
+    /// not generic; an anchored one needs some text of its own unless `aliasOfAnchor` allows
+    /// the bare form (`GATS 协议` is GATS).
+    func names(heads: [(head: [Unicode.Scalar], minStem: Int)], type: EntityType,
+               requireAnchor: Bool = false) -> [Mention] {
+        let text = analysis.scalars
+        var out: [Mention] = []
+        var i = 0
+        while i < text.count {
+            guard ScalarClass.isHan(text[i]) else { i += 1; continue }
+            var matchedHead = false
+            for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
+                matchedHead = true
+                let end = i + head.count
+                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor) {
+                    out.append(m)
+                }
+                break
+            }
+            _ = matchedHead
+            i += 1
+        }
+        return out
+    }
+
+    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
+        guard var found = scanLeft(headStart: headStart) else { return nil }
+        found.end = end
+        // The lexicon knows a full name ending here that starts inside the run: trust it
+        // (`美国智库布鲁金斯学会` is 布鲁金斯学会).
+        if analysis.lexiconMatches.contains(where: { $0.end == end && $0.start > found.start
+                && analysis.entry(of: $0)?.type == type }) { return nil }
+        if let anchor = found.anchor {
+            let anchorEntry = analysis.entry(of: anchor)
+            if found.freeStem == 0 {
+                // `GATS 协议`, `CBPR 体系`: the head only restates what the instrument is.
+                guard let e = anchorEntry, e.type == type, type == .agreement else { return nil }
+                return Mention(type: type, surface: analysis.text(found.start, end), blockIndex: analysis.block.index,
+                               start: found.start, end: end, key: e.key, canonicalName: e.canonical)
+            }
+            return analysis.patternMention(type, found.start, end)
+        }
+        if requireAnchor { return nil }
+        guard found.freeStem >= minStem else { return nil }
+        if analysis.vocabulary.isGenericStemZh(analysis.scalars[found.start..<headStart]) { return nil }
+        return analysis.patternMention(type, found.start, end)
+    }
+}
