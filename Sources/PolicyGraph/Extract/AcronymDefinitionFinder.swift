@@ -54,8 +54,8 @@ public struct AcronymDefinitionFinder: Sendable {
 
         // `FSB（金融稳定理事会）`: a known name before, one full name inside.
         if parts.count == 1, let inner = mentions.first(where: { $0.start == parts[0].start && $0.end == parts[0].end }),
-           Self.definable.contains(inner.type) {
-            if let outer = defined { tie(outer, inner, into: &found) }
+           Self.definable.contains(inner.type), let outer = defined {
+            tie(outer, inner, into: &found)
             return
         }
         // Acronyms inside; the names they define are the mentions before, separated by `/`.
