@@ -162,7 +162,8 @@ public struct EntityEvaluation: Sendable {
             var s = d.surface
             if let r = s.range(of: " (") { s = String(s[..<r.lowerBound]) }
             for part in s.components(separatedBy: " / ") {
-                let n = fold(part)
+                // `《具体承诺表》` names the title, whose surface is written without the marks.
+                let n = fold(part.trimmingCharacters(in: CharacterSet(charactersIn: "《》")))
                 if !n.isEmpty { out.insert(n) }
             }
         }

@@ -80,7 +80,11 @@ public struct AcronymDefinitionFinder: Sendable {
             let known = mentions.first { $0.start == part.start && $0.end == part.end }
             if names.isEmpty {
                 // A known acronym after words nothing recognised: those words are its name.
-                if parts.count == 1, let k = known, k.key.hasPrefix("lexicon:"), Self.definable.contains(k.type),
+                // Not when the words go on after the bracket (`数字经济指导（DESG）小组`).
+                let after = close + 1
+                let continues = after < t.count && ScalarClass.isHan(t[after])
+                    && !analysis.vocabulary.leftStopStarts(in: t, at: after)
+                if parts.count == 1, !continues, let k = known, k.key.hasPrefix("lexicon:"), Self.definable.contains(k.type),
                    let span = unrecognisedName(before: before, analysis: analysis, mentions: mentions) {
                     let m = analysis.patternMention(k.type, span.start, span.end)
                     found.mentions.append(m)

@@ -23,7 +23,7 @@ struct ChineseNameScanner {
     }
 
     /// Left boundary for a name whose head starts at `headStart`; nil when the run is too long.
-    func scanLeft(headStart: Int) -> Found? {
+    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false) -> Found? {
         let text = analysis.scalars
         var p = headStart
         var free = 0
@@ -35,6 +35,12 @@ struct ChineseNameScanner {
             }
             if p == 0 { break }
             let c = text[p - 1]
+            // An event name may open with a quoted name: `“一带一路”国际合作高峰论坛`.
+            if c == "”" && allowQuotedPrefix, let open = text[..<(p - 1)].lastIndex(of: "“"), p - 1 - open <= 8, p - 1 - open >= 2 {
+                free += p - open
+                p = open
+                break
+            }
             if !ScalarClass.isHan(c) { break }
             if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
             p -= 1
@@ -70,12 +76,20 @@ struct ChineseNameScanner {
     }
 
     func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
-        guard var found = scanLeft(headStart: headStart) else { return nil }
+        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
         found.end = end
         // The lexicon knows a full name ending here that starts inside the run: trust it
         // (`美国智库布鲁金斯学会` is 布鲁金斯学会).
-        if analysis.lexiconMatches.contains(where: { $0.end == end && $0.start > found.start
-                && analysis.entry(of: $0)?.type == type }) { return nil }
+        // Unless what the run adds is only generic (`国际服务贸易协定` around 服务贸易协定).
+        if let lex = analysis.lexiconMatches.first(where: { $0.end == end && $0.start > found.start
+                && (type == .event || analysis.entry(of: $0)?.type == type) }) {
+            let extra = analysis.scalars[found.start..<lex.start].filter { !ScalarClass.isSpace($0) }
+            if type == .event || !analysis.vocabulary.isGenericStemZh(ArraySlice(extra)) { return nil }
+        }
+        // `影子银行监管`, `倡议成立`: the head is a modifier or a verb here.
+        if analysis.vocabulary.rightBlockersZh.contains(where: { analysis.hasPrefix($0, at: end) }) { return nil }
+        let head = Array(analysis.scalars[headStart..<end])
+        let strict = analysis.vocabulary.strictHeadsZh.contains(head)
         if let anchor = found.anchor {
             let anchorEntry = analysis.entry(of: anchor)
             if found.freeStem == 0 {
@@ -84,6 +98,10 @@ struct ChineseNameScanner {
                 return Mention(type: type, surface: analysis.text(found.start, end), blockIndex: analysis.block.index,
                                start: found.start, end: end, key: e.key, canonicalName: e.canonical)
             }
+            if requireAnchor && found.freeStem > 6 { return nil }
+            let free = analysis.scalars[anchor.end..<headStart].filter { !ScalarClass.isSpace($0) }
+            if strict && anchorEntry?.type != .country && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) { return nil }
+            if strict && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) && free.count <= 2 { return nil }
             return analysis.patternMention(type, found.start, end)
         }
         if requireAnchor { return nil }

@@ -118,7 +118,12 @@ public struct ExtractionPipeline: Sendable {
                 let ag = group(a.type)
                 let inside = a.start <= m.start && m.end <= a.end
                 if ag == g {
-                    if g == 0 && inside && isLexicon && isTitle(a) && !(a.start == m.start && a.end == m.end) { continue }
+                    let sameSpan = a.start == m.start && a.end == m.end
+                    // A title mentions the known bodies and instruments inside it.
+                    if g == 0 && inside && isLexicon && !sameSpan && a.type != m.type && isTitle(a) { continue }
+                    // A body named after its parent mentions the parent: `G20 研究小组`, `WTO 总理事会`.
+                    if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start && a.type == .organization
+                        && m.type == .organization && !a.key.hasPrefix("lexicon:") { continue }
                     ok = false; break
                 }
                 if ag + g == 1 {

@@ -27,6 +27,9 @@ public struct LexiconMatcher: Sendable {
         var exact: [Unicode.Scalar]?
         var startsLatin: Bool
         var endsLatin: Bool
+        /// A name written with a capital first letter (`Japan`) is not found in lower case
+        /// (`japan` in a URL or a common word).
+        var startsUpper: Bool
     }
 
     private var children: [[UInt32: Int32]] = [[:]]
@@ -60,7 +63,8 @@ public struct LexiconMatcher: Sendable {
         let hasUpper = scalars.contains { ScalarClass.isUpper(ScalarClass.foldWidth($0)) }
         let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(ScalarClass.foldWidth) : nil
         let t = Terminal(entryIndex: entryIndex, exact: exact,
-                         startsLatin: ScalarClass.isLatinAlnum(first), endsLatin: ScalarClass.isLatinAlnum(last))
+                         startsLatin: ScalarClass.isLatinAlnum(first), endsLatin: ScalarClass.isLatinAlnum(last),
+                         startsUpper: ScalarClass.isUpper(ScalarClass.foldWidth(first)))
         if !terminals[node].contains(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
             terminals[node].append(t)
         }
@@ -91,6 +95,7 @@ public struct LexiconMatcher: Sendable {
                     if t.startsLatin && prevLatin { continue }
                     if t.endsLatin && j < n && ScalarClass.isLatinAlnum(text[j]) { continue }
                     if let exact = t.exact, exact != consumed { continue }
+                    if t.startsUpper && !ScalarClass.isUpper(consumed[0]) { continue }
                     // Prefer a real entry over a blocking phrase of the same span.
                     if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
                         best = Match(start: i, end: j, entryIndex: t.entryIndex)

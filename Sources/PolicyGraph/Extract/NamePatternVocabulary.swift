@@ -13,6 +13,10 @@ public struct NamePatternVocabulary: Sendable {
     /// Chinese head → shortest stem in characters, longest heads first.
     public var orgHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
     public var agreementHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    /// Heads (marked `!` in the file) whose stem must be specific even after a known body:
+    /// `欧盟传统公司` is no name.
+    public var strictHeadsZh: Set<[Unicode.Scalar]> = []
+    public var rightBlockersZh: [[Unicode.Scalar]] = []
     public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
@@ -66,6 +70,8 @@ public struct NamePatternVocabulary: Sendable {
 
     private mutating func add(_ item: String, to section: String, file: String, line: Int) throws {
         func headWithStem() throws -> ([Unicode.Scalar], Int) {
+            var item = item
+            if item.hasSuffix("!") { item.removeLast(); strictHeadsZh.insert(Array(item.split(separator: ":")[0].unicodeScalars)) }
             let parts = item.split(separator: ":")
             guard parts.count <= 2, let head = parts.first, parts.count == 1 || Int(parts[1]) != nil else {
                 throw LoadError.badItem(file: file, line: line, item: item)
@@ -80,6 +86,7 @@ public struct NamePatternVocabulary: Sendable {
         case "title-agreement-heads-zh": titleAgreementHeadsZh.append(scalars)
         case "title-publication-heads-zh": titlePublicationHeadsZh.append(scalars)
         case "event-heads-zh": eventHeadsZh.append(scalars)
+        case "right-blockers-zh": rightBlockersZh.append(scalars)
         case "left-stops-zh": leftStopsZh.insert(scalars); maxLeftStopLength = max(maxLeftStopLength, scalars.count)
         case "generic-modifiers-zh": genericModifiersZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
         case "topic-words-zh": topicWordsZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
@@ -128,6 +135,13 @@ public struct NamePatternVocabulary: Sendable {
             i += matched
         }
         return topics <= 1
+    }
+
+    /// True when a left-stop word starts at `start` (the text after a bracket continues a clause).
+    func leftStopStarts(in text: [Unicode.Scalar], at start: Int) -> Bool {
+        for len in stride(from: min(maxLeftStopLength, text.count - start), through: 1, by: -1)
+            where leftStopsZh.contains(Array(text[start..<(start + len)])) { return true }
+        return false
     }
 
     /// Length of a left-stop word ending right before `end`, or 0.
