@@ -30,8 +30,15 @@ struct ChineseNameScanner {
         while true {
             var q = p
             while q > 0 && ScalarClass.isSpace(text[q - 1]) { q -= 1 }
-            if let anchor = analysis.anchorsByEnd[q]?.first, anchor.start < q {
-                return Found(start: anchor.start, end: 0, anchor: anchor, freeStem: free)
+            if var anchor = analysis.anchorsByEnd[q]?.first, anchor.start < q {
+                // Parties joined by a dash open the name together: `欧盟-日本经济伙伴关系协定`.
+                var start = anchor.start
+                while start > 1, "-－–—".unicodeScalars.contains(text[start - 1]),
+                      let other = analysis.anchorsByEnd[start - 1]?.first {
+                    start = other.start
+                    anchor = other
+                }
+                return Found(start: start, end: 0, anchor: anchor, freeStem: free)
             }
             if p == 0 { break }
             let c = text[p - 1]

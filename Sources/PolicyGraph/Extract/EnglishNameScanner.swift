@@ -40,6 +40,12 @@ struct EnglishNameScanner {
             var j = i
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
                     && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text)) { j += 1 }
+            // `X Group and the Y Council` is two names: a head followed by `and` ends one.
+            var k = i
+            while k < j {
+                if ws[k + 1].text == "and" || ws[k + 1].text == "&", isHead(ws[k].text) { j = k; break }
+                k += 1
+            }
             var run = Array(ws[i...j])
             while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
             while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text) { run.removeFirst() }
@@ -66,6 +72,12 @@ struct EnglishNameScanner {
         // All-capital runs are headings or acronym lists, not names.
         if run.allSatisfy({ $0.text == $0.text.uppercased() }) { return nil }
         return analysis.patternMention(type, run.first!.start, run.last!.end)
+    }
+
+    private func isHead(_ w: String) -> Bool {
+        let v = analysis.vocabulary
+        let bare = w.hasSuffix(".") ? String(w.dropLast()) : w
+        return v.orgHeadsEn.contains(w) || v.orgHeadsEn.contains(bare) || v.agreementHeadsEn.contains(bare)
     }
 
     private func isCapitalised(_ w: String) -> Bool {
