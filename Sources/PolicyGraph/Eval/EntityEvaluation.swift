@@ -171,9 +171,7 @@ public struct EntityEvaluation: Sendable {
     }
 
     /// NFKC, whitespace removed: the comparison form of the guidelines.
-    static func fold(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !ScalarClass.isSpace($0) }))
-    }
+    static func fold(_ s: String) -> String { TextNormalization.folded(s) }
 
     private func score(document: String, gold: GoldFile, fragment: DocumentFragment, resolution: Resolution, into report: inout Report) {
         let doubtful = Self.doubtfulSurfaces(gold.doubtful ?? [])

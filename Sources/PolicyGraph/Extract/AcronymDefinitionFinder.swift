@@ -38,14 +38,14 @@ public struct AcronymDefinitionFinder: Sendable {
     private func define(open: Int, close: Int, analysis: BlockAnalysis, mentions: [Mention], into found: inout Found) {
         let t = analysis.scalars
         var before = open
-        while before > 0 && ScalarClass.isSpace(t[before - 1]) { before -= 1 }
+        while before > 0 && NameScalars.isSpace(t[before - 1]) { before -= 1 }
         // Parts inside the bracket, split at `/`.
         var parts: [(start: Int, end: Int)] = []
         var s = open + 1
         for k in (open + 1)...close where k == close || t[k] == "/" || t[k] == "／" {
             var a = s, b = k
-            while a < b && ScalarClass.isSpace(t[a]) { a += 1 }
-            while b > a && ScalarClass.isSpace(t[b - 1]) { b -= 1 }
+            while a < b && NameScalars.isSpace(t[a]) { a += 1 }
+            while b > a && NameScalars.isSpace(t[b - 1]) { b -= 1 }
             if b > a { parts.append((a, b)) }
             s = k + 1
         }
@@ -66,10 +66,10 @@ public struct AcronymDefinitionFinder: Sendable {
             var cursor = d.start
             while names.count < parts.count {
                 var k = cursor
-                while k > 0 && ScalarClass.isSpace(t[k - 1]) { k -= 1 }
+                while k > 0 && NameScalars.isSpace(t[k - 1]) { k -= 1 }
                 guard k > 0, t[k - 1] == "/" || t[k - 1] == "／" else { break }
                 k -= 1
-                while k > 0 && ScalarClass.isSpace(t[k - 1]) { k -= 1 }
+                while k > 0 && NameScalars.isSpace(t[k - 1]) { k -= 1 }
                 guard let prev = mentions.last(where: { $0.end == k && Self.definable.contains($0.type) }) else { break }
                 names.insert(prev, at: 0)
                 cursor = prev.start
@@ -82,7 +82,7 @@ public struct AcronymDefinitionFinder: Sendable {
                 // A known acronym after words nothing recognised: those words are its name.
                 // Not when the words go on after the bracket (`数字经济指导（DESG）小组`).
                 let after = close + 1
-                let continues = after < t.count && ScalarClass.isHan(t[after])
+                let continues = after < t.count && NameScalars.isHan(t[after])
                     && !analysis.vocabulary.leftStopStarts(in: t, at: after)
                 if parts.count == 1, !continues, let k = known, k.key.hasPrefix("lexicon:"), Self.definable.contains(k.type),
                    let span = unrecognisedName(before: before, analysis: analysis, mentions: mentions) {
@@ -116,10 +116,10 @@ public struct AcronymDefinitionFinder: Sendable {
 
     /// `[A-Z][A-Za-z0-9&]{1,9}` with at least two capitals: `WTO`, `TiSA`, `G20`, `3GPP`.
     func isAcronym(_ s: String, _ v: NamePatternVocabulary) -> Bool {
-        let u = Array(s.unicodeScalars).map(ScalarClass.foldWidth)
-        guard (2...10).contains(u.count), ScalarClass.isUpper(u[0]) || ScalarClass.isASCIIDigit(u[0]) else { return false }
-        guard u.allSatisfy({ ScalarClass.isLatinAlnum($0) || $0 == "&" || $0 == "-" }) else { return false }
-        return u.filter(ScalarClass.isUpper).count >= 2
+        let u = Array(s.unicodeScalars).map(NameScalars.foldWidth)
+        guard (2...10).contains(u.count), NameScalars.isUpper(u[0]) || NameScalars.isASCIIDigit(u[0]) else { return false }
+        guard u.allSatisfy({ NameScalars.isLatinAlnum($0) || $0 == "&" || $0 == "-" }) else { return false }
+        return u.filter(NameScalars.isUpper).count >= 2
     }
 
     /// The words right before a bracket that no recogniser took: a quoted phrase
@@ -134,7 +134,7 @@ public struct AcronymDefinitionFinder: Sendable {
             return (k + 1, end - 1)
         }
         var p = end
-        while p > 0 && ScalarClass.isHan(t[p - 1]) && analysis.vocabulary.leftStopLength(in: t, endingAt: p) == 0 && end - p < 16 { p -= 1 }
+        while p > 0 && NameScalars.isHan(t[p - 1]) && analysis.vocabulary.leftStopLength(in: t, endingAt: p) == 0 && end - p < 16 { p -= 1 }
         guard end - p >= 4, !mentions.contains(where: { $0.start < end && p < $0.end }) else { return nil }
         if analysis.vocabulary.isGenericStemZh(t[p..<end]) { return nil }
         return (p, end)
@@ -159,7 +159,7 @@ public struct LearnedNames: Sendable {
         let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") })
         var bySurface: [String: Mention] = [:]
         for m in mentions where defined.contains(m.key) {
-            let norm = ScalarClass.normalizedKey(m.surface)
+            let norm = NameScalars.normalizedKey(m.surface)
             if let old = bySurface[norm], old.key <= m.key { continue }
             bySurface[norm] = m
         }

@@ -64,7 +64,7 @@ public struct BlockAnalysis: Sendable {
     }
 
     static func patternKey(_ type: EntityType, _ surface: String) -> String {
-        "\(type.rawValue):\(ScalarClass.normalizedKey(surface))"
+        "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
     }
 
     func hasPrefix(_ word: [Unicode.Scalar], at i: Int) -> Bool {

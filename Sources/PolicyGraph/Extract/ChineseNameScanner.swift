@@ -29,7 +29,7 @@ struct ChineseNameScanner {
         var free = 0
         while true {
             var q = p
-            while q > 0 && ScalarClass.isSpace(text[q - 1]) { q -= 1 }
+            while q > 0 && NameScalars.isSpace(text[q - 1]) { q -= 1 }
             if var anchor = analysis.anchorsByEnd[q]?.first, anchor.start < q {
                 // Parties joined by a dash open the name together: `欧盟-日本经济伙伴关系协定`.
                 var start = anchor.start
@@ -48,7 +48,7 @@ struct ChineseNameScanner {
                 p = open
                 break
             }
-            if !ScalarClass.isHan(c) { break }
+            if !NameScalars.isHan(c) { break }
             if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
             p -= 1
             free += 1
@@ -66,7 +66,7 @@ struct ChineseNameScanner {
         var out: [Mention] = []
         var i = 0
         while i < text.count {
-            guard ScalarClass.isHan(text[i]) else { i += 1; continue }
+            guard NameScalars.isHan(text[i]) else { i += 1; continue }
             var matchedHead = false
             for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
                 matchedHead = true
@@ -90,7 +90,7 @@ struct ChineseNameScanner {
         // Unless what the run adds is only generic (`国际服务贸易协定` around 服务贸易协定).
         if let lex = analysis.lexiconMatches.first(where: { $0.end == end && $0.start > found.start
                 && (type == .event || analysis.entry(of: $0)?.type == type) }) {
-            let extra = analysis.scalars[found.start..<lex.start].filter { !ScalarClass.isSpace($0) }
+            let extra = analysis.scalars[found.start..<lex.start].filter { !NameScalars.isSpace($0) }
             if type == .event || !analysis.vocabulary.isGenericStemZh(ArraySlice(extra)) { return nil }
         }
         // `影子银行监管`, `倡议成立`: the head is a modifier or a verb here.
@@ -106,7 +106,7 @@ struct ChineseNameScanner {
                                start: found.start, end: end, key: e.key, canonicalName: e.canonical)
             }
             if requireAnchor && found.freeStem > 6 { return nil }
-            let free = analysis.scalars[anchor.end..<headStart].filter { !ScalarClass.isSpace($0) }
+            let free = analysis.scalars[anchor.end..<headStart].filter { !NameScalars.isSpace($0) }
             if strict && anchorEntry?.type != .country && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) { return nil }
             if strict && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) && free.count <= 2 { return nil }
             return analysis.patternMention(type, found.start, end)

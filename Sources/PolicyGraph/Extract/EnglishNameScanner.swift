@@ -17,9 +17,9 @@ struct EnglishNameScanner {
         var out: [Word] = []
         var i = 0
         while i < t.count {
-            if ScalarClass.isLatinAlnum(t[i]) || t[i] == "&" {
+            if NameScalars.isLatinAlnum(t[i]) || t[i] == "&" {
                 let s = i
-                while i < t.count && (ScalarClass.isLatinAlnum(t[i]) || t[i] == "&" || t[i] == "-" || t[i] == "'" || t[i] == "." && i + 1 < t.count && ScalarClass.isLatinAlnum(t[i + 1])) { i += 1 }
+                while i < t.count && (NameScalars.isLatinAlnum(t[i]) || t[i] == "&" || t[i] == "-" || t[i] == "'" || t[i] == "." && i + 1 < t.count && NameScalars.isLatinAlnum(t[i + 1])) { i += 1 }
                 // A trailing `.` belongs to `Inc.`/`Ltd.` only.
                 var e = i
                 if e < t.count && t[e] == "." { let w = analysis.text(s, e); if w == "Inc" || w == "Ltd" || w == "Co" || w == "Corp" { e += 1; i += 1 } }
@@ -82,12 +82,12 @@ struct EnglishNameScanner {
 
     private func isCapitalised(_ w: String) -> Bool {
         guard let f = w.unicodeScalars.first else { return false }
-        return ScalarClass.isUpper(ScalarClass.foldWidth(f)) || ScalarClass.isASCIIDigit(f) && w.unicodeScalars.contains { ScalarClass.isUpper($0) }
+        return NameScalars.isUpper(NameScalars.foldWidth(f)) || NameScalars.isASCIIDigit(f) && w.unicodeScalars.contains { NameScalars.isUpper($0) }
     }
 
     private func onlySpaces(_ a: Int, _ b: Int) -> Bool {
         guard b > a, b - a <= 2 else { return false }
-        for k in a..<b where !ScalarClass.isSpace(analysis.scalars[k]) { return false }
+        for k in a..<b where !NameScalars.isSpace(analysis.scalars[k]) { return false }
         return true
     }
 }

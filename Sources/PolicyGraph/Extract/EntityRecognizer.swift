@@ -99,8 +99,8 @@ public struct ExtractionPipeline: Sendable {
         }
         func isTitle(_ m: Mention) -> Bool {
             var s = m.start, e = m.end
-            while s > 0 && ScalarClass.isSpace(scalars[s - 1]) { s -= 1 }
-            while e < scalars.count && ScalarClass.isSpace(scalars[e]) { e += 1 }
+            while s > 0 && NameScalars.isSpace(scalars[s - 1]) { s -= 1 }
+            while e < scalars.count && NameScalars.isSpace(scalars[e]) { e += 1 }
             return s > 0 && e < scalars.count && scalars[s - 1] == "《" && scalars[e] == "》"
         }
         let sorted = candidates.sorted { a, b in

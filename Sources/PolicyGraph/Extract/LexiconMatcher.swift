@@ -46,25 +46,25 @@ public struct LexiconMatcher: Sendable {
     }
 
     private mutating func insert(_ name: String, entryIndex: Int?) {
-        let scalars = name.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !ScalarClass.isSpace($0) }
+        let scalars = name.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !NameScalars.isSpace($0) }
         guard let first = scalars.first, let last = scalars.last else { return }
         // Single Latin letters and single Han characters are too ambiguous to look up blindly.
         if scalars.count == 1 { return }
         var node = 0
         for s in scalars {
-            let f = ScalarClass.fold(s).value
+            let f = NameScalars.fold(s).value
             if let next = children[node][f] { node = Int(next) } else {
                 children.append([:]); terminals.append([])
                 children[node][f] = Int32(children.count - 1)
                 node = children.count - 1
             }
         }
-        let hasLower = scalars.contains { ScalarClass.isLower(ScalarClass.foldWidth($0)) }
-        let hasUpper = scalars.contains { ScalarClass.isUpper(ScalarClass.foldWidth($0)) }
-        let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(ScalarClass.foldWidth) : nil
+        let hasLower = scalars.contains { NameScalars.isLower(NameScalars.foldWidth($0)) }
+        let hasUpper = scalars.contains { NameScalars.isUpper(NameScalars.foldWidth($0)) }
+        let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(NameScalars.foldWidth) : nil
         let t = Terminal(entryIndex: entryIndex, exact: exact,
-                         startsLatin: ScalarClass.isLatinAlnum(first), endsLatin: ScalarClass.isLatinAlnum(last),
-                         startsUpper: ScalarClass.isUpper(ScalarClass.foldWidth(first)))
+                         startsLatin: NameScalars.isLatinAlnum(first), endsLatin: NameScalars.isLatinAlnum(last),
+                         startsUpper: NameScalars.isUpper(NameScalars.foldWidth(first)))
         if !terminals[node].contains(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
             terminals[node].append(t)
         }
@@ -78,24 +78,24 @@ public struct LexiconMatcher: Sendable {
         var i = 0
         while i < n {
             let s = text[i]
-            if ScalarClass.isSpace(s) { i += 1; continue }
-            let prevLatin = i > 0 && ScalarClass.isLatinAlnum(text[i - 1])
+            if NameScalars.isSpace(s) { i += 1; continue }
+            let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
             var node = 0
             var j = i
             var best: Match?
             var consumed: [Unicode.Scalar] = []
             while j < n {
                 let c = text[j]
-                if ScalarClass.isSpace(c) { j += 1; continue }
-                guard let next = children[node][ScalarClass.fold(c).value] else { break }
+                if NameScalars.isSpace(c) { j += 1; continue }
+                guard let next = children[node][NameScalars.fold(c).value] else { break }
                 node = Int(next)
-                consumed.append(ScalarClass.foldWidth(c))
+                consumed.append(NameScalars.foldWidth(c))
                 j += 1
                 for t in terminals[node] {
                     if t.startsLatin && prevLatin { continue }
-                    if t.endsLatin && j < n && ScalarClass.isLatinAlnum(text[j]) { continue }
+                    if t.endsLatin && j < n && NameScalars.isLatinAlnum(text[j]) { continue }
                     if let exact = t.exact, exact != consumed { continue }
-                    if t.startsUpper && !ScalarClass.isUpper(consumed[0]) { continue }
+                    if t.startsUpper && !NameScalars.isUpper(consumed[0]) { continue }
                     // Prefer a real entry over a blocking phrase of the same span.
                     if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
                         best = Match(start: i, end: j, entryIndex: t.entryIndex)

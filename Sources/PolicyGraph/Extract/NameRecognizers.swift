@@ -98,8 +98,8 @@ public struct TitleRecognizer: EntityRecognizer {
             while j < t.count && t[j] != "》" && t[j] != "《" && j - i < 80 { j += 1 }
             guard j < t.count, t[j] == "》" else { i += 1; continue }
             var s = i + 1, e = j
-            while s < e && ScalarClass.isSpace(t[s]) { s += 1 }
-            while e > s && ScalarClass.isSpace(t[e - 1]) { e -= 1 }
+            while s < e && NameScalars.isSpace(t[s]) { s += 1 }
+            while e > s && NameScalars.isSpace(t[e - 1]) { e -= 1 }
             if e - s >= 2 {
                 if let lex = analysis.lexiconMatches.first(where: { $0.start == s && $0.end == e }), let m = analysis.lexiconMention(lex) {
                     out.append(m)

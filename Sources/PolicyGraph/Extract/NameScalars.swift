@@ -2,10 +2,10 @@
 /// every component agrees on what a letter, a Han character or a boundary is.
 ///
 /// ```swift
-/// ScalarClass.isHan("世")            // true
-/// ScalarClass.fold("Ｗ")              // "w": full-width folded, Latin lower-cased
+/// NameScalars.isHan("世")            // true
+/// NameScalars.fold("Ｗ")              // "w": full-width folded, Latin lower-cased
 /// ```
-enum ScalarClass {
+enum NameScalars {
     @inline(__always) static func isHan(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0xF900...0xFAFF).contains(v)
