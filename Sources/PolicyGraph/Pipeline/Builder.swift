@@ -74,6 +74,8 @@ public struct Builder: Sendable {
         }
         report.extracted = fragments.count
 
+        // Names one document defined are found in the others before resolving.
+        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
         let resolution = Resolver(lexicon: lexicon).resolve(fragments)
         let graph = GraphBuilder().build(fragments, resolution: resolution)
         report.nodes = graph.nodes.count
