@@ -112,3 +112,33 @@ import Testing
         #expect(s.text(of: s.sentence(containing: 25)) == "次年下降。")
     }
 }
+
+@Suite struct PartyToPrecisionTests {
+    typealias C = SmallCorpus
+
+    private func partyTo(_ text: String, _ parties: [(EntityType, String)], _ agreement: String) -> [String] {
+        let b = Block(index: 0, kind: .paragraph, lang: .zh, text: text, firstLine: 1, lastLine: 1)
+        var ms = parties.map { C.mention($0.0, $0.1, in: b, key: "\($0.0.rawValue):\($0.1)") }
+        ms.append(C.mention(.agreement, agreement, in: b, key: "agreement:\(agreement)"))
+        ms.sort { $0.start < $1.start }
+        return RelationFinder().relations(in: [b], mentions: ms).filter { $0.kind == .partyTo }.map { ms[$0.from].surface }
+    }
+
+    @Test func testMembersOfAnOrganisationSigningDoNotMakeTheOrganisationAParty() {
+        #expect(partyTo("76 个 WTO 成员签署《关于电子商务的联合声明》。", [(.organization, "WTO")], "关于电子商务的联合声明").isEmpty)
+    }
+
+    @Test func testCueUsedAsNounIsNoStatement() {
+        #expect(partyTo("美欧在 WTO 框架下发起了有限参与者的 TiSA 谈判。", [(.organization, "WTO")], "TiSA").isEmpty)
+        #expect(partyTo("欧盟主导下 GDPR 的要求很高。", [(.organization, "欧盟")], "GDPR").isEmpty)
+    }
+
+    @Test func testApplicationAfterTheAgreementIsNotPartyTo() {
+        #expect(partyTo("中国于 2021 年正式提出加入 DEPA 的申请。", [(.country, "中国")], "DEPA").isEmpty)
+        #expect(partyTo("中国加入《DEPA》的谈判取得进展。", [(.country, "中国")], "DEPA").isEmpty)
+    }
+
+    @Test func testSigningAnAccessionProtocolStillCounts() {
+        #expect(partyTo("英国于 2023 年 7 月签署加入《CPTPP》的议定书。", [(.country, "英国")], "CPTPP") == ["英国"])
+    }
+}
