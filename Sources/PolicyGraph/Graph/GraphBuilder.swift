@@ -61,7 +61,10 @@ public struct GraphBuilder: Sendable {
                 guard let e = resolution.entityIndexByKey[m.key] else { continue }
                 mentionEntity[mi] = e
                 perEntity[e, default: 0] += 1
-                let sentence = spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? ""
+                // Sentences are kept for figures only, whose sentence is the fact; other mentions
+                // point back through document, block and offsets (keeps the JSON-LD a few times
+                // the input size rather than twenty).
+                let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
                 let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
                                                   blockKind: blockByIndex[m.blockIndex]?.kind ?? .paragraph,
                                                   surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
