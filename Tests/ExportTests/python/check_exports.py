@@ -125,9 +125,9 @@ def check_networkx(path, exp, flavour):
     expect_equal("networkx: party_to edge", "party_to" in relations, True)
 
 
-def check_igraph(path, exp):
+def check_igraph(path, exp, flavour):
     g = igraph.Graph.Read_GraphML(path)
-    expect_equal("igraph: directed", g.is_directed(), True)
+    expect_equal(f"igraph ({flavour}): directed", g.is_directed(), True)
     expect_equal("igraph: node types", dict(Counter(g.vs["type"])), exp["node_types"])
     expect_equal("igraph: edge relations", dict(Counter(g.es["relation"])), exp["edge_relations"])
     f = exp["figure"]
@@ -150,7 +150,8 @@ def main():
     check_pyld(args["jsonld"], exp)
     check_networkx(args["graphml"], exp, "plain")
     check_networkx(args["yed"], exp, "yed")
-    check_igraph(args["graphml"], exp)
+    check_igraph(args["graphml"], exp, "plain")
+    check_igraph(args["yed"], exp, "yed")
     print("ok")
 
 
