@@ -58,12 +58,13 @@ struct FootnoteExtractor: Sendable {
     /// the footnote sequence and whose marker `N` is glued into the text above it.
     private func findUnseparatedZones(_ walker: inout ZoneWalker) {
         let lines = walker.lines
+        let firstGlued = FootnoteMarkerRemover.firstGluedLines(in: lines)
         var i = 0
         while i < lines.count {
             guard walker.roles[i] == .body, let n = Self.leadingNumber(lines[i].scalars),
                   walker.lastNumber.map({ n == $0 + 1 }) ?? (n <= 200),
                   !HeadingDetector.startsWithMeasureWord(lines[i].scalars),
-                  FootnoteMarkerRemover.hasGluedMarker(n, in: lines[..<i]) else { i += 1; continue }
+                  let marker = firstGlued[n], marker < i else { i += 1; continue }
             i = walker.walk(from: i)
         }
     }
@@ -173,20 +174,25 @@ struct FootnoteMarkerRemover: Sendable {
     let footnoteNumbers: Set<Int>
     /// The number the next marker should carry.
     private(set) var expected: Int
+    /// Off only to survey every glued number of a document at once.
+    var followsSequence = true
 
     init(footnoteNumbers: Set<Int>) {
         self.footnoteNumbers = footnoteNumbers
         self.expected = footnoteNumbers.min() ?? 1
     }
 
-    /// Whether `n` is glued into any of `lines` in a marker position.
-    static func hasGluedMarker(_ n: Int, in lines: ArraySlice<SourceLine>) -> Bool {
-        var probe = FootnoteMarkerRemover(footnoteNumbers: [n])
-        for line in lines where !line.isBlank {
-            if line.integerValue == n { return true }
-            if !probe.clean(line.scalars, cuts: line.cuts).refs.isEmpty { return true }
+    /// For every number glued into the text in a marker position (whatever the sequence), the
+    /// first line it appears in: one pass over the document.
+    static func firstGluedLines(in lines: [SourceLine]) -> [Int: Int] {
+        var probe = FootnoteMarkerRemover(footnoteNumbers: Set(1...999))
+        probe.followsSequence = false
+        var first: [Int: Int] = [:]
+        for (i, line) in lines.enumerated() where !line.isBlank {
+            if let n = line.integerValue, n < 1000 { if first[n] == nil { first[n] = i }; continue }
+            for n in probe.clean(line.scalars, cuts: line.cuts).refs where first[n] == nil { first[n] = i }
         }
-        return false
+        return first
     }
 
     /// Whether a whole-line integer (`15`, ` 5`) is a detached marker; advances the sequence if so.
@@ -197,7 +203,7 @@ struct FootnoteMarkerRemover: Sendable {
     }
 
     func accepts(_ n: Int) -> Bool {
-        footnoteNumbers.contains(n) && n >= expected && n <= expected + 2
+        footnoteNumbers.contains(n) && (!followsSequence || n >= expected && n <= expected + 2)
     }
 
     mutating func clean(_ s: [Unicode.Scalar], cuts: [Int]) -> (scalars: [Unicode.Scalar], refs: [Int]) {
