@@ -403,3 +403,38 @@ let separator = String(repeating: " ", count: 51)
         #expect(blocks[0].text == "Digital trade rules")
     }
 }
+
+@Suite struct MarkerStyleTests {
+    @Test func testSuperscriptAndBracketedMarkersAreRemoved() {
+        let text = """
+        Data localisation rules have spread quickly² and now cover health data[3], as the
+        survey shows.
+
+        \(separator)
+        2 OECD (2019), Trade and Cross-Border Data Flows.
+        3 World Bank (2021), World Development Report.
+        """
+        let blocks = segment(text)
+        #expect(blocks[0].text == "Data localisation rules have spread quickly and now cover health data, as the survey shows.")
+        #expect(blocks[0].footnoteRefs == [2, 3])
+    }
+
+    @Test func testFootnoteNumberingRestartingPerChapter() {
+        let text = """
+        第一章的正文在这里，引用了一份报告。1 
+
+        \(separator)
+        1 第一章的脚注。 
+        第二章 新的开始 
+
+        第二章的正文在这里，也引用了一份报告。1 
+
+        \(separator)
+        1 第二章的脚注。 
+        """
+        let blocks = nonFurniture(segment(text))
+        #expect(blocks.map(\.kind) == [.paragraph, .footnote, .heading, .paragraph, .footnote])
+        #expect(blocks[3].text == "第二章的正文在这里，也引用了一份报告。")
+        #expect(blocks[3].footnoteRefs == [1])
+    }
+}

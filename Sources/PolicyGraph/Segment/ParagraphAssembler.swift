@@ -45,6 +45,7 @@ struct ParagraphAssembler {
         var footnoteDraftIndex: [Int: Int] = [:]
         var tableDraftIndex: [Int: Int] = [:]
         var markers = FootnoteMarkerRemover(footnoteNumbers: footnoteResult.numbers)
+        markers.numberingRestarts = footnoteResult.numberingRestarts
         var open: Int? = nil          // index of the open paragraph draft
         var openEnded = true
         var lastTextBlock: Int? = nil // where a detached marker's reference is recorded
