@@ -314,6 +314,19 @@ let separator = String(repeating: " ", count: 51)
         #expect(blocks.map(\.text) == ["Digital trade", "数字贸易规则正在形成。", "Rules are emerging."])
         #expect(blocks.map(\.lang) == [.en, .zh, .en])
     }
+
+    @Test func testConsecutiveTableRowsBecomeOneTable() {
+        let doc = SourceDocument(path: "a.html", format: .html, encoding: .utf8, text: "",
+                                 markupBlocks: [MarkupBlock(kind: .paragraph, text: "Agreements:"),
+                                                MarkupBlock(kind: .table, text: "CPTPP\t2018"),
+                                                MarkupBlock(kind: .table, text: "RCEP\t2020"),
+                                                MarkupBlock(kind: .paragraph, text: "Both are in force.")],
+                                 byteCount: 0)
+        let blocks = Segmenter().segment(doc)
+        #expect(blocks.map(\.kind) == [.paragraph, .table, .paragraph])
+        #expect(blocks[1].text == "CPTPP 2018\nRCEP 2020")
+        #expect(blocks[1].firstLine == 2 && blocks[1].lastLine == 3)
+    }
 }
 
 @Suite struct LayoutVariantTests {

@@ -19,21 +19,41 @@ public struct Segmenter: Sendable {
     }
 
     /// Markup blocks keep their boundaries and kinds; whitespace runs collapse to one space,
-    /// and line breaks next to Chinese text vanish.
+    /// and line breaks next to Chinese text vanish. Consecutive table rows (one markup block
+    /// per `tr`, cells tab-separated) become one table block: rows by `\n`, cells by a space.
     func segment(markup: [MarkupBlock]) -> [Block] {
         let tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: markup.map(\.text).joined(separator: "\n")))
         var blocks: [Block] = []
-        for (ordinal, block) in markup.enumerated() {
-            let text = block.kind == .table ? Self.cleanTable(block.text) : Self.cleanWhitespace(block.text)
+        var ordinal = 0
+        while ordinal < markup.count {
+            let block = markup[ordinal]
+            let first = ordinal
+            var text: String
+            var last = ordinal
+            if block.kind == .table {
+                var rows: [String] = []
+                while last < markup.count, markup[last].kind == .table {
+                    let row = Self.cleanTable(markup[last].text)
+                    if !row.isEmpty { rows.append(row) }
+                    last += 1
+                }
+                last -= 1
+                text = rows.joined(separator: "\n")
+            } else {
+                text = Self.cleanWhitespace(block.text)
+            }
+            ordinal = last + 1
             guard !text.isEmpty else { continue }
             blocks.append(Block(index: blocks.count, kind: block.kind, lang: tagger.language(of: text), text: text,
-                                firstLine: ordinal + 1, lastLine: ordinal + 1))
+                                firstLine: first + 1, lastLine: last + 1))
         }
         return blocks
     }
 
+    /// One table row: cells (tab-separated) joined by a space, whitespace inside cells cleaned.
     static func cleanTable(_ text: String) -> String {
-        text.split(separator: "\n").map { cleanWhitespace(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        text.split(whereSeparator: { $0 == "\t" || $0 == "\n" }).map { cleanWhitespace(String($0)) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     static func cleanWhitespace(_ text: String) -> String {
