@@ -315,6 +315,15 @@ let separator = String(repeating: " ", count: 51)
         #expect(blocks.map(\.lang) == [.en, .zh, .en])
     }
 
+    @Test func testMarkupParagraphHintsAreCorrectedBySafePatterns() {
+        let doc = SourceDocument(path: "a.html", format: .html, encoding: .utf8, text: "",
+                                 markupBlocks: [MarkupBlock(kind: .paragraph, text: "一、总体要求"),
+                                                MarkupBlock(kind: .paragraph, text: "坚持新发展理念，推进贸易高质量发展。"),
+                                                MarkupBlock(kind: .paragraph, text: "数据来源：课题组整理")],
+                                 byteCount: 0)
+        #expect(Segmenter().segment(doc).map(\.kind) == [.heading, .paragraph, .caption])
+    }
+
     @Test func testConsecutiveTableRowsBecomeOneTable() {
         let doc = SourceDocument(path: "a.html", format: .html, encoding: .utf8, text: "",
                                  markupBlocks: [MarkupBlock(kind: .paragraph, text: "Agreements:"),

@@ -44,10 +44,25 @@ public struct Segmenter: Sendable {
             }
             ordinal = last + 1
             guard !text.isEmpty else { continue }
-            blocks.append(Block(index: blocks.count, kind: block.kind, lang: tagger.language(of: text), text: text,
+            blocks.append(Block(index: blocks.count, kind: Self.refinedKind(block.kind, text: text), lang: tagger.language(of: text), text: text,
                                 firstLine: first + 1, lastLine: last + 1))
         }
         return blocks
+    }
+
+    /// Markup says `p` for many a caption or numbered heading; the line patterns that are safe
+    /// on their own (`数据来源：…`, `表 1：…`, `（一）…`, `第二章…`) correct the hint.
+    static func refinedKind(_ kind: BlockKind, text: String) -> BlockKind {
+        guard kind == .paragraph else { return kind }
+        let scalars = Array(text.unicodeScalars)
+        if scalars.count <= 120, CaptionDetector.hasColonLabel(scalars) { return .caption }
+        let line = SourceLine(firstLine: 0, lastLine: 0, scalars: scalars, leadingSpaces: 0, trailingSpaces: 0, blankLength: 0)
+        if HeadingDetector.isStrongHeading(line) { return .heading }
+        if let rest = HeadingDetector.numeralComma(scalars), rest > 0, scalars.count <= 30,
+           !line.endsWithSentencePunctuation, !HeadingDetector.endsContinuing(scalars) {
+            return .heading
+        }
+        return kind
     }
 
     /// One table row: cells (tab-separated) joined by a space, whitespace inside cells cleaned.
