@@ -10,12 +10,14 @@ import Foundation
 /// vocabulary.magnitudes.matchForward(text, at: 5)?.value.exponent   // 8
 /// ```
 public struct FigureVocabulary: Sendable {
+    /// A magnitude word's power of ten: `万` → 4, `billion` → 9.
     public struct Magnitude: Sendable, Hashable {
         public var exponent: Int
         /// `m`, `k`: a magnitude only when a currency is written too (`$5m`), since `5 m` may be metres.
         public var needsCurrency: Bool
     }
 
+    /// How a unit word behaves: percent sign, unit of measure, or measure word counting things.
     public enum UnitKind: String, Sendable, Hashable {
         /// `%`, `per cent`: normalised to `%`.
         case percent
@@ -25,11 +27,13 @@ public struct FigureVocabulary: Sendable {
         case measureWord
     }
 
+    /// A unit as the figure records it (`per cent` → `%`, `千米` → `千米`) and its kind.
     public struct UnitWord: Sendable, Hashable {
         public var unit: String
         public var kind: UnitKind
     }
 
+    /// What a word written just before a number says about it (`number-contexts.tsv`).
     public enum ContextRole: Sendable, Hashable {
         case ordinal, identifier, yearCue
         /// `the`, `its`: a bare four-digit number after it is a year unless a counted noun
@@ -56,6 +60,7 @@ public struct FigureVocabulary: Sendable {
     /// English plurals without a final -s that are counted nouns (`people`).
     public var irregularPlurals: Set<String> = []
 
+    /// A vocabulary file that is missing, unreadable or has a malformed line, named with its path and line.
     public enum LoadError: Error, CustomStringConvertible {
         case missingResource(file: String)
         case unreadable(file: String, reason: String)
