@@ -40,19 +40,48 @@ struct EnglishNameScanner {
             var j = i
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
                     && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text)) { j += 1 }
-            // `X Group and the Y Council` is two names: a head followed by `and` ends one.
-            var k = i
-            while k < j {
-                if ws[k + 1].text == "and" || ws[k + 1].text == "&", isHead(ws[k].text) { j = k; break }
-                k += 1
+            for piece in split(Array(ws[i...j])) {
+                var run = piece
+                while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
+                while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text) { run.removeFirst() }
+                if let m = classify(run) { out.append(m) }
             }
-            var run = Array(ws[i...j])
-            while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
-            while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text) { run.removeFirst() }
-            if let m = classify(run) { out.append(m) }
             i = j + 1
         }
         return out
+    }
+
+    /// Runs that hold two names: `and the` always separates (`… Development and the
+    /// International Monetary Fund`); a bare `and` separates when both sides have a head
+    /// (`Peterson Institute … and Microsoft Corp.`), not inside one (`Competition and Consumer Commission`).
+    private func split(_ run: [Word]) -> [[Word]] {
+        var pieces: [[Word]] = []
+        var current: [Word] = []
+        var k = 0
+        while k < run.count {
+            let w = run[k]
+            if (w.text == "and" || w.text == "&") && k + 1 < run.count && run[k + 1].text.lowercased() == "the" {
+                pieces.append(current); current = []; k += 2; continue
+            }
+            current.append(w)
+            k += 1
+        }
+        pieces.append(current)
+        var out: [[Word]] = []
+        for piece in pieces {
+            var rest = piece
+            var cut = true
+            while cut {
+                cut = false
+                for (n, w) in rest.enumerated() where (w.text == "and" || w.text == "&") && n > 0 {
+                    if rest[..<n].contains(where: { isHead($0.text) }) && rest[(n + 1)...].contains(where: { isHead($0.text) }) {
+                        out.append(Array(rest[..<n])); rest = Array(rest[(n + 1)...]); cut = true; break
+                    }
+                }
+            }
+            out.append(rest)
+        }
+        return out.filter { !$0.isEmpty }
     }
 
     private func classify(_ run: [Word]) -> Mention? {
