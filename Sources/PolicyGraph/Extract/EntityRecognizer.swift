@@ -48,6 +48,7 @@ public struct ExtractionPipeline: Sendable {
         self.vocabulary = vocabulary
         self.matcher = LexiconMatcher(lexicon: lexicon, blocking: vocabulary.blockingPhrases)
         self.recognizers = [
+            YearRecognizer(), FigureRecognizer(),
             OrganizationRecognizer(), AgreementRecognizer(), CountryRecognizer(),
             TitleRecognizer(), EventRecognizer(),
         ]
