@@ -90,6 +90,17 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
     }
 }
 
+@Suite struct CompanyFormTests {
+    @Test func legalFormAfterKnownBodyIsTheSameBody() {
+        let lex = testLexicon.merging(try! Lexicon(parsing: "organization\tTencent\t腾讯\norganization\tMicrosoft\tMicrosoft\n"))
+        let e = extract(["腾讯公司与 Microsoft Corp. 合作，WTO 委员会讨论。"], lexicon: lex)
+        let orgs = e.mentions.filter { $0.type == .organization }
+        #expect(orgs.map(\.surface) == ["腾讯公司", "Microsoft Corp.", "WTO"])
+        #expect(orgs[0].key == lex.entries.first { $0.canonical == "Tencent" }!.key)
+        #expect(orgs[1].key == lex.entries.first { $0.canonical == "Microsoft" }!.key)
+    }
+}
+
 @Suite struct AgreementRecognizerTests {
     @Test func nestedNamesKeepTheLongestSpan() {
         let e = extract(["欧盟-日本经济伙伴关系协定已经生效。"])

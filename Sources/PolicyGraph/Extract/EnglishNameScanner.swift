@@ -11,6 +11,9 @@ struct EnglishNameScanner {
 
     struct Word { var start: Int; var end: Int; var text: String }
 
+    /// Legal-form words after a company name.
+    static let companyForms: Set<String> = ["Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "Co", "Co.", "LLC", "PLC", "plc", "GmbH", "AG", "SA", "S.A."]
+
     /// Latin words with their offsets; `.`, `&`, `-` and `'` stay inside a word.
     func words() -> [Word] {
         let t = analysis.scalars
@@ -96,6 +99,13 @@ struct EnglishNameScanner {
             else if v.orgHeadsEn.contains(w.text) || v.orgHeadsEn.contains(bare) { headType = .organization }
         }
         guard let type = headType else { return nil }
+        // `Microsoft Corp.` is the company the lexicon knows as Microsoft.
+        if type == .organization, run.count >= 2, Self.companyForms.contains(run.last!.text),
+           let lex = analysis.lexiconMatches.first(where: { $0.start == run.first!.start && $0.end == run[run.count - 2].end }),
+           let entry = analysis.entry(of: lex), entry.type == .organization {
+            return Mention(type: .organization, surface: analysis.text(run.first!.start, run.last!.end), blockIndex: analysis.block.index,
+                           start: run.first!.start, end: run.last!.end, key: entry.key, canonicalName: entry.canonical)
+        }
         let content = run.filter { isCapitalised($0.text) && !v.genericWordsEn.contains($0.text) }
         guard !content.isEmpty else { return nil }
         // All-capital runs are headings or acronym lists, not names.
