@@ -83,6 +83,12 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(surfaces(e, .organization) == ["Synergy Research Group", "Council on Foreign Relations"])
     }
 
+    @Test func titleCaseHeadingDoesNotGrowAKnownName() {
+        let e = extract(["The Role of the World Trade Organization", "Challenges for the Digital Economy Partnership Agreement"])
+        #expect(surfaces(e, .organization) == ["World Trade Organization"])
+        #expect(surfaces(e, .agreement) == ["Digital Economy Partnership Agreement"])
+    }
+
     @Test func g20And5GAreNotFiguresOrUnknownNames() {
         let e = extract(["G20 成员推动 5G 网络建设，3 家企业参与。"])
         #expect(surfaces(e, .organization) == ["G20"])

@@ -87,9 +87,24 @@ struct EnglishNameScanner {
         return out.filter { !$0.isEmpty }
     }
 
-    private func classify(_ run: [Word]) -> Mention? {
+    private func classify(_ whole: [Word]) -> Mention? {
         let v = analysis.vocabulary
+        var run = whole
+        // A name opens with its head or with words before the head, never with a phrase that
+        // governs it: `Role of the World Trade Organization`, `Challenges for the Digital
+        // Economy Partnership Agreement` (title-case headings) start after `of`/`for`.
+        if let h = run.firstIndex(where: { isHead($0.text) }),
+           let c = run[..<h].lastIndex(where: { ["of", "for", "on", "in"].contains($0.text) }) {
+            run = Array(run[(c + 1)...])
+            while let first = run.first, first.text == "the" || first.text == "The" { run.removeFirst() }
+        }
         guard run.count >= 2 else { return nil }
+        // The lexicon knows the name the run ends with, head included: the words before it are
+        // not part of it (but `Court of Justice of the European Union` has a head of its own).
+        if let h = run.firstIndex(where: { isHead($0.text) }),
+           analysis.lexiconMatches.contains(where: { $0.end == run.last!.end && $0.start > run.first!.start && $0.start <= run[h].start }) {
+            return nil
+        }
         // The head is the last head word before the first `of/on/for` tail, else the last one.
         var headType: EntityType?
         for w in run {
