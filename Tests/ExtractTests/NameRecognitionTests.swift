@@ -57,6 +57,12 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(surfaces(e, .organization) == ["数字经济任务组", "金融稳定理事会"])
     }
 
+    @Test func strayPdfSpaceInsideAChineseNameIsCrossed() {
+        let e = extract(["各方设立数字经济 任务组。"])
+        #expect(surfaces(e, .organization) == ["数字经济 任务组"])
+        #expect(e.mentions[0].key == "organization:数字经济任务组")
+    }
+
     @Test func countryAnchorOpensAnOrganisationName() {
         let e = extract(["报告由美国对外关系委员会发布。"])
         #expect(surfaces(e, .organization) == ["美国对外关系委员会"])

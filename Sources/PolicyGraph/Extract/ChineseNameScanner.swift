@@ -48,6 +48,11 @@ struct ChineseNameScanner {
                 p = open
                 break
             }
+            // PDF text puts stray spaces between Han characters (`数字经济 任务组`).
+            if NameScalars.isSpace(c) && p >= 2 && NameScalars.isHan(text[p - 2]) && p < text.count && NameScalars.isHan(text[p]) {
+                p -= 1
+                continue
+            }
             if !NameScalars.isHan(c) { break }
             if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
             p -= 1
