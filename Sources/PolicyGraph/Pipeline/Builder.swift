@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Ignore cached state and rebuild everything.
     public var full: Bool = false
+    /// GraphML dialect: portable, or with yFiles node graphics for yEd.
+    public var graphMLFlavor: GraphMLWriter.Flavor = .plain
 
     public init(input: URL, output: URL) {
         self.input = input
@@ -81,7 +83,7 @@ public struct Builder: Sendable {
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
-        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter()], report: report)
+        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)], report: report)
         return report
     }
 }
