@@ -202,6 +202,12 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(e.aliasDefinitions.count == 2)
     }
 
+    @Test func unknownAcronymBeforeBracketedNameIsDefinedByIt() {
+        let e = extract(["仿照 FSBX（金融稳定理事会）的模式，MNEs（跨国企业）不算。"])
+        #expect(surfaces(e, .organization) == ["FSBX", "金融稳定理事会"])
+        #expect(e.aliasDefinitions == [AliasDefinition(type: .organization, keyA: "organization:金融稳定理事会", keyB: "organization:fsbx")])
+    }
+
     @Test func genericAcronymDefinesNothing() {
         let e = extract(["中欧投资协定（BIT）"])
         #expect(surfaces(e, .agreement) == ["中欧投资协定"])
