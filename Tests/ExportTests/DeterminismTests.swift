@@ -82,3 +82,16 @@ import Testing
         #expect(smallIds.isSubset(of: largeIds))
     }
 }
+
+@Suite struct HashOrderTests {
+    /// Lexicon names reach the matcher in `Set` order, which changes with every process's hash
+    /// seed; two names differing only in case once made the exports differ run to run.
+    @Test func testLowerCaseVariantOfALexiconNameMatchesWhateverTheHashOrder() {
+        let lexicon = Lexicon(entries: [.init(type: .agreement, canonical: "Moratorium on Customs Duties",
+                                              aliases: ["E-commerce moratorium", "e-commerce moratorium"])])
+        let text = Array("Ministers extended the e-commerce moratorium again.".unicodeScalars)
+        let found = LexiconMatcher(lexicon: lexicon).matches(in: text).filter { $0.entryIndex == 0 }
+        #expect(found.count == 1)
+        #expect(found.first.map { String(String.UnicodeScalarView(text[$0.start..<$0.end])) } == "e-commerce moratorium")
+    }
+}
