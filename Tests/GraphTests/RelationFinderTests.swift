@@ -142,3 +142,21 @@ import Testing
         #expect(partyTo("英国于 2023 年 7 月签署加入《CPTPP》的议定书。", [(.country, "英国")], "CPTPP") == ["英国"])
     }
 }
+
+@Suite struct SentenceBoundaryTests {
+    typealias C = SmallCorpus
+
+    @Test func testAbbreviationPointDoesNotEndTheSentence() {
+        let s = SentenceSpans("The U.S. economy grew 2.3% in 2019. Next sentence.")
+        #expect(s.text(of: s.sentence(containing: 10)) == "The U.S. economy grew 2.3% in 2019.")
+    }
+
+    @Test func testMentionSpanningASentenceEndDoesNotTrap() {
+        let b = Block(index: 0, kind: .paragraph, lang: .en, text: "Japan signed the A. B Pact. Then more.", firstLine: 1, lastLine: 1)
+        // A recogniser's mention may cross what the splitter takes for a sentence end.
+        let ms = [C.mention(.country, "Japan", in: b, key: "country:japan"),
+                  C.mention(.agreement, "A. B Pact. Then", in: b, key: "agreement:ab")]
+        let found = RelationFinder().relations(in: [b], mentions: ms)
+        #expect(found.count <= 1)
+    }
+}

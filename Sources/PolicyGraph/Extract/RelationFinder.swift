@@ -166,7 +166,8 @@ public struct RelationFinder: Sendable {
                   !text.containsClauseStop(cue.upperBound..<object.start, allowComma: false) else { continue }
             let subjects = chain(from: lastSubject, step: -1, where: isParty, within: sentence)
             let objects = chain(from: firstObject, step: 1, where: isAgreement, within: sentence)
-            let tail = text.text(of: mentions[objects.last!].end..<min(sentence.upperBound, mentions[objects.last!].end + 8))
+            let objectEnd = mentions[objects.last!].end
+            let tail = text.text(of: objectEnd..<max(objectEnd, min(sentence.upperBound, objectEnd + 8)))
             let afterObject = tail.hasPrefix("》") || tail.hasPrefix("”") ? String(tail.dropFirst()) : tail
             if Self.pendingAfterObject.contains(where: { afterObject.hasPrefix($0) }) { continue }
             let evidence = text.text(of: sentence)
@@ -217,7 +218,11 @@ public struct SentenceSpans: Sendable {
                 let next = i + 1 < n ? scalars[i + 1] : " "
                 let prevIsDigit = i > 0 && ("0"..."9").contains(scalars[i - 1])
                 let nextIsDigit = ("0"..."9").contains(next)
-                if next == " " || next == "\n" || (!prevIsDigit && !nextIsDigit && next.properties.isWhitespace) {
+                // A one-letter word before the point is an abbreviation (`U.S. exports`, `e.g. `).
+                let letterBefore = i >= 1 && scalars[i - 1].properties.isAlphabetic
+                let letterTwoBefore = i >= 2 && scalars[i - 2].properties.isAlphabetic
+                let abbreviation = letterBefore && !letterTwoBefore
+                if !abbreviation && (next == " " || next == "\n" || (!prevIsDigit && !nextIsDigit && next.properties.isWhitespace)) {
                     sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
                 }
             case "，", "；", ";", "：":
