@@ -60,6 +60,9 @@ public struct EntityEvaluation: Sendable {
         public var missed: [EntityType: [(String, String)]] = [:]
         public var spurious: [EntityType: [(String, String)]] = [:]
         public var figureErrors: [String] = []
+        /// Surface pairs gold merges that the resolution keeps apart, and the reverse.
+        public var aliasPairsMissed: [String] = []
+        public var aliasPairsSpurious: [String] = []
 
         public func rendered() -> String {
             var out = "documents: \(documents.joined(separator: ", "))\n"
@@ -81,6 +84,8 @@ public struct EntityEvaluation: Sendable {
                 if !m.isEmpty { out += "  missed:   " + m.map { "\($0.1) (\($0.0))" }.joined(separator: " · ") + "\n" }
                 if !s.isEmpty { out += "  spurious: " + s.map { "\($0.1) (\($0.0))" }.joined(separator: " · ") + "\n" }
             }
+            if !aliasPairsMissed.isEmpty { out += "\n[alias pairs not merged]\n  " + aliasPairsMissed.joined(separator: " · ") + "\n" }
+            if !aliasPairsSpurious.isEmpty { out += "\n[alias pairs wrongly merged]\n  " + aliasPairsSpurious.joined(separator: " · ") + "\n" }
             if !figureErrors.isEmpty { out += "\n[figure normalisation errors]\n  " + figureErrors.joined(separator: "\n  ") + "\n" }
             return out
         }
@@ -245,6 +250,8 @@ public struct EntityEvaluation: Sendable {
                 if goldSame { report.aliasPairs.goldCount += 1 }
                 if sysSame { report.aliasPairs.systemCount += 1 }
                 if goldSame && sysSame { report.aliasPairs.truePositives += 1 }
+                if goldSame && !sysSame { report.aliasPairsMissed.append("\(x) = \(y) (\(document))") }
+                if sysSame && !goldSame { report.aliasPairsSpurious.append("\(x) = \(y) (\(document))") }
             }
         }
     }
