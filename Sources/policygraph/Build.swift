@@ -21,6 +21,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Ignore cached state and rebuild everything.")
     var full = false
 
+    @Flag(name: .long, help: "If another build is writing to the output folder, wait for it instead of stopping.")
+    var wait = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -29,9 +32,11 @@ struct Build: ParsableCommand {
         options.lexiconFiles = lexicon.map { URL(fileURLWithPath: $0) }
         if let threads { options.threads = threads }
         options.full = full
+        options.waitForLock = wait
         let report = try Builder(options: options).run()
         if !quiet {
             FileHandle.standardError.write(Data("read \(report.documentsRead.count) documents, \(report.failed.count) failed, \(report.skipped.count) skipped; \(report.nodes) nodes, \(report.edges) edges → \(out)\n".utf8))
+            FileHandle.standardError.write(Data("incremental: \(report.reused) reused, \(report.extracted) extracted, \(report.removed) removed, \(report.renamed) renamed\n".utf8))
         }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }

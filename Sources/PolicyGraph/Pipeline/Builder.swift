@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Ignore cached state and rebuild everything.
     public var full: Bool = false
+    /// When another build holds the output folder, wait for it instead of stopping.
+    public var waitForLock: Bool = false
 
     public init(input: URL, output: URL) {
         self.input = input
@@ -40,11 +42,23 @@ public struct Builder: Sendable {
         let scan = try FolderScanner().scan(options.input)
         report.skipped = scan.skipped.map { .init(path: $0.path, reason: $0.reason) }
 
+        // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
+        // unchanged documents, records new ones; a build with nothing changed stops here.
+        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter()]
+        let outputNames = writers.map(\.fileName) + ["build-report.json"]
+        let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger)
+        defer { incremental.close() }
+        if let unchanged = try incremental.reportIfNothingChanged(scan: scan, report: report, started: started,
+                                                                  outputNames: outputNames, threads: options.threads) {
+            return unchanged
+        }
+        incremental.begin()
+
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
         let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
-            Result { () throws(IngestError) in
-                pipeline.process(try reader.read(fileAt: entry.url, relativePath: entry.relativePath))
+            incremental.fragment(for: entry) { data throws(IngestError) in
+                pipeline.process(try reader.decode(data, relativePath: entry.relativePath))
             }
         }
         var fragments: [DocumentFragment] = []
@@ -59,14 +73,15 @@ public struct Builder: Sendable {
                 report.failed.append(.init(path: e.path, reason: e.description))
             }
         }
-        report.extracted = fragments.count
+        incremental.account(&report, documents: scan.documents)
 
         let resolution = Resolver(lexicon: lexicon).resolve(fragments)
         let graph = GraphBuilder().build(fragments, resolution: resolution)
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
-        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter()], report: report)
+        try OutputFolder(options.output).write(graph: graph, writers: writers, report: report)
+        incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report
     }
 }

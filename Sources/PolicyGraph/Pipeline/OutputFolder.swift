@@ -14,13 +14,26 @@ public struct OutputFolder: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         files.append(("build-report.json", try encoder.encode(report)))
-        for (name, data) in files { try writeAtomically(data, to: url.appendingPathComponent(name)) }
+        // Every temporary file first, then the renames back to back: a build killed meanwhile
+        // leaves the previous set (the renames are the only window, microseconds long).
+        let targets = files.map { url.appendingPathComponent($0.0) }
+        for (target, (_, data)) in zip(targets, files) { try data.write(to: temporaryURL(for: target)) }
+        for target in targets { try moveIntoPlace(temporaryURL(for: target), target) }
     }
 
     public func writeAtomically(_ data: Data, to target: URL) throws {
-        let temp = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temp = temporaryURL(for: target)
         try data.write(to: temp)
+        try moveIntoPlace(temp, target)
+    }
+
+    /// `.<name>.<pid>.tmp` beside the target (same file system, so rename is atomic).
+    func temporaryURL(for target: URL) -> URL {
+        target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    }
+
+    private func moveIntoPlace(_ temp: URL, _ target: URL) throws {
         if rename(temp.path, target.path) != 0 {
             let err = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temp)
