@@ -119,7 +119,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         guard !full, let state, !stateFailed, !lastBuildUnfinished, let last = lastBuild,
               last.extractor == extractor, last.inputRoot == inputRoot, last.tool == Self.toolIdentity(),
               last.report.failed.isEmpty, last.outputs.map(\.name) == outputNames,
-              previous.count == scan.documents.count,
+              previous.count == scan.documents.count, previous.allSatisfy({ $0.extractor == extractor }),
               Set(last.report.documentsRead) == Set(scan.documents.map(\.relativePath)) else { return nil }
         for stamp in last.outputs where Self.stamp(output.appendingPathComponent(stamp.name)) != stamp { return nil }
         var suspects: [(FolderScanner.Entry, StoredDocument)] = []
