@@ -58,7 +58,7 @@ public struct BuildStatus: Sendable {
         let planner = IncrementalPlanner(stored: previous, extractor: extractor, trustFastCheck: sameInput)
         let hashes = ConcurrentMap.map(scan.documents, threads: threads) { entry -> Data? in
             if case .unchanged(let row) = planner.fastCheck(entry) { return row.contentHash }
-            return (try? Data(contentsOf: entry.url)).map(ContentHash.of)
+            return (try? DocumentReader.readBytes(at: entry.url.path, relativePath: entry.relativePath)).map { ContentHash.of($0) }
         }
         status.changes = ChangeSet(current: zip(scan.documents, hashes).map { ($0.relativePath, $1) }, previous: previous)
         return status

@@ -9,7 +9,7 @@ import Foundation
 /// print(ContentHash.hex(digest))
 /// ```
 public enum ContentHash {
-    public static func of(_ data: Data) -> Data {
+    public static func of<Bytes: DataProtocol>(_ data: Bytes) -> Data {
         Data(SHA256.hash(data: data))
     }
 

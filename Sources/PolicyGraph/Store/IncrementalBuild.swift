@@ -17,8 +17,8 @@ import Darwin
 ///
 /// ```swift
 /// let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger)
-/// let fragment = incremental.fragment(for: entry) { data throws(IngestError) in
-///     pipeline.process(try reader.decode(data, relativePath: entry.relativePath))
+/// let fragment = incremental.fragment(for: entry) { bytes throws(IngestError) in
+///     pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
 /// }
 /// ```
 public final class IncrementalBuild: @unchecked Sendable {
@@ -116,7 +116,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// not hold and a real build must run.
     public func reportIfNothingChanged(scan: FolderScanner.Result, report: BuildReport, started: Date,
                                        outputNames: [String], threads: Int) throws -> BuildReport? {
-        guard !full, let state, !stateFailed, !lastBuildUnfinished, let last = lastBuild,
+        guard !full, report.failed.isEmpty, let state, !stateFailed, !lastBuildUnfinished, let last = lastBuild,
               last.extractor == extractor, last.inputRoot == inputRoot, last.tool == Self.toolIdentity(),
               last.report.failed.isEmpty, last.outputs.map(\.name) == outputNames,
               previous.count == scan.documents.count, previous.allSatisfy({ $0.extractor == extractor }),
@@ -131,7 +131,7 @@ public final class IncrementalBuild: @unchecked Sendable {
             }
         }
         let sameBytes = ConcurrentMap.map(suspects, threads: threads) { entry, row -> Bool in
-            guard let data = try? Data(contentsOf: entry.url) else { return false }
+            guard let data = try? DocumentReader.readBytes(at: entry.url.path, relativePath: entry.relativePath) else { return false }
             return ContentHash.of(data) == row.contentHash
         }
         var touched: [StoredDocument] = []
@@ -173,7 +173,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// (or equal a vanished document's, for a rename), otherwise `extract` run on the bytes.
     /// New fragments are written to the state in batches.
     public func fragment(for entry: FolderScanner.Entry,
-                         extract: (Data) throws(IngestError) -> DocumentFragment) -> Result<DocumentFragment, IngestError> {
+                         extract: (UnsafeRawBufferPointer) throws(IngestError) -> DocumentFragment) -> Result<DocumentFragment, IngestError> {
         let path = entry.relativePath
         let alreadyVerified = mutex.withLock { verifiedUnchanged.contains(path) }
         switch planner.fastCheck(entry) {
@@ -190,12 +190,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         default:
             break
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: entry.url)
-        } catch {
-            return .failure(.unreadable(path: path, reason: error.localizedDescription))
-        }
+        // Read as the reader reads, so a failure reads exactly as in a clean build.
+        let data: [UInt8]
+        do { data = try DocumentReader.readBytes(at: entry.url.path, relativePath: path) } catch { return .failure(error) }
         let hash = ContentHash.of(data)
         if let row = planner.reusableRow(path: path, hash: hash), let fragment = cachedFragment(row, path: path) {
             if row.path == path {
@@ -209,7 +206,11 @@ public final class IncrementalBuild: @unchecked Sendable {
             return .success(fragment)
         }
         let fragment: DocumentFragment
-        do { fragment = try extract(data) } catch { return .failure(error) }
+        do {
+            fragment = try data.withUnsafeBytes { raw in Result { () throws(IngestError) in try extract(raw) } }.get()
+        } catch {
+            return .failure(error)
+        }
         var row: StoredFragment?
         do {
             let document = StoredDocument(path: path, size: entry.size, modified: entry.modified, verifiedAt: now,
