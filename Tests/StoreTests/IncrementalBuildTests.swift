@@ -232,6 +232,21 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("graph.graphml").path))
     }
 
+    @Test func testChangingAnExportOptionRewritesTheGraphEvenWithNoDocumentChanged() throws {
+        let scratch = try ScratchFolder("writer-options")
+        let input = try corpus(scratch, count: 2)
+        let output = scratch.sub("out"), clean = scratch.sub("clean")
+        try TestBuild.run(input: input, output: output)
+        var options = BuildOptions(input: input, output: output)
+        options.graphMLFlavor = .yed
+        let report = try Builder(options: options).run()
+        #expect(report.reused == 2)
+        options.output = clean
+        try Builder(options: options).run()
+        let name = "graph.graphml"
+        #expect(try Data(contentsOf: output.appendingPathComponent(name)) == Data(contentsOf: clean.appendingPathComponent(name)))
+    }
+
     @Test func testUnfinishedBuildIsNeverTakenForAFinishedOne() throws {
         let scratch = try ScratchFolder("unfinished")
         let input = try corpus(scratch, count: 3)

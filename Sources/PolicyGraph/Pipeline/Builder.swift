@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var full: Bool = false
     /// When another build holds the output folder, wait for it instead of stopping.
     public var waitForLock: Bool = false
+    /// GraphML dialect: portable, or with yFiles node graphics for yEd.
+    public var graphMLFlavor: GraphMLWriter.Flavor = .plain
 
     public init(input: URL, output: URL) {
         self.input = input
@@ -55,9 +57,10 @@ public struct Builder: Sendable {
 
         // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
         // unchanged documents, records new ones; a build with nothing changed stops here.
-        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter()]
+        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)]
         let outputNames = writers.map(\.fileName) + ["build-report.json"]
-        let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger)
+        let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger,
+                                               writerSettings: writers.map { String(describing: $0) })
         defer { incremental.close() }
         if let unchanged = try incremental.reportIfNothingChanged(scan: scan, report: report, started: started,
                                                                   outputNames: outputNames, threads: options.threads) {
@@ -88,6 +91,8 @@ public struct Builder: Sendable {
         }
         incremental.account(&report, documents: scan.documents)
 
+        // Names one document defined are found in the others before resolving.
+        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
         let resolution = Resolver(lexicon: lexicon).resolve(fragments)
         let graph = GraphBuilder().build(fragments, resolution: resolution)
         report.nodes = graph.nodes.count

@@ -34,33 +34,67 @@ struct FootnoteExtractor: Sendable {
     }
 
     func extract(_ lines: [SourceLine], layout: DocumentLayout) -> Result {
-        var roles = [LineRole](repeating: .body, count: lines.count)
-        var footnotes: [FootnoteDraft] = []
-        var lastNumber: Int? = nil
+        var walker = ZoneWalker(lines: lines, layout: layout)
+        var sawSeparator = false
         var i = 0
         while i < lines.count {
             if lines[i].isBlank {
-                roles[i] = Self.isSeparator(lines[i]) ? .separator : .blank
-                if roles[i] == .blank { i += 1; continue }
+                walker.roles[i] = Self.isSeparator(lines[i]) ? .separator : .blank
+                if walker.roles[i] == .blank { i += 1; continue }
             } else if Self.isRule(lines[i]) {
-                roles[i] = .separator
+                walker.roles[i] = .separator
             } else {
                 i += 1
                 continue
             }
-            // A zone opens after the separator.
+            sawSeparator = true
+            i = walker.walk(from: i + 1)
+        }
+        if !sawSeparator { findUnseparatedZones(&walker) }
+        return Result(roles: walker.roles, footnotes: walker.footnotes)
+    }
+
+    /// Without separator lines, a footnote zone starts at a line `N text` whose number continues
+    /// the footnote sequence and whose marker `N` is glued into the text above it.
+    private func findUnseparatedZones(_ walker: inout ZoneWalker) {
+        let lines = walker.lines
+        var i = 0
+        while i < lines.count {
+            guard walker.roles[i] == .body, let n = Self.leadingNumber(lines[i].scalars),
+                  walker.lastNumber.map({ n == $0 + 1 }) ?? (n <= 200),
+                  !HeadingDetector.startsWithMeasureWord(lines[i].scalars),
+                  FootnoteMarkerRemover.hasGluedMarker(n, in: lines[..<i]) else { i += 1; continue }
+            i = walker.walk(from: i)
+        }
+    }
+
+    /// Walks one footnote zone from its first line and returns the index after it.
+    struct ZoneWalker {
+        let lines: [SourceLine]
+        let layout: DocumentLayout
+        var roles: [LineRole]
+        var footnotes: [FootnoteDraft] = []
+        var lastNumber: Int? = nil
+
+        init(lines: [SourceLine], layout: DocumentLayout) {
+            self.lines = lines
+            self.layout = layout
+            self.roles = [LineRole](repeating: .body, count: lines.count)
+        }
+
+        mutating func walk(from start: Int) -> Int {
             var current: Int? = nil
-            var j = i + 1
+            var j = start
             zone: while j < lines.count {
                 let line = lines[j]
                 if line.isBlank {
-                    roles[j] = Self.isSeparator(line) ? .separator : .blank
+                    roles[j] = FootnoteExtractor.isSeparator(line) ? .separator : .blank
                     j += 1
                     continue
                 }
                 if layout.singleSpaceResumes && line.leadingSpaces == 1 { break zone }
                 if line.integerValue != nil { break zone }
-                if let n = Self.leadingNumber(line.scalars),
+                if let n = FootnoteExtractor.leadingNumber(line.scalars),
                    lastNumber.map({ n > $0 && n <= $0 + 3 }) ?? (n <= 200) {
                     footnotes.append(FootnoteDraft(number: n, lineIndices: [j]))
                     current = footnotes.count - 1
@@ -68,12 +102,13 @@ struct FootnoteExtractor: Sendable {
                 } else if HeadingDetector.isStrongHeading(line) || CaptionDetector.isCaption(line.scalars) {
                     break zone
                 } else if let c = current {
-                    if !layout.singleSpaceResumes, Self.isComplete(lines[footnotes[c].lineIndices.last!]) {
+                    if !layout.singleSpaceResumes,
+                       FootnoteExtractor.isComplete(lines[footnotes[c].lineIndices.last!], layout: layout) {
                         break zone
                     }
                     footnotes[c].lineIndices.append(j)
                 } else if let previous = footnotes.indices.last,
-                          !Self.isComplete(lines[footnotes[previous].lineIndices.last!]) {
+                          !FootnoteExtractor.isComplete(lines[footnotes[previous].lineIndices.last!], layout: layout) {
                     // The previous page's last footnote runs on below this separator.
                     footnotes[previous].lineIndices.append(j)
                     current = previous
@@ -84,9 +119,8 @@ struct FootnoteExtractor: Sendable {
                 roles[j] = .footnote(current!)
                 j += 1
             }
-            i = j
+            return j
         }
-        return Result(roles: roles, footnotes: footnotes)
     }
 
     static func isSeparator(_ line: SourceLine) -> Bool {
@@ -118,8 +152,11 @@ struct FootnoteExtractor: Sendable {
         return s.count - k >= 2 ? n : nil
     }
 
-    static func isComplete(_ line: SourceLine) -> Bool {
+    /// A footnote line that ends its footnote: an end mark, a sentence end, a closing title
+    /// mark, or a line well short of the margin (wrapped footnote lines run to it).
+    static func isComplete(_ line: SourceLine, layout: DocumentLayout) -> Bool {
         line.hasEndMark || line.endsWithSentencePunctuation || line.last == "》"
+            || line.width * 10 < layout.typicalWidth * 8
     }
 }
 
@@ -140,6 +177,16 @@ struct FootnoteMarkerRemover: Sendable {
     init(footnoteNumbers: Set<Int>) {
         self.footnoteNumbers = footnoteNumbers
         self.expected = footnoteNumbers.min() ?? 1
+    }
+
+    /// Whether `n` is glued into any of `lines` in a marker position.
+    static func hasGluedMarker(_ n: Int, in lines: ArraySlice<SourceLine>) -> Bool {
+        var probe = FootnoteMarkerRemover(footnoteNumbers: [n])
+        for line in lines where !line.isBlank {
+            if line.integerValue == n { return true }
+            if !probe.clean(line.scalars, cuts: line.cuts).refs.isEmpty { return true }
+        }
+        return false
     }
 
     /// Whether a whole-line integer (`15`, ` 5`) is a detached marker; advances the sequence if so.
@@ -195,6 +242,8 @@ struct FootnoteMarkerRemover: Sendable {
             return end < s.count && ScalarClass.isCJKPunctuation(s[end]) && !ScalarClass.isOpening(s[end])
         }
         let b = s[start - 1]
+        // Digits right before a superscript cut are a marker unless they follow a blank.
+        if cuts.contains(end) { return !ScalarClass.isWhitespace(b) }
         if ScalarClass.isHan(b) { return true }
         if b == "%" || b == "％" { return true }
         if ScalarClass.isClosing(b) { return true }

@@ -28,7 +28,7 @@ struct HeadingDetector: Sendable {
             return short && rest > 0 && (!line.endsWithSentencePunctuation || s.count <= 16)
         }
         if let rest = Self.decimalNumbering(s) {
-            return rest > 0 && s.count <= 60 && !(line.endsWithSentencePunctuation && s.last != ".")
+            return rest > 0 && s.count <= 60 && !line.endsWithSentencePunctuation
                 && (endsBlock || s.count <= 30)
         }
         if Self.englishSectionWord(s) { return s.count <= 60 }
@@ -85,19 +85,29 @@ struct HeadingDetector: Sendable {
             while k < s.count, ScalarClass.isDigit(s[k]) { digits += 1; k += 1 }
             guard digits > 0, digits <= 2 else { return nil }
             levels += 1
-            if k < s.count, s[k] == ".", k + 1 < s.count, ScalarClass.isDigit(s[k + 1]) { k += 1; continue }
+            if k < s.count, s[k] == "." || s[k] == "．", k + 1 < s.count, ScalarClass.isDigit(s[k + 1]) { k += 1; continue }
             break
         }
         guard levels > 0, k < s.count else { return nil }
         var sawSeparator = false
-        if s[k] == "." { k += 1; sawSeparator = true }
+        if s[k] == "." || s[k] == "．" || s[k] == "、" { k += 1; sawSeparator = true }
         while k < s.count, s[k] == " " || s[k] == "\u{3000}" { k += 1; sawSeparator = true }
         guard sawSeparator, k < s.count else { return nil }
         let c = s[k]
         guard ScalarClass.isUppercaseLatin(c) || ScalarClass.isHan(c) else { return nil }
         // `5 项核心` reads as an amount, not a heading: a measure word right after the number.
-        if ScalarClass.isHan(c), levels == 1, "个项年月日家份条种张名位次倍元亿万".unicodeScalars.contains(c) { return nil }
+        if ScalarClass.isHan(c), levels == 1, measureWords.contains(c) { return nil }
         return s.count - k
+    }
+
+    static let measureWords = Set("个项年月日家份条种张名位次倍元亿万千百所座项".unicodeScalars)
+
+    /// `28 项…`, `5 个…`: a number followed by a measure word is an amount.
+    static func startsWithMeasureWord(_ s: [Unicode.Scalar]) -> Bool {
+        var k = 0
+        while k < s.count, ScalarClass.isDigit(s[k]) { k += 1 }
+        while k < s.count, s[k] == " " { k += 1 }
+        return k > 0 && k < s.count && measureWords.contains(s[k])
     }
 
     /// `Chapter 3`, `Part II`, `Section 4.2`, `Annex 1`.

@@ -7,8 +7,20 @@
 /// LanguageTagger().language(of: "https://example.org/report")      // .en
 /// ```
 struct LanguageTagger: Sendable {
+    /// The language of a block without letters (a page number, a row of figures).
+    var fallback: BlockLanguage = .zh
+
     func language(of text: String) -> BlockLanguage {
         language(of: Array(text.unicodeScalars))
+    }
+
+    /// The language most of a document's letters belong to: the fallback for its letterless blocks.
+    static func dominantLanguage(of text: String) -> BlockLanguage {
+        var han = 0, latin = 0
+        for u in text.unicodeScalars {
+            if ScalarClass.isHan(u) { han += 1 } else if ScalarClass.isLatinLetter(u) { latin += 1 }
+        }
+        return latin > han * 3 ? .en : .zh
     }
 
     func language(of s: [Unicode.Scalar]) -> BlockLanguage {
@@ -17,7 +29,7 @@ struct LanguageTagger: Sendable {
         for u in scalars {
             if ScalarClass.isHan(u) { han += 1 } else if ScalarClass.isLatinLetter(u) { latin += 1 }
         }
-        if han == 0 { return latin > 0 ? .en : .zh }
+        if han == 0 { return latin > 0 ? .en : fallback }
         if latin == 0 { return .zh }
         let englishSentence = longestEnglishRun(scalars) >= 6
         let chineseSentence = longestHanRun(scalars) >= 10
@@ -29,7 +41,8 @@ struct LanguageTagger: Sendable {
         return han * 3 >= latin ? .zh : (chineseSentence ? .mixed : .en)
     }
 
-    /// The longest run of Latin words (at least three of them lower-case) not broken by Han text.
+    /// The longest run of Latin words that reads as a sentence (at least four words and half of
+    /// them lower-case: titles and names are capitalised) not broken by Han text.
     private func longestEnglishRun(_ s: [Unicode.Scalar]) -> Int {
         var best = 0, words = 0, lowerWords = 0
         var inWord = false, wordLower = true
@@ -42,14 +55,14 @@ struct LanguageTagger: Sendable {
                 if !inWord { inWord = true; wordLower = ScalarClass.isLowercaseLatin(u) }
             } else if ScalarClass.isHan(u) || ScalarClass.isCJKPunctuation(u) && u != "“" && u != "”" && u != "’" {
                 endWord()
-                if lowerWords >= 3 { best = max(best, words) }
+                if lowerWords >= 4 && lowerWords * 2 >= words { best = max(best, words) }
                 words = 0; lowerWords = 0
             } else {
                 endWord()
             }
         }
         endWord()
-        if lowerWords >= 3 { best = max(best, words) }
+        if lowerWords >= 4 && lowerWords * 2 >= words { best = max(best, words) }
         return best
     }
 

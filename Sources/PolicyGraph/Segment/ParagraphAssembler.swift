@@ -22,12 +22,13 @@ struct ParagraphAssembler {
     let joiner: WrappedLineJoiner
     let headings = HeadingDetector()
     let furniture = FurnitureDetector()
-    let tagger = LanguageTagger()
+    let tagger: LanguageTagger
 
     init(lines: [SourceLine], layout: DocumentLayout, documentText: String) {
         self.lines = lines
         self.layout = layout
         self.joiner = WrappedLineJoiner(hyphenation: HyphenationRepair(documentText: documentText))
+        self.tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: documentText))
     }
 
     func assemble() -> [Block] {
@@ -47,8 +48,10 @@ struct ParagraphAssembler {
         var open: Int? = nil          // index of the open paragraph draft
         var openEnded = true
         var lastTextBlock: Int? = nil // where a detached marker's reference is recorded
+        var previousEndedSentence = true
 
-        let bodyIndices = lines.indices.filter { roles[$0] == .body }
+        // Lookahead skips lone integers: they are page numbers or detached markers, never prose.
+        let bodyIndices = lines.indices.filter { roles[$0] == .body && lines[$0].integerValue == nil }
         var nextBody: [Int: Int] = [:]
         for (k, i) in bodyIndices.enumerated() where k + 1 < bodyIndices.count { nextBody[i] = bodyIndices[k + 1] }
 
@@ -90,10 +93,22 @@ struct ParagraphAssembler {
                 guard !clean.isEmpty else { continue }
                 var cleanLine = line
                 cleanLine.scalars = clean
+                cleanLine.endedWithMarker = !refs.isEmpty && clean.count < line.scalars.count
+                    && line.last.map(ScalarClass.isDigit) == true
                 let next = nextBody[i].map { lines[$0] }
                 let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i)
+                // A numbered heading right after a sentence end stands alone even when the
+                // layout gave no other sign that the paragraph ended.
                 let standalone = open == nil || openEnded
+                    || previousEndedSentence && HeadingDetector.isStrongHeading(cleanLine)
 
+                if let title = Self.markdownHeading(clean) {
+                    open = nil; openEnded = true
+                    drafts.append(Draft(kind: .heading, scalars: title, firstLine: line.firstLine,
+                                        lastLine: line.lastLine, refs: refs))
+                    lastTextBlock = drafts.count - 1
+                    continue
+                }
                 if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
                     || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
                     let isCaption = CaptionDetector.isCaption(clean)
@@ -114,6 +129,7 @@ struct ParagraphAssembler {
                     lastTextBlock = open
                 }
                 openEnded = ends
+                previousEndedSentence = cleanLine.endsWithSentencePunctuation
             }
         }
 
@@ -135,8 +151,23 @@ struct ParagraphAssembler {
     func endsParagraph(_ line: SourceLine, next: SourceLine?, nextIndex: Int?, currentIndex: Int) -> Bool {
         guard let next else { return true }
         if let last = line.last, ScalarClass.isContinuing(last) { return false }
+        // A marker line right below (`挑战。` / `15`) or a marker glued at the end of a line the
+        // next one directly follows: the extractor cut one printed line at a superscript.
+        if currentIndex + 1 < lines.count, lines[currentIndex + 1].integerValue != nil { return false }
+        if line.endedWithMarker, nextIndex == currentIndex + 1 { return false }
         if startsNewParagraph(next) { return true }
+        if layout.isUnwrapped { return true }
+        // A switch of language after a sentence end (a Chinese paragraph, then its English
+        // translation) is a paragraph boundary.
+        if line.endsWithSentencePunctuation, Self.script(of: line.scalars) != Self.script(of: next.scalars),
+           Self.script(of: next.scalars) != .neutral, Self.script(of: line.scalars) != .neutral {
+            return true
+        }
+        // The classic reflow test: had the next line's first word fitted here, the break was
+        // the author's, not the typesetter's.
+        let gap = (line.last.map(ScalarClass.isCJK) ?? false) || (next.scalars.first.map(ScalarClass.isCJK) ?? false) ? 0 : 1
         let short = line.width * 100 < layout.typicalWidth * 85
+            || line.width + gap + next.firstWordWidth <= layout.typicalWidth
         if layout.trailingBlankMarksEnd {
             if line.hasEndMark { return true }
             return line.endsWithSentencePunctuation && line.width * 100 < layout.typicalWidth * 60
@@ -147,6 +178,27 @@ struct ParagraphAssembler {
             return true
         }
         return line.endsWithSentencePunctuation && short
+    }
+
+    /// `## Title` → `Title` (Markdown headings).
+    static func markdownHeading(_ s: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        var k = 0
+        while k < s.count, s[k] == "#" { k += 1 }
+        guard k >= 1, k <= 6, k < s.count, s[k] == " " else { return nil }
+        let title = Array(s[(k + 1)...].drop(while: { $0 == " " }))
+        return title.isEmpty ? nil : title
+    }
+
+    enum Script { case han, latin, neutral }
+
+    /// Han if the line holds any Han character, Latin if it holds Latin letters only.
+    static func script(of s: [Unicode.Scalar]) -> Script {
+        var latin = false
+        for u in s {
+            if ScalarClass.isHan(u) { return .han }
+            if ScalarClass.isLatinLetter(u) { latin = true }
+        }
+        return latin ? .latin : .neutral
     }
 
     /// Indentation (when the document does not indent every line) or a list bullet opens a

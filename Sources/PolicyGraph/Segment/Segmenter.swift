@@ -21,7 +21,7 @@ public struct Segmenter: Sendable {
     /// Markup blocks keep their boundaries and kinds; whitespace runs collapse to one space,
     /// and line breaks next to Chinese text vanish.
     func segment(markup: [MarkupBlock]) -> [Block] {
-        let tagger = LanguageTagger()
+        let tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: markup.map(\.text).joined(separator: "\n")))
         var blocks: [Block] = []
         for (ordinal, block) in markup.enumerated() {
             let text = block.kind == .table ? Self.cleanTable(block.text) : Self.cleanWhitespace(block.text)

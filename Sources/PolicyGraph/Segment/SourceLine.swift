@@ -18,6 +18,8 @@ struct SourceLine: Sendable {
     var blankLength: Int
     /// Offsets in `scalars` where a line cut at a superscript was rejoined (no space inserted).
     var cuts: [Int] = []
+    /// Set by the assembler when a footnote marker was removed from the end of the line.
+    var endedWithMarker = false
     var isBlank: Bool { scalars.isEmpty }
 
     var text: String {
@@ -30,6 +32,18 @@ struct SourceLine: Sendable {
     var width: Int { leadingSpaces + scalars.reduce(0) { $0 + ScalarClass.width($1) } }
 
     var last: Unicode.Scalar? { scalars.last }
+
+    /// Display width of the first word (a Latin word, or one CJK character).
+    var firstWordWidth: Int {
+        guard let first = scalars.first else { return 0 }
+        if ScalarClass.isCJK(first) { return 2 }
+        var w = 0
+        for s in scalars {
+            if ScalarClass.isWhitespace(s) || ScalarClass.isCJK(s) { break }
+            w += 1
+        }
+        return w
+    }
 
     /// Last scalar that is not a closing quote or bracket.
     var lastSignificant: Unicode.Scalar? { scalars.last(where: { !ScalarClass.isClosing($0) }) }
@@ -63,12 +77,16 @@ struct SourceLine: Sendable {
 struct DocumentLayout: Sendable {
     /// A high percentile of text-line widths: what a full wrapped line looks like.
     var typicalWidth: Int
+    /// The right margin: the width of the longest ordinary lines (95th percentile).
+    var marginWidth: Int
     /// Blank lines separate nearly every wrapped line, so a single blank line is no boundary.
     var isDoubleSpaced: Bool
     /// Trailing blanks mark block ends (never seen after a comma in this document).
     var trailingBlankMarksEnd: Bool
     /// Pages resume with a line indented by exactly one space.
     var singleSpaceResumes: Bool
+    /// Paragraphs are single long lines (most lines end a sentence): every line break counts.
+    var isUnwrapped: Bool
     /// Most text lines are indented (then indentation says nothing about paragraphs).
     var usualIndent: Int
 
@@ -77,12 +95,21 @@ struct DocumentLayout: Sendable {
         var widths = text.map(\.width).sorted()
         if widths.isEmpty { widths = [0] }
         typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
+        marginWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.95))], 1)
 
-        var followedByBlank = 0, followedByText = 0
-        for i in 0..<max(lines.count - 1, 0) where !lines[i].isBlank {
-            if lines[i + 1].isBlank { followedByBlank += 1 } else { followedByText += 1 }
+        // Double spacing is judged on wrapped lines (full width, no sentence end): are they
+        // followed by a blank line? Short documents fall back to every unfinished line.
+        func spacing(_ include: (SourceLine) -> Bool) -> (blank: Int, text: Int) {
+            var blank = 0, text = 0
+            for i in 0..<max(lines.count - 1, 0) where !lines[i].isBlank && include(lines[i]) {
+                if lines[i + 1].isBlank { blank += 1 } else { text += 1 }
+            }
+            return (blank, text)
         }
-        isDoubleSpaced = followedByBlank > 2 * followedByText
+        let width = typicalWidth
+        var counts = spacing { $0.width * 10 >= width * 7 && !$0.endsWithSentencePunctuation }
+        if counts.blank + counts.text < 2 { counts = spacing { !$0.endsWithSentencePunctuation } }
+        isDoubleSpaced = counts.blank > counts.text
 
         var commaLines = 0, commaWithTrailing = 0, finalWithTrailing = 0
         for line in text {
@@ -96,10 +123,16 @@ struct DocumentLayout: Sendable {
         }
         trailingBlankMarksEnd = finalWithTrailing >= 2 && commaWithTrailing * 20 <= commaLines
 
+        let substantial = text.filter { $0.scalars.count >= 12 }
+        let sentenceEnds = substantial.filter(\.endsWithSentencePunctuation).count
+        let medianWidth = substantial.isEmpty ? 0 : substantial.map(\.width).sorted()[substantial.count / 2]
+        isUnwrapped = substantial.count >= 2 && sentenceEnds * 10 >= substantial.count * 6
+            && (substantial.count >= 8 || medianWidth >= 100)
+
         let single = text.filter { $0.leadingSpaces == 1 }.count
-        singleSpaceResumes = single >= 2 && single * 4 < text.count
+        singleSpaceResumes = single >= 1 && single * 3 <= text.count
         let indents = text.map(\.leadingSpaces).sorted()
-        usualIndent = indents.isEmpty ? 0 : indents[indents.count / 2]
+        usualIndent = indents.isEmpty ? 0 : indents[indents.count / 4]
     }
 }
 

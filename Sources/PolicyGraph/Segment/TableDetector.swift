@@ -38,6 +38,50 @@ struct TableDetector: Sendable {
             }
             i = j
         }
+        tables += detectUncaptioned(lines, roles: &roles, layout: layout, firstID: tables.count)
+        return tables
+    }
+
+    /// Tables without a caption: four or more short lines in a row (blank lines aside), none a
+    /// sentence, a heading or a caption, at least half of them holding a figure, following a
+    /// line that finished its block.
+    func detectUncaptioned(_ lines: [SourceLine], roles: inout [LineRole], layout: DocumentLayout, firstID: Int) -> [Table] {
+        var tables: [Table] = []
+        func isCell(_ line: SourceLine) -> Bool {
+            guard !line.isBlank else { return false }
+            if line.width * 2 >= layout.typicalWidth { return false }
+            if line.endsWithSentencePunctuation { return false }
+            if let last = line.last, ScalarClass.isContinuing(last) { return false }
+            if CaptionDetector.isCaption(line.scalars) || HeadingDetector.isStrongHeading(line) { return false }
+            return true
+        }
+        var i = 0
+        var previousFinished = true
+        while i < lines.count {
+            guard roles[i] == .body else {
+                if roles[i] != .blank { previousFinished = true }
+                i += 1; continue
+            }
+            var run: [Int] = []
+            var j = i
+            while j < lines.count {
+                if roles[j] == .blank { j += 1; continue }
+                guard roles[j] == .body, isCell(lines[j]) else { break }
+                run.append(j)
+                j += 1
+            }
+            let withFigures = run.filter { lines[$0].scalars.contains(where: ScalarClass.isDigit) }.count
+            if previousFinished, run.count >= 4, withFigures * 2 >= run.count {
+                let id = firstID + tables.count
+                for m in run { roles[m] = .table(id) }
+                tables.append(Table(lineIndices: run))
+                i = j
+                continue
+            }
+            let line = lines[i]
+            previousFinished = line.hasEndMark || line.endsWithSentencePunctuation || line.width * 10 < layout.typicalWidth * 8
+            i += 1
+        }
         return tables
     }
 
@@ -47,6 +91,10 @@ struct TableDetector: Sendable {
         let rowsLines = table.lineIndices.map { lines[$0] }
         guard let header = rowsLines.first else { return "" }
         let numbered = rowsLines.dropFirst().filter { Self.startsWithNumber($0.scalars) }.count >= 2
+        // Every line holding several cells: each line is a row.
+        if !numbered, rowsLines.allSatisfy({ $0.scalars.split(separator: " ").count >= 2 }) {
+            return rowsLines.map(\.text).joined(separator: "\n")
+        }
         let headerCells = header.scalars.split(separator: " ").count
         var rows: [[Unicode.Scalar]] = [header.scalars]
         var current: [Unicode.Scalar] = []

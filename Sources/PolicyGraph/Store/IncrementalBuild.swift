@@ -32,6 +32,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     let lexiconHash: String
     let extractor: String
     let full: Bool
+    let writerSettings: [String]
     let logger: Logger
     /// The build's start on the wall clock: bytes hashed in this build were read after it.
     let now: Double
@@ -56,7 +57,11 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     /// Takes the lock and loads the state. Throws only for the lock; any problem with the state
     /// itself is logged and the build goes on without the cache.
-    public init(options: BuildOptions, lexicon: Lexicon, documents: [FolderScanner.Entry], logger: Logger) throws {
+    /// `writerSettings` describes the exporters and their options (`GraphMLWriter(flavor: .yed)`):
+    /// with other settings the same fragments give other files, so nothing is kept.
+    public init(options: BuildOptions, lexicon: Lexicon, documents: [FolderScanner.Entry], logger: Logger,
+                writerSettings: [String] = []) throws {
+        self.writerSettings = writerSettings
         output = options.output
         stateFolder = options.output.appendingPathComponent(".policygraph", isDirectory: true)
         databaseURL = stateFolder.appendingPathComponent("state.sqlite")
@@ -118,7 +123,7 @@ public final class IncrementalBuild: @unchecked Sendable {
                                        outputNames: [String], threads: Int) throws -> BuildReport? {
         guard !full, report.failed.isEmpty, let state, !stateFailed, !lastBuildUnfinished, let last = lastBuild,
               last.extractor == extractor, last.inputRoot == inputRoot, last.tool == Self.toolIdentity(),
-              last.report.failed.isEmpty, last.outputs.map(\.name) == outputNames,
+              last.report.failed.isEmpty, last.outputs.map(\.name) == outputNames, last.writerSettings == writerSettings,
               previous.count == scan.documents.count, previous.allSatisfy({ $0.extractor == extractor }),
               Set(last.report.documentsRead) == Set(scan.documents.map(\.relativePath)) else { return nil }
         for stamp in last.outputs where Self.stamp(output.appendingPathComponent(stamp.name)) != stamp { return nil }
@@ -330,7 +335,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         let stamps = outputNames.compactMap { Self.stamp(output.appendingPathComponent($0)) }
         let record = FinishedBuild(finishedAt: Date().timeIntervalSince1970, extractorVersion: DocumentPipeline.version,
                                    lexiconHash: lexiconHash, extractor: extractor, inputRoot: inputRoot,
-                                   tool: Self.toolIdentity(), outputs: stamps, report: report)
+                                   tool: Self.toolIdentity(), writerSettings: writerSettings, outputs: stamps, report: report)
         try state.finishBuild(record, removing: removing)
     }
 

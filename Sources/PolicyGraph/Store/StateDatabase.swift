@@ -51,6 +51,8 @@ public struct FinishedBuild: Sendable, Codable {
     public var inputRoot: String
     /// Identity of the executable (path, size, mtime): another binary may write other bytes.
     public var tool: String
+    /// The exporters and their options (`String(describing:)` of each writer).
+    public var writerSettings: [String]
     public var outputs: [OutputStamp]
     public var report: BuildReport
 }
