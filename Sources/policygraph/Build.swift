@@ -30,6 +30,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Ignore cached state and rebuild everything.")
     var full = false
 
+    @Flag(name: .long, help: "If another build is writing to the output folder, wait for it instead of stopping.")
+    var wait = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -44,6 +47,7 @@ struct Build: ParsableCommand {
         options.full = full
         options.graphMLFlavor = graphMLFlavor
 
+        options.waitForLock = wait
         let display = BuildProgressDisplay.standardError(quiet: quiet)
         LoggingSystem.bootstrap { _ in ConsoleLogHandler(display: display) }
         let report: BuildReport
@@ -64,6 +68,7 @@ struct Build: ParsableCommand {
         }
         if !quiet {
             display.message("read \(report.documentsRead.count) documents, \(report.failed.count) failed, \(report.skipped.count) skipped; \(report.nodes) nodes, \(report.edges) edges → \(out)")
+            display.message("incremental: \(report.reused) reused, \(report.extracted) extracted, \(report.removed) removed, \(report.renamed) renamed")
         }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }

@@ -18,6 +18,8 @@ public struct BuildReport: Sendable, Codable, Hashable {
     public var reused: Int = 0
     public var extracted: Int = 0
     public var removed: Int = 0
+    /// Documents found under a new path with the bytes of a vanished one (their fragment is reused).
+    public var renamed: Int = 0
     public var nodes: Int = 0
     public var edges: Int = 0
 

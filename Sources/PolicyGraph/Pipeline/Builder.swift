@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Ignore cached state and rebuild everything.
     public var full: Bool = false
+    /// When another build holds the output folder, wait for it instead of stopping.
+    public var waitForLock: Bool = false
     /// GraphML dialect: portable, or with yFiles node graphics for yEd.
     public var graphMLFlavor: GraphMLWriter.Flavor = .plain
 
@@ -53,11 +55,24 @@ public struct Builder: Sendable {
                                            bytesTotal: scan.documents.reduce(0) { $0 + $1.size }, started: Date())
         progress?(counter.snapshot())
 
+        // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
+        // unchanged documents, records new ones; a build with nothing changed stops here.
+        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)]
+        let outputNames = writers.map(\.fileName) + ["build-report.json"]
+        let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger,
+                                               writerSettings: writers.map { String(describing: $0) })
+        defer { incremental.close() }
+        if let unchanged = try incremental.reportIfNothingChanged(scan: scan, report: report, started: started,
+                                                                  outputNames: outputNames, threads: options.threads) {
+            return unchanged
+        }
+        incremental.begin()
+
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
         let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
-            let result = Result { () throws(IngestError) in
-                pipeline.process(try reader.read(fileAt: entry.url, relativePath: entry.relativePath))
+            let result = incremental.fragment(for: entry) { bytes throws(IngestError) in
+                pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
             }
             if let progress { progress(counter.documentFinished(bytes: entry.size)) }
             return result
@@ -74,7 +89,7 @@ public struct Builder: Sendable {
                 report.failed.append(.init(path: e.path, reason: e.description))
             }
         }
-        report.extracted = fragments.count
+        incremental.account(&report, documents: scan.documents)
 
         // Names one document defined are found in the others before resolving.
         fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
@@ -83,7 +98,8 @@ public struct Builder: Sendable {
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
-        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)], report: report)
+        try OutputFolder(options.output).write(graph: graph, writers: writers, report: report)
+        incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report
     }
 }

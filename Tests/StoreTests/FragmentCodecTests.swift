@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import PolicyGraph
+
+@Suite struct FragmentCodecTests {
+    /// A fragment with every field of every model type set, so a field the binary layout
+    /// forgets shows up as a fallback to JSON.
+    static func fullFragment() -> DocumentFragment {
+        let blocks = [
+            Block(index: 0, kind: .heading, lang: .zh, text: "第一章 总则", firstLine: 1, lastLine: 1),
+            Block(index: 1, kind: .paragraph, lang: .mixed, text: "2019年，世界贸易组织（WTO）称贸易额达18.9万亿美元。¹",
+                  firstLine: 3, lastLine: 5, footnoteNumber: nil, footnoteRefs: [1, 2]),
+            Block(index: 2, kind: .footnote, lang: .en, text: "1 See the WTO report.", firstLine: 9, lastLine: 9, footnoteNumber: 1),
+        ]
+        let mentions = [
+            Mention(type: .year, surface: "2019年", blockIndex: 1, start: 0, end: 5, key: "year:2019", year: 2019, month: 7),
+            Mention(type: .organization, surface: "世界贸易组织", blockIndex: 1, start: 6, end: 12,
+                    key: "lexicon:organization:world-trade-organization", canonicalName: "World Trade Organization"),
+            Mention(type: .figure, surface: "18.9万亿美元", blockIndex: 1, start: 20, end: 28, key: "figure:1.89e13:USD",
+                    figure: FigureValue(value: 1.89e13, maxValue: 2e13, unit: "USD", qualifier: "近")),
+            Mention(type: .figure, surface: "-3%", blockIndex: 1, start: 30, end: 33, key: "figure:-3:%",
+                    figure: FigureValue(value: -3, unit: "%")),
+        ]
+        return DocumentFragment(path: "sub/报告.txt", format: .markdown, encoding: .gb18030, byteCount: 123_456,
+                                blocks: blocks, mentions: mentions,
+                                aliasDefinitions: [AliasDefinition(type: .organization, keyA: "organization:wto", keyB: "lexicon:organization:world-trade-organization")],
+                                relations: [MentionRelation(kind: .refersToYear, from: 2, to: 0, evidence: "2019年…18.9万亿美元"),
+                                            MentionRelation(kind: .partyTo, from: 1, to: 0, evidence: "")])
+    }
+
+    @Test func testBinaryLayoutRoundTripsEveryFieldOfTheModel() throws {
+        let fragment = Self.fullFragment()
+        #expect(try FragmentCodec.usesBinaryLayout(fragment), "a model field is missing from the binary layout")
+        #expect(try FragmentCodec.decode(try FragmentCodec.encode(fragment), path: fragment.path) == fragment)
+    }
+
+    @Test func testDecodingGivesTheFragmentTheNewPath() throws {
+        let blob = try FragmentCodec.encode(Self.fullFragment())
+        #expect(try FragmentCodec.decode(blob, path: "renamed.txt").path == "renamed.txt")
+    }
+
+    @Test func testJSONBlobsStillDecode() throws {
+        let fragment = Self.fullFragment()
+        let json = try JSONEncoder().encode(fragment)
+        #expect(try FragmentCodec.decode(json, path: fragment.path) == fragment)
+    }
+
+    @Test func testDamagedBlobsThrowInsteadOfGivingAWrongFragment() throws {
+        let blob = try FragmentCodec.encode(Self.fullFragment())
+        for cut in [1, 5, blob.count / 2, blob.count - 1] {
+            #expect(throws: (any Error).self) { try FragmentCodec.decode(blob.prefix(cut), path: "x") }
+        }
+        #expect(throws: (any Error).self) { try FragmentCodec.decode(blob + Data([0]), path: "x") }
+        #expect(throws: (any Error).self) { try FragmentCodec.decode(Data([0x7F, 1, 2]), path: "x") }
+    }
+
+    @Test func testFragmentsTheLayoutCannotReproduceFallBackToJSON() throws {
+        // NaN is not equal to itself, so the verification fails and JSON is tried (which
+        // rejects NaN): the fragment is simply not cached rather than cached wrongly.
+        var fragment = Self.fullFragment()
+        fragment.mentions[2].figure?.value = .nan
+        #expect(throws: (any Error).self) { try FragmentCodec.encode(fragment) }
+    }
+}
