@@ -1,10 +1,16 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PolicyGraph
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read every document under FOLDER and write graph.jsonld, graph.graphml and build-report.json.")
+        abstract: "Read every document under FOLDER and write graph.jsonld, graph.graphml and build-report.json.",
+        discussion: """
+            Exit status: 0 when every document was read, 1 when some failed (the outputs are still \
+            written for the rest; build-report.json lists the failures), 2 on usage errors such as \
+            a missing input folder.
+            """)
 
     @Argument(help: "Folder of documents to read.")
     var folder: String = "Corpus"
@@ -24,14 +30,36 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
         var options = BuildOptions(input: URL(fileURLWithPath: folder), output: URL(fileURLWithPath: out))
         options.lexiconFiles = lexicon.map { URL(fileURLWithPath: $0) }
         if let threads { options.threads = threads }
         options.full = full
-        let report = try Builder(options: options).run()
+
+        let display = BuildProgressDisplay.standardError(quiet: quiet)
+        LoggingSystem.bootstrap { _ in ConsoleLogHandler(display: display) }
+        let report: BuildReport
+        do {
+            report = try Builder(options: options).run(progress: display.update)
+            display.finish()
+        } catch let error as IngestError {
+            display.finish()
+            display.message("error: \(error)")
+            switch error {
+            case .missingFolder, .notAFolder: throw ExitCode(2)
+            default: throw ExitCode(1)
+            }
+        } catch {
+            display.finish()
+            display.message("error: \(error)")
+            throw ExitCode(1)
+        }
         if !quiet {
-            FileHandle.standardError.write(Data("read \(report.documentsRead.count) documents, \(report.failed.count) failed, \(report.skipped.count) skipped; \(report.nodes) nodes, \(report.edges) edges → \(out)\n".utf8))
+            display.message("read \(report.documentsRead.count) documents, \(report.failed.count) failed, \(report.skipped.count) skipped; \(report.nodes) nodes, \(report.edges) edges → \(out)")
         }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }

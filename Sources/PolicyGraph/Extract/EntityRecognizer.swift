@@ -29,7 +29,7 @@ public struct ExtractionPipeline: Sendable {
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
-        self.recognizers = []  // skeleton: recognisers land with issue #4
+        self.recognizers = [YearRecognizer(), FigureRecognizer()]
     }
 
     public func extract(_ blocks: [Block]) -> Extraction {

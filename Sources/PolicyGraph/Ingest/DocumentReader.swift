@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns a file's bytes into a `SourceDocument`: picks the format from the extension, the
-/// encoding from the bytes.
+/// encoding from the bytes (`TextDecoder`), and for HTML and XML the text blocks from the markup.
 ///
 /// ```swift
 /// let reader = DocumentReader()
@@ -17,25 +17,73 @@ public struct DocumentReader: Sendable {
     public init() {}
 
     public func read(fileAt url: URL, relativePath: String) throws(IngestError) -> SourceDocument {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .unreadable(path: relativePath, reason: error.localizedDescription)
-        }
-        return try decode(data, relativePath: relativePath)
+        let bytes = try Self.readBytes(at: url.path, relativePath: relativePath)
+        return try bytes.withUnsafeBytes { raw in
+            Result { () throws(IngestError) in try decode(raw, relativePath: relativePath) }
+        }.get()
     }
 
     /// Decodes bytes already in memory (the store and the tests use this directly).
     public func decode(_ data: Data, relativePath: String) throws(IngestError) -> SourceDocument {
-        if data.isEmpty { throw .empty(path: relativePath) }
+        try data.withUnsafeBytes { raw in
+            Result { () throws(IngestError) in try decode(raw, relativePath: relativePath) }
+        }.get()
+    }
+
+    public func decode(_ bytes: UnsafeRawBufferPointer, relativePath: String) throws(IngestError) -> SourceDocument {
         let ext = (relativePath as NSString).pathExtension.lowercased()
         let format = Self.formats[ext] ?? .plainText
-        // Skeleton: UTF-8 only; encoding detection and markup parsing land with issue #2.
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .undecodable(path: relativePath, offset: 0)
+        let decoded = try TextDecoder.decode(bytes, path: relativePath)
+        switch format {
+        case .plainText, .markdown:
+            // Markdown stays as written: the segmenter reads its headings and paragraphs.
+            return SourceDocument(path: relativePath, format: format, encoding: decoded.encoding,
+                                  text: decoded.text, markupBlocks: nil, byteCount: bytes.count)
+        case .html, .xml:
+            let blocks = format == .html
+                ? try HTMLTextExtractor.blocks(fromUTF8: decoded.text, path: relativePath)
+                : try XMLTextExtractor.blocks(fromUTF8: decoded.text, path: relativePath)
+            return SourceDocument(path: relativePath, format: format, encoding: decoded.encoding,
+                                  text: blocks.map(\.text).joined(separator: "\n\n"), markupBlocks: blocks,
+                                  byteCount: bytes.count)
         }
-        return SourceDocument(path: relativePath, format: format, encoding: .utf8,
-                              text: text, markupBlocks: nil, byteCount: data.count)
+    }
+
+    /// Reads a whole file with POSIX calls, so the error says exactly what the system said
+    /// (a file that vanished since the folder scan, a permission problem, a folder).
+    static func readBytes(at path: String, relativePath: String) throws(IngestError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            let reason = code == ENOENT
+                ? "file no longer exists (moved or deleted after the folder was scanned)"
+                : String(cString: strerror(code))
+            throw .unreadable(path: relativePath, reason: reason)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw .unreadable(path: relativePath, reason: String(cString: strerror(errno)))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadable(path: relativePath, reason: "not a regular file")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            // The file may grow between fstat and read: keep reading until end of file.
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
+            let n = bytes.withUnsafeMutableBytes { buf in
+                Glibc.read(fd, buf.baseAddress! + filled, buf.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: relativePath, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
     }
 }

@@ -31,7 +31,11 @@ public struct Builder: Sendable {
 
     public init(options: BuildOptions) { self.options = options }
 
-    public func run(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildReport {
+    /// Runs the build. `progress` is called from worker threads after each document (and once
+    /// before the first). Documents that cannot be read are logged and listed in the report's
+    /// `failed`; the rest still make the graph. Throws only when the build as a whole cannot
+    /// go on (missing input folder, outputs that cannot be written).
+    public func run(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildReport {
         let started = Date()
         var report = BuildReport(input: options.input.path)
         var lexicon = try Lexicon.bundled()
@@ -39,13 +43,22 @@ public struct Builder: Sendable {
 
         let scan = try FolderScanner().scan(options.input)
         report.skipped = scan.skipped.map { .init(path: $0.path, reason: $0.reason) }
+        for folder in scan.unreadable {
+            logger.error("\(folder.path): \(folder.reason)")
+            report.failed.append(.init(path: folder.path, reason: folder.reason))
+        }
+        let counter = BuildProgressCounter(documentsTotal: scan.documents.count,
+                                           bytesTotal: scan.documents.reduce(0) { $0 + $1.size }, started: Date())
+        progress?(counter.snapshot())
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
         let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
-            Result { () throws(IngestError) in
+            let result = Result { () throws(IngestError) in
                 pipeline.process(try reader.read(fileAt: entry.url, relativePath: entry.relativePath))
             }
+            if let progress { progress(counter.documentFinished(bytes: entry.size)) }
+            return result
         }
         var fragments: [DocumentFragment] = []
         for r in results {

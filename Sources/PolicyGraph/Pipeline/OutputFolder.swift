@@ -1,30 +1,114 @@
 import Foundation
 
-/// Writes a build's files into the output folder so that a reader never sees a half-written
-/// file: each file is written to a temporary name in the same folder and renamed into place
-/// (rename is atomic within one file system).
+/// Writes a build's files into the output folder so that an interrupted or failed build leaves
+/// the previous outputs intact and a reader never sees a half-written file.
+///
+/// Every file is rendered first, then written to a hidden temporary name in the same folder
+/// and flushed to disk (`fsync`), and only when all of them are written are they renamed into
+/// place (rename is atomic within one file system). Any failure before the renames removes
+/// the temporary files and leaves every old output untouched.
+///
+/// ```swift
+/// try OutputFolder(URL(fileURLWithPath: "Output"))
+///     .write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter()], report: report)
+/// ```
 public struct OutputFolder: Sendable {
     public let url: URL
     public init(_ url: URL) { self.url = url }
 
     public func write(graph: KnowledgeGraph, writers: [any GraphWriter], report: BuildReport) throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        // Render everything first: a failure here leaves every old output untouched.
-        var files: [(String, Data)] = try writers.map { ($0.fileName, try $0.render(graph)) }
+        // Render everything first: a writer that throws leaves every old output untouched.
+        var files: [(name: String, data: Data)] = try writers.map { ($0.fileName, try $0.render(graph)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         files.append(("build-report.json", try encoder.encode(report)))
-        for (name, data) in files { try writeAtomically(data, to: url.appendingPathComponent(name)) }
+        try writeAll(files)
+    }
+
+    /// Writes several files as one step: all temporary files first, then all renames.
+    public func writeAll(_ files: [(name: String, data: Data)]) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        removeStaleTemporaries(for: files.map(\.name))
+        var written: [(temp: String, target: String)] = []
+        do {
+            for (name, data) in files {
+                let target = url.appendingPathComponent(name).path
+                let temp = temporaryPath(for: target)
+                written.append((temp, target))
+                try Self.writeDurably(data, to: temp)
+            }
+        } catch {
+            for w in written { unlink(w.temp) }
+            throw error
+        }
+        for (i, w) in written.enumerated() where rename(w.temp, w.target) != 0 {
+            let reason = String(cString: strerror(errno))
+            for rest in written[i...] { unlink(rest.temp) }
+            throw OutputError(path: w.target, reason: "cannot move the new file into place: \(reason)")
+        }
+        // Make the renames themselves durable.
+        let dir = open(url.path, O_RDONLY | O_DIRECTORY)
+        if dir >= 0 { fsync(dir); close(dir) }
     }
 
     public func writeAtomically(_ data: Data, to target: URL) throws {
-        let temp = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temp)
-        if rename(temp.path, target.path) != 0 {
-            let err = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot move \(temp.path) into place: \(err)"])
+        let temp = temporaryPath(for: target.path)
+        do {
+            try Self.writeDurably(data, to: temp)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        if rename(temp, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw OutputError(path: target.path, reason: "cannot move the new file into place: \(reason)")
         }
     }
+
+    /// Removes temporary files a killed build left behind (`.graph.jsonld.4711.tmp`), for the
+    /// files about to be written.
+    func removeStaleTemporaries(for names: [String]) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return }
+        for entry in entries {
+            for name in names where entry.hasPrefix(".\(name).") && entry.hasSuffix(".tmp") {
+                let pid = entry.dropFirst(name.count + 2).dropLast(4)
+                if !pid.isEmpty, pid.allSatisfy(\.isASCII), pid.allSatisfy(\.isNumber) { unlink(url.path + "/" + entry) }
+            }
+        }
+    }
+
+    /// Hidden (so a later scan of a folder holding the outputs skips it) and unique per process.
+    func temporaryPath(for target: String) -> String {
+        let name = (target as NSString).lastPathComponent
+        let folder = (target as NSString).deletingLastPathComponent
+        return "\(folder)/.\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
+    }
+
+    private static func writeDurably(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        // Without fsync a crash right after the rename can leave an empty file in place of the
+        // old output on some file systems.
+        guard fsync(fd) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+    }
+}
+
+/// An output file could not be written.
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
 }

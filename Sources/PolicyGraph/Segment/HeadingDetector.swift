@@ -1,0 +1,189 @@
+/// Recognises heading lines: `第一章…`, `（一）…`, `一、…`, `1. …`, `3.1. …`, `2.1 …`,
+/// `Chapter 2`, heading words (`摘 要`, `Abstract`, `前  言`), and short stand-alone lines.
+///
+/// ```swift
+/// HeadingDetector.isStrongHeading(line)          // 第一章：数字全球化… → true
+/// HeadingDetector().isHeading(line, standalone: true, layout: layout)
+/// ```
+struct HeadingDetector: Sendable {
+    let resources: SegmentResources
+
+    init(resources: SegmentResources = .shared) { self.resources = resources }
+
+    /// Patterns that make a heading wherever they appear (used to end footnote zones too).
+    static func isStrongHeading(_ line: SourceLine) -> Bool {
+        let s = line.scalars
+        return chapterPattern(s) || (bracketedNumeral(s) != nil && s.count <= 40 && !endsContinuing(s))
+    }
+
+    func isHeading(_ line: SourceLine, standalone: Bool, endsBlock: Bool, layout: DocumentLayout) -> Bool {
+        let s = line.scalars
+        guard !s.isEmpty, s.count <= 80 else { return false }
+        if resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
+        if Self.chapterPattern(s) { return !Self.endsContinuing(s) }
+        guard standalone else { return false }
+        if Self.endsContinuing(s) { return false }
+        let short = s.count <= 40
+        if let rest = Self.bracketedNumeral(s) ?? Self.numeralComma(s) {
+            return short && rest > 0 && (!line.endsWithSentencePunctuation || s.count <= 16)
+        }
+        if let rest = Self.decimalNumbering(s) {
+            return rest > 0 && s.count <= 60 && !line.endsWithSentencePunctuation
+                && (endsBlock || s.count <= 30)
+        }
+        if Self.englishSectionWord(s) { return s.count <= 60 }
+        // A short line standing alone, without sentence punctuation.
+        if endsBlock, !line.endsWithSentencePunctuation, line.width * 10 <= layout.typicalWidth * 6,
+           let first = s.first, ScalarClass.isHan(first) || ScalarClass.isUppercaseLatin(first) {
+            let words = s.split(separator: " ").count
+            return ScalarClass.isHan(first) ? s.count <= 24 : words <= 10
+        }
+        return false
+    }
+
+    static func endsContinuing(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last else { return false }
+        return ScalarClass.isContinuing(last) || last == "、" || last == "；" && s.count > 20
+    }
+
+    /// `第一章`, `第 3 节`, `第二部分`, `第四篇`.
+    static func chapterPattern(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.first == "第" else { return false }
+        var k = 1, numerals = 0
+        while k < s.count, ScalarClass.isChineseNumeral(s[k]) || ScalarClass.isDigit(s[k]) || s[k] == " " {
+            if s[k] != " " { numerals += 1 }
+            k += 1
+        }
+        guard numerals > 0, k < s.count else { return false }
+        if "章节篇编".unicodeScalars.contains(s[k]) { return true }
+        return s[k] == "部" && k + 1 < s.count && s[k + 1] == "分"
+    }
+
+    /// `（一）…` / `(3) …`: returns the length of the text after the number.
+    static func bracketedNumeral(_ s: [Unicode.Scalar]) -> Int? {
+        guard let first = s.first, first == "（" || first == "(" else { return nil }
+        var k = 1
+        while k < s.count, ScalarClass.isChineseNumeral(s[k]) || ScalarClass.isDigit(s[k]) { k += 1 }
+        guard k > 1, k < s.count, s[k] == "）" || s[k] == ")" else { return nil }
+        return s.count - k - 1
+    }
+
+    /// `一、…`.
+    static func numeralComma(_ s: [Unicode.Scalar]) -> Int? {
+        var k = 0
+        while k < s.count, ScalarClass.isChineseNumeral(s[k]) { k += 1 }
+        guard k > 0, k <= 3, k < s.count, s[k] == "、" else { return nil }
+        return s.count - k - 1
+    }
+
+    /// `1. …`, `3.1. …`, `2.1 …`, `4 Conclusions`: at most two digits per level, then a blank
+    /// or dot, then a letter or Han character. Returns the length of the title.
+    static func decimalNumbering(_ s: [Unicode.Scalar]) -> Int? {
+        var k = 0, levels = 0
+        while k < s.count {
+            var digits = 0
+            while k < s.count, ScalarClass.isDigit(s[k]) { digits += 1; k += 1 }
+            guard digits > 0, digits <= 2 else { return nil }
+            levels += 1
+            if k < s.count, s[k] == "." || s[k] == "．", k + 1 < s.count, ScalarClass.isDigit(s[k + 1]) { k += 1; continue }
+            break
+        }
+        guard levels > 0, k < s.count else { return nil }
+        var sawSeparator = false
+        if s[k] == "." || s[k] == "．" || s[k] == "、" { k += 1; sawSeparator = true }
+        while k < s.count, s[k] == " " || s[k] == "\u{3000}" { k += 1; sawSeparator = true }
+        guard sawSeparator, k < s.count else { return nil }
+        let c = s[k]
+        guard ScalarClass.isUppercaseLatin(c) || ScalarClass.isHan(c) else { return nil }
+        // `5 项核心` reads as an amount, not a heading: a measure word right after the number.
+        if ScalarClass.isHan(c), levels == 1, measureWords.contains(c) { return nil }
+        return s.count - k
+    }
+
+    static let measureWords = Set("个项年月日家份条种张名位次倍元亿万千百所座项".unicodeScalars)
+
+    /// `28 项…`, `5 个…`: a number followed by a measure word is an amount.
+    static func startsWithMeasureWord(_ s: [Unicode.Scalar]) -> Bool {
+        var k = 0
+        while k < s.count, ScalarClass.isDigit(s[k]) { k += 1 }
+        while k < s.count, s[k] == " " { k += 1 }
+        return k > 0 && k < s.count && measureWords.contains(s[k])
+    }
+
+    /// `Chapter 3`, `Part II`, `Section 4.2`, `Annex 1`.
+    static func englishSectionWord(_ s: [Unicode.Scalar]) -> Bool {
+        let words = ["chapter ", "part ", "section ", "annex ", "appendix "]
+        var prefix = String.UnicodeScalarView()
+        prefix.append(contentsOf: s.prefix(9))
+        let lower = String(prefix).lowercased()
+        return words.contains { lower.hasPrefix($0) }
+    }
+}
+
+/// Recognises caption lines: `表 1：…`, `图 2：…`, `Figure 3:`, `Table 2.`, `数据来源：…`,
+/// `来源：…`, `Source: …`, `注：…`.
+///
+/// ```swift
+/// CaptionDetector.isCaption(Array("图 1：全球贸易".unicodeScalars))   // true
+/// CaptionDetector.opensTable(Array("表 2：议题".unicodeScalars))      // true
+/// ```
+enum CaptionDetector {
+    static let numberedLabels = ["表", "图", "图表", "表格", "figure", "fig.", "table", "chart", "box", "exhibit", "map"]
+    static let sourceLabels = ["数据来源", "资料来源", "来源", "注", "说明", "source", "sources", "note", "notes"]
+
+    static func isCaption(_ s: [Unicode.Scalar]) -> Bool {
+        guard !s.isEmpty, s.count <= 160 else { return false }
+        return numberedLabel(s) != nil || sourceLabel(s)
+    }
+
+    /// A numbered table caption, after which table lines follow.
+    static func opensTable(_ s: [Unicode.Scalar]) -> Bool {
+        guard let label = numberedLabel(s) else { return false }
+        return label == "表" || label == "表格" || label == "table"
+    }
+
+    static func numberedLabel(_ s: [Unicode.Scalar]) -> String? {
+        let head = lowered(s.prefix(8))
+        for label in numberedLabels where head.hasPrefix(label) {
+            var k = label.unicodeScalars.count
+            while k < s.count, s[k] == " " { k += 1 }
+            var numbers = 0
+            while k < s.count, ScalarClass.isDigit(s[k]) || ScalarClass.isChineseNumeral(s[k])
+                    || (numbers > 0 && (s[k] == "." || s[k] == "-" || s[k] == "－")) {
+                numbers += 1; k += 1
+            }
+            guard numbers > 0, numbers <= 6 else { continue }
+            if k == s.count { return label }
+            let c = s[k]
+            if c == "：" || c == ":" || c == "." || c == " " || c == "\u{3000}" || c == "　" || ScalarClass.isHan(c) && label.unicodeScalars.allSatisfy(ScalarClass.isHan) {
+                // `图 1 全球…` and `表1各国…` are captions; `表 2 项` would read as prose but
+                // such lines are rare enough to accept.
+                return label
+            }
+        }
+        return nil
+    }
+
+    /// `表 1：…`, `Source: …`: a label closed by a colon, a caption even in mid-flow.
+    static func hasColonLabel(_ s: [Unicode.Scalar]) -> Bool {
+        if sourceLabel(s) { return true }
+        guard numberedLabel(s) != nil else { return false }
+        return s.prefix(14).contains { $0 == "：" || $0 == ":" }
+    }
+
+    static func sourceLabel(_ s: [Unicode.Scalar]) -> Bool {
+        let head = lowered(s.prefix(10))
+        for label in sourceLabels where head.hasPrefix(label) {
+            let k = label.unicodeScalars.count
+            guard k < s.count else { continue }
+            if s[k] == "：" || s[k] == ":" { return true }
+        }
+        return false
+    }
+
+    private static func lowered(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: s)
+        return String(v).lowercased()
+    }
+}

@@ -1,0 +1,198 @@
+/// One logical line of a plain-text document: its trimmed scalars plus the layout facts the
+/// rules read (indentation, trailing blanks, display width). A line the PDF extractor cut at a
+/// superscript (`…下降了 2.8%；1` / ` 服务贸易出口`) is rebuilt into one logical line.
+///
+/// ```swift
+/// let lines = LineClassifier().lines(of: "甲乙。 \n\n丙")
+/// lines[0].hasEndMark    // true: trailing blank after sentence punctuation
+/// ```
+struct SourceLine: Sendable {
+    /// 1-based source line numbers this logical line covers.
+    var firstLine: Int
+    var lastLine: Int
+    /// The text without leading and trailing whitespace.
+    var scalars: [Unicode.Scalar]
+    var leadingSpaces: Int
+    var trailingSpaces: Int
+    /// Raw length of a whitespace-only line (0 for an empty one).
+    var blankLength: Int
+    /// Offsets in `scalars` where a line cut at a superscript was rejoined (no space inserted).
+    var cuts: [Int] = []
+    /// Set by the assembler when a footnote marker was removed from the end of the line.
+    var endedWithMarker = false
+    var isBlank: Bool { scalars.isEmpty }
+
+    var text: String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars)
+        return String(s)
+    }
+
+    /// Display width including indentation (CJK counts two columns).
+    var width: Int { leadingSpaces + scalars.reduce(0) { $0 + ScalarClass.width($1) } }
+
+    var last: Unicode.Scalar? { scalars.last }
+
+    /// Display width of the first word (a Latin word, or one CJK character).
+    var firstWordWidth: Int {
+        guard let first = scalars.first else { return 0 }
+        if ScalarClass.isCJK(first) { return 2 }
+        var w = 0
+        for s in scalars {
+            if ScalarClass.isWhitespace(s) || ScalarClass.isCJK(s) { break }
+            w += 1
+        }
+        return w
+    }
+
+    /// Last scalar that is not a closing quote or bracket.
+    var lastSignificant: Unicode.Scalar? { scalars.last(where: { !ScalarClass.isClosing($0) }) }
+
+    var endsWithSentencePunctuation: Bool {
+        guard let s = lastSignificant else { return false }
+        return ScalarClass.isSentenceFinal(s)
+    }
+
+    /// Trailing whitespace after a non-Latin character: several PDF extractors write it where a
+    /// text block ends (`…重要动能。 `) and never inside a wrapped paragraph.
+    var hasEndMark: Bool {
+        guard trailingSpaces > 0, let s = last else { return false }
+        return !(ScalarClass.isLatinLetter(s) || ScalarClass.isDigit(s) || s == "-" || s == "/")
+    }
+
+    /// Whole line is an integer (`5`, `17`), the shape of both page numbers and detached
+    /// footnote markers.
+    var integerValue: Int? {
+        guard !scalars.isEmpty, scalars.count <= 4, scalars.allSatisfy(ScalarClass.isDigit) else { return nil }
+        return scalars.reduce(0) { $0 * 10 + ScalarClass.digitValue($1) }
+    }
+}
+
+/// Facts about a whole document's layout that decide which line cues are trustworthy there.
+///
+/// ```swift
+/// let layout = DocumentLayout(lines: lines)
+/// layout.typicalWidth        // e.g. 60 columns
+/// ```
+struct DocumentLayout: Sendable {
+    /// A high percentile of text-line widths: what a full wrapped line looks like.
+    var typicalWidth: Int
+    /// The right margin: the width of the longest ordinary lines (95th percentile).
+    var marginWidth: Int
+    /// Blank lines separate nearly every wrapped line, so a single blank line is no boundary.
+    var isDoubleSpaced: Bool
+    /// Trailing blanks mark block ends (never seen after a comma in this document).
+    var trailingBlankMarksEnd: Bool
+    /// Pages resume with a line indented by exactly one space.
+    var singleSpaceResumes: Bool
+    /// Paragraphs are single long lines (most lines end a sentence): every line break counts.
+    var isUnwrapped: Bool
+    /// Most text lines are indented (then indentation says nothing about paragraphs).
+    var usualIndent: Int
+
+    init(lines: [SourceLine]) {
+        let text = lines.filter { !$0.isBlank }
+        var widths = text.map(\.width).sorted()
+        if widths.isEmpty { widths = [0] }
+        typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
+        marginWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.95))], 1)
+
+        // Double spacing is judged on wrapped lines (full width, no sentence end): are they
+        // followed by a blank line? Short documents fall back to every unfinished line.
+        func spacing(_ include: (SourceLine) -> Bool) -> (blank: Int, text: Int) {
+            var blank = 0, text = 0
+            for i in 0..<max(lines.count - 1, 0) where !lines[i].isBlank && include(lines[i]) {
+                if lines[i + 1].isBlank { blank += 1 } else { text += 1 }
+            }
+            return (blank, text)
+        }
+        let width = typicalWidth
+        var counts = spacing { $0.width * 10 >= width * 7 && !$0.endsWithSentencePunctuation }
+        if counts.blank + counts.text < 2 { counts = spacing { !$0.endsWithSentencePunctuation } }
+        isDoubleSpaced = counts.blank > counts.text
+
+        var commaLines = 0, commaWithTrailing = 0, finalWithTrailing = 0
+        for line in text {
+            guard let s = line.last else { continue }
+            if ScalarClass.isContinuing(s) {
+                commaLines += 1
+                if line.trailingSpaces > 0 { commaWithTrailing += 1 }
+            } else if line.endsWithSentencePunctuation && line.trailingSpaces > 0 {
+                finalWithTrailing += 1
+            }
+        }
+        trailingBlankMarksEnd = finalWithTrailing >= 2 && commaWithTrailing * 20 <= commaLines
+
+        let substantial = text.filter { $0.scalars.count >= 12 }
+        let sentenceEnds = substantial.filter(\.endsWithSentencePunctuation).count
+        let medianWidth = substantial.isEmpty ? 0 : substantial.map(\.width).sorted()[substantial.count / 2]
+        isUnwrapped = substantial.count >= 2 && sentenceEnds * 10 >= substantial.count * 6
+            && (substantial.count >= 8 || medianWidth >= 100)
+
+        let single = text.filter { $0.leadingSpaces == 1 }.count
+        singleSpaceResumes = single >= 1 && single * 3 <= text.count
+        let indents = text.map(\.leadingSpaces).sorted()
+        usualIndent = indents.isEmpty ? 0 : indents[indents.count / 4]
+    }
+}
+
+/// Splits plain text into `SourceLine`s and rebuilds lines the extractor broke at a
+/// superscript footnote marker.
+///
+/// ```swift
+/// let lines = LineClassifier().lines(of: document.text)
+/// ```
+struct LineClassifier: Sendable {
+    /// Whitespace-only lines at least this long are footnote separators, not blank lines.
+    static let separatorLength = 12
+
+    func lines(of text: String) -> [SourceLine] {
+        var result: [SourceLine] = []
+        var current: [Unicode.Scalar] = []
+        var number = 0
+        func finish() {
+            number += 1
+            result.append(makeLine(current, number: number))
+            current.removeAll(keepingCapacity: true)
+        }
+        for s in text.unicodeScalars {
+            if s == "\n" { finish() } else if s != "\r" { current.append(s) }
+        }
+        if !current.isEmpty { finish() }
+        return rejoinSuperscriptCuts(result)
+    }
+
+    func makeLine(_ raw: [Unicode.Scalar], number: Int) -> SourceLine {
+        var start = 0, end = raw.count
+        while start < end, ScalarClass.isWhitespace(raw[start]) { start += 1 }
+        while end > start, ScalarClass.isWhitespace(raw[end - 1]) { end -= 1 }
+        let blank = start == end
+        return SourceLine(firstLine: number, lastLine: number, scalars: Array(raw[start..<end]),
+                          leadingSpaces: blank ? 0 : start, trailingSpaces: blank ? 0 : raw.count - end,
+                          blankLength: blank ? raw.count : 0)
+    }
+
+    /// `…40%。3` directly followed by ` 要素的…` is one printed line: the extractor broke it
+    /// after the superscript. Joining them keeps width and end-of-line cues honest.
+    func rejoinSuperscriptCuts(_ lines: [SourceLine]) -> [SourceLine] {
+        var out: [SourceLine] = []
+        out.reserveCapacity(lines.count)
+        var i = 0
+        while i < lines.count {
+            var line = lines[i]
+            while i + 1 < lines.count, let last = line.last, ScalarClass.isDigit(last), line.integerValue == nil,
+                  line.trailingSpaces == 0, !line.isBlank,
+                  lines[i + 1].leadingSpaces == 1, !lines[i + 1].isBlank {
+                let next = lines[i + 1]
+                line.cuts.append(line.scalars.count)
+                line.scalars.append(contentsOf: next.scalars)
+                line.trailingSpaces = next.trailingSpaces
+                line.lastLine = next.lastLine
+                i += 1
+            }
+            out.append(line)
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,92 @@
+/// Joins the wrapped lines of one block: nothing between lines when either side is Chinese
+/// (`规模总计` + `4900 亿美元`), one space between Latin text (`digital` + `trade`), and a
+/// line-end hyphen decided by `HyphenationRepair` (`interna-` + `tional` → `international`,
+/// `cross-` + `border` stays).
+///
+/// ```swift
+/// let joiner = WrappedLineJoiner(hyphenation: HyphenationRepair(documentText: text))
+/// var block = Array("the interna-".unicodeScalars)
+/// joiner.append(Array("tional order".unicodeScalars), to: &block)   // "the international order"
+/// ```
+struct WrappedLineJoiner: Sendable {
+    let hyphenation: HyphenationRepair
+
+    func append(_ next: [Unicode.Scalar], to block: inout [Unicode.Scalar]) {
+        guard let first = next.first else { return }
+        guard let last = block.last else { block = next; return }
+        if last == "-" || last == "\u{00AD}", ScalarClass.isLatinLetter(first) {
+            var k = block.count - 1
+            while k > 0, ScalarClass.isLatinLetter(block[k - 1]) { k -= 1 }
+            let head = Array(block[k..<(block.count - 1)])
+            var e = 0
+            while e < next.count, ScalarClass.isLatinLetter(next[e]) { e += 1 }
+            let tail = Array(next[0..<e])
+            if !head.isEmpty, last == "\u{00AD}" || !hyphenation.keepsHyphen(head: head, tail: tail) {
+                block.removeLast()
+            }
+            block.append(contentsOf: next)
+            return
+        }
+        if ScalarClass.isCJK(last) || ScalarClass.isCJK(first) || last == "-" {
+            block.append(contentsOf: next)
+        } else {
+            block.append(" ")
+            block.append(contentsOf: next)
+        }
+    }
+}
+
+/// Decides whether a hyphen at a line end belongs to the word (`e-commerce`) or only to the
+/// line break (`interna-tional`): first from the document itself (does `crossborder` or
+/// `cross-border` occur elsewhere?), then from the compound lexicon, then from the shape of
+/// the second part (`COVID-` + `19`, `Asia-` + `Pacific` keep it).
+///
+/// ```swift
+/// let repair = HyphenationRepair(documentText: "… e-commerce …")
+/// repair.keepsHyphen(head: Array("e".unicodeScalars), tail: Array("commerce".unicodeScalars))  // true
+/// ```
+struct HyphenationRepair: Sendable {
+    private let words: Set<String>
+    private let hyphenated: Set<String>
+    private let resources: SegmentResources
+
+    init(documentText: String, resources: SegmentResources = .shared) {
+        self.resources = resources
+        var words = Set<String>(), hyphenated = Set<String>()
+        var current = String.UnicodeScalarView()
+        var hasHyphen = false
+        func flush() {
+            if current.count > 1 {
+                // A word ending in `-` is a line-end fragment: no evidence either way.
+                if current.last != "-" {
+                    let w = String(current).lowercased()
+                    if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
+                }
+            }
+            current = String.UnicodeScalarView(); hasHyphen = false
+        }
+        for s in documentText.unicodeScalars {
+            if ScalarClass.isLatinLetter(s) {
+                current.append(s)
+            } else if s == "-", !current.isEmpty {
+                current.append(s); hasHyphen = true
+            } else {
+                flush()
+            }
+        }
+        flush()
+        self.words = words
+        self.hyphenated = hyphenated
+    }
+
+    func keepsHyphen(head: [Unicode.Scalar], tail: [Unicode.Scalar]) -> Bool {
+        let h = String(String.UnicodeScalarView(head)).lowercased()
+        let t = String(String.UnicodeScalarView(tail)).lowercased()
+        guard !t.isEmpty else { return true }
+        if hyphenated.contains(h + "-" + t) { return true }
+        if words.contains(h + t) { return false }
+        if let first = tail.first, ScalarClass.isUppercaseLatin(first) { return true }
+        if resources.hyphenPrefixes.contains(h) || resources.hyphenSuffixes.contains(t) { return true }
+        return false
+    }
+}
