@@ -24,6 +24,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("graphml-flavor"), help: "GraphML dialect: plain (portable) or yed (adds yFiles labels, shapes, colours).")
+    var graphMLFlavor: GraphMLWriter.Flavor = .plain
+
     @Flag(name: .long, help: "Ignore cached state and rebuild everything.")
     var full = false
 
@@ -39,6 +42,7 @@ struct Build: ParsableCommand {
         options.lexiconFiles = lexicon.map { URL(fileURLWithPath: $0) }
         if let threads { options.threads = threads }
         options.full = full
+        options.graphMLFlavor = graphMLFlavor
 
         let display = BuildProgressDisplay.standardError(quiet: quiet)
         LoggingSystem.bootstrap { _ in ConsoleLogHandler(display: display) }
@@ -64,3 +68,5 @@ struct Build: ParsableCommand {
         if !report.failed.isEmpty { throw ExitCode(1) }
     }
 }
+
+extension GraphMLWriter.Flavor: ExpressibleByArgument {}

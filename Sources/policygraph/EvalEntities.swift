@@ -5,10 +5,22 @@ import PolicyGraph
 struct EvalEntities: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entities",
-        abstract: "Score entities against gold files.")
+        abstract: "Score entities against gold files (per-type P/R/F1, figure normalisation, alias merge).")
+
+    @Option(help: "Folder of gold NAME.entities.json files.")
+    var gold: String
+    @Option(help: "Folder of the NAME.txt texts the gold describes.")
+    var texts: String
+    @Option(help: "Extra lexicon file(s), applied after the bundled ones.")
+    var lexicon: [String] = []
+    @Flag(help: "Use the gold NAME.blocks.jsonl texts instead of segmenting (scores extraction alone).")
+    var goldBlocks = false
 
     func run() throws {
-        // Lands with issue #4.
-        throw ValidationError("`policygraph eval entities` is not available yet")
+        var lex = try Lexicon.bundled()
+        for file in lexicon { lex = lex.merging(try Lexicon(contentsOf: URL(fileURLWithPath: file))) }
+        let evaluation = EntityEvaluation(lexicon: lex, useGoldBlocks: goldBlocks)
+        let report = try evaluation.evaluate(goldDirectory: URL(fileURLWithPath: gold), textDirectory: URL(fileURLWithPath: texts))
+        print(report.rendered(), terminator: "")
     }
 }

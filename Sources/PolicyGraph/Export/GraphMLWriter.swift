@@ -1,15 +1,37 @@
+import CLibXML2
 import Foundation
 
-/// Skeleton GraphML writer (issue #5 replaces it with libxml2's xmlTextWriter).
+/// Writes the graph as GraphML with libxml2's `xmlTextWriter`: every attribute declared by a
+/// `<key>` whose id is its name (Gephi reads `d3`/`d7` as labels), `name` beside `label`
+/// and `interaction` beside `relation` for Cytoscape, `edgedefault="directed"` always, every
+/// value a scalar (lists joined with ` | `).
+///
+/// ```swift
+/// let plain = try GraphMLWriter().render(graph)
+/// let forYEd = try GraphMLWriter(flavor: .yed).render(graph)  // adds y:ShapeNode labels
+/// ```
+///
+/// `co_occurs` is symmetric but written as one directed edge (smaller id → larger) with
+/// `symmetric = true`: networkx refuses `directed="false"` edges in a directed graph.
 public struct GraphMLWriter: GraphWriter {
+    /// `plain` is portable GraphML; `yed` adds yFiles node graphics so yEd shows names,
+    /// shapes and colours without a mapping step.
+    public enum Flavor: String, Sendable, CaseIterable {
+        case plain, yed
+    }
+
+    public enum WriteError: Error, CustomStringConvertible {
+        case libxml(step: String)
+        public var description: String {
+            switch self { case .libxml(let step): return "graph.graphml: libxml2 xmlTextWriter failed at \(step)" }
+        }
+    }
+
+    public let flavor: Flavor
     public var fileName: String { "graph.graphml" }
-    public init() {}
+    public init(flavor: Flavor = .plain) { self.flavor = flavor }
 
     public func render(_ graph: KnowledgeGraph) throws -> Data {
-        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-        s += "<key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n<graph edgedefault=\"directed\">\n"
-        for n in graph.nodes { s += "<node id=\"\(n.id)\"/>\n" }
-        s += "</graph>\n</graphml>\n"
-        return Data(s.utf8)
+        Data(try encode(graph))
     }
 }

@@ -1,8 +1,16 @@
 /// One recogniser in the extraction pipeline: reads a block, returns the mentions of the
 /// kind it knows. Recognisers are independent and swappable; `ExtractionPipeline` runs them
 /// all and settles overlaps.
+///
+/// A recogniser that needs the lexicon reads the shared `BlockAnalysis` (scalars and lexicon
+/// names found once per block); one that does not implements `mentions(in: Block)` only.
 public protocol EntityRecognizer: Sendable {
     func mentions(in block: Block) -> [Mention]
+    func mentions(in analysis: BlockAnalysis) -> [Mention]
+}
+
+extension EntityRecognizer {
+    public func mentions(in analysis: BlockAnalysis) -> [Mention] { mentions(in: analysis.block) }
 }
 
 /// What extraction learns from one document's blocks.
@@ -17,7 +25,12 @@ public struct Extraction: Sendable, Hashable {
     }
 }
 
-/// Runs the recognisers over every block of a document.
+/// Runs the recognisers over every block of a document, settles overlapping names by
+/// preferring the longest valid span (`欧盟-日本经济伙伴关系协定` is one agreement, not 欧盟 +
+/// 日本 + an agreement), reads definitions in brackets (`世界贸易组织（WTO）`), and finds later
+/// uses of the acronyms the document defined.
+///
+/// The lexicon automaton is built once here, when the pipeline is made (once per build).
 ///
 /// ```swift
 /// let extractor = ExtractionPipeline(lexicon: try .bundled())
@@ -25,19 +38,110 @@ public struct Extraction: Sendable, Hashable {
 /// ```
 public struct ExtractionPipeline: Sendable {
     public let lexicon: Lexicon
+    public let matcher: LexiconMatcher
+    public let vocabulary: NamePatternVocabulary
+    /// Run in this order; add a recogniser by appending it.
     public var recognizers: [any EntityRecognizer]
 
-    public init(lexicon: Lexicon) {
+    public init(lexicon: Lexicon, vocabulary: NamePatternVocabulary = .shared) {
         self.lexicon = lexicon
-        self.recognizers = [YearRecognizer(), FigureRecognizer()]
+        self.vocabulary = vocabulary
+        self.matcher = LexiconMatcher(lexicon: lexicon, blocking: vocabulary.blockingPhrases)
+        self.recognizers = [
+            YearRecognizer(), FigureRecognizer(),
+            OrganizationRecognizer(), AgreementRecognizer(), CountryRecognizer(),
+            TitleRecognizer(), EventRecognizer(),
+        ]
     }
 
     public func extract(_ blocks: [Block]) -> Extraction {
         var mentions: [Mention] = []
+        var definitions: [AliasDefinition] = []
+        var analyses: [BlockAnalysis] = []
         for block in blocks where block.kind != .furniture {
-            for r in recognizers { mentions += r.mentions(in: block) }
+            let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: vocabulary)
+            var found: [Mention] = []
+            for r in recognizers { found += r.mentions(in: analysis) }
+            var settled = Self.settle(found, scalars: analysis.scalars)
+            let defined = AcronymDefinitionFinder().definitions(in: analysis, mentions: settled)
+            settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
+            definitions += defined.definitions
+            mentions += settled
+            analyses.append(analysis)
         }
-        mentions.sort { ($0.blockIndex, $0.start, $0.end) < ($1.blockIndex, $1.start, $1.end) }
-        return Extraction(mentions: mentions)
+        // Acronyms and names this document defined are found again wherever else it uses them.
+        let learned = LearnedNames(definitions: definitions, mentions: mentions)
+        if !learned.isEmpty {
+            for analysis in analyses {
+                let own = mentions.filter { $0.blockIndex == analysis.block.index }
+                mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
+            }
+        }
+        mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
+        var seen = Set<AliasDefinition>()
+        definitions = definitions.filter { seen.insert($0).inserted }
+        return Extraction(mentions: mentions, aliasDefinitions: definitions)
+    }
+
+    /// Kinds that compete for a span: names of bodies, instruments, countries, publications.
+    static func isName(_ t: EntityType) -> Bool {
+        t == .organization || t == .agreement || t == .country || t == .publication
+    }
+
+    /// Longest span wins among names; on equal spans a lexicon name beats a pattern one. A
+    /// 《title》 or an event keeps the lexicon names inside it (`《APEC 隐私框架》` still mentions
+    /// APEC; `金砖国家会议` mentions 金砖国家) but not pattern names. Years and figures are
+    /// settled among themselves the same way, apart from names (a year inside a title counts).
+    static func settle(_ candidates: [Mention], scalars: [Unicode.Scalar]) -> [Mention] {
+        func group(_ t: EntityType) -> Int {
+            if isName(t) { return 0 }
+            if t == .event { return 1 }
+            return 2
+        }
+        func isTitle(_ m: Mention) -> Bool {
+            var s = m.start, e = m.end
+            while s > 0 && NameScalars.isSpace(scalars[s - 1]) { s -= 1 }
+            while e < scalars.count && NameScalars.isSpace(scalars[e]) { e += 1 }
+            return s > 0 && e < scalars.count && scalars[s - 1] == "《" && scalars[e] == "》"
+        }
+        let sorted = candidates.sorted { a, b in
+            let ra = (-(a.end - a.start), a.key.hasPrefix("lexicon:") ? 0 : 1, a.start)
+            let rb = (-(b.end - b.start), b.key.hasPrefix("lexicon:") ? 0 : 1, b.start)
+            if ra != rb { return ra < rb }
+            return (a.type, a.key) < (b.type, b.key)
+        }
+        var accepted: [Mention] = []
+        for m in sorted {
+            let g = group(m.type)
+            let isLexicon = m.key.hasPrefix("lexicon:")
+            var ok = true
+            for a in accepted where a.start < m.end && m.start < a.end {
+                let ag = group(a.type)
+                let inside = a.start <= m.start && m.end <= a.end
+                if ag == g {
+                    let sameSpan = a.start == m.start && a.end == m.end
+                    // A title mentions the known bodies and instruments inside it.
+                    if g == 0 && inside && isLexicon && !sameSpan && a.type != m.type && isTitle(a) { continue }
+                    // A body named after its parent mentions the parent: `G20 研究小组`, `WTO 总理事会`.
+                    if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start && a.type == .organization
+                        && m.type == .organization && !a.key.hasPrefix("lexicon:") { continue }
+                    ok = false; break
+                }
+                if ag + g == 1 {
+                    // Events and names: nested either way is fine, crossing is not; a pattern
+                    // name on exactly the event's span is the event.
+                    let around = m.start <= a.start && a.end <= m.end
+                    if !inside && !around { ok = false; break }
+                    if g == 0 && !isLexicon && a.start == m.start && a.end == m.end { ok = false; break }
+                }
+            }
+            if ok { accepted.append(m) }
+        }
+        let events = accepted.filter { $0.type == .event }
+        accepted.removeAll { m in
+            isName(m.type) && !m.key.hasPrefix("lexicon:")
+                && events.contains { $0.start == m.start && $0.end == m.end }
+        }
+        return accepted.sorted { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
     }
 }

@@ -1,18 +1,78 @@
 /// The assembled graph: document and entity nodes, typed weighted edges, all sorted by id so
 /// that every export of the same input is byte-identical.
-public struct KnowledgeGraph: Sendable {
-    public enum NodeType: String, Sendable, Codable, Hashable, CaseIterable {
+///
+/// ```swift
+/// let graph = GraphBuilder().build(fragments, resolution: resolution)
+/// let wto = graph.node(id: "organization/world-trade-organization")
+/// print(wto?.aliases, wto?.mentions.count)
+/// ```
+///
+/// Relations (see `docs/graph-model.md`):
+/// - `mentions`: document → entity, weight = number of mentions in that document;
+/// - `co_occurs`: entity — entity named in one block, weight = number of such blocks. It is
+///   symmetric and stored once, from the smaller id to the larger (`symmetric == true`);
+///   years and figures take no part in it;
+/// - `refers_to_year`: figure → year, weight = number of mentions whose clause names it;
+/// - `party_to`: organisation or country → agreement, with the sentences as evidence.
+/// Footnote links are a property of the document node (`footnoteLinks`), not edges: they join
+/// blocks, and blocks are not nodes.
+public struct KnowledgeGraph: Sendable, Hashable {
+    public enum NodeType: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
         case document, organization, agreement, country, year, figure, publication, event
+
+        public static func < (a: NodeType, b: NodeType) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
     }
 
-    /// Where one mention of an entity sits: document, block, scalar offsets, block kind.
-    public struct Provenance: Sendable, Hashable, Codable {
+    public enum Relation: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+        case mentions
+        case coOccurs = "co_occurs"
+        case refersToYear = "refers_to_year"
+        case partyTo = "party_to"
+
+        public static func < (a: Relation, b: Relation) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Where one mention of an entity sits: document, block, scalar offsets, block kind, and
+    /// the sentence around it so a reader needs nothing but the graph.
+    public struct Provenance: Sendable, Hashable, Codable, Comparable {
         public var document: String
         public var block: Int
         public var start: Int
         public var end: Int
         public var blockKind: BlockKind
         public var surface: String
+        public var sentence: String
+        /// A figure's qualifier at this mention (`近`, `超过`).
+        public var qualifier: String?
+
+        public init(document: String, block: Int, start: Int, end: Int, blockKind: BlockKind, surface: String,
+                    sentence: String = "", qualifier: String? = nil) {
+            self.document = document
+            self.block = block
+            self.start = start
+            self.end = end
+            self.blockKind = blockKind
+            self.surface = surface
+            self.sentence = sentence
+            self.qualifier = qualifier
+        }
+
+        public static func < (a: Provenance, b: Provenance) -> Bool {
+            (a.document, a.block, a.start, a.end, a.surface) < (b.document, b.block, b.start, b.end, b.surface)
+        }
+    }
+
+    /// A paragraph block whose text referred to a footnote, and the footnote block it found.
+    public struct FootnoteLink: Sendable, Hashable, Codable, Comparable {
+        public var paragraphBlock: Int
+        public var footnoteBlock: Int
+        public var number: Int
+
+        public static func < (a: FootnoteLink, b: FootnoteLink) -> Bool {
+            (a.paragraphBlock, a.footnoteBlock, a.number) < (b.paragraphBlock, b.footnoteBlock, b.number)
+        }
     }
 
     public struct Node: Sendable, Hashable {
@@ -20,64 +80,90 @@ public struct KnowledgeGraph: Sendable {
         public var id: String
         public var type: NodeType
         public var label: String
+        /// Every distinct surface form, sorted.
         public var aliases: [String]
+        /// Provenance of every mention, sorted by document, block, offset.
         public var mentions: [Provenance]
+        /// For documents the number of entity mentions in them; for entities `mentions.count`.
+        public var mentionCount: Int
+        /// Figures: value with magnitudes applied, high end, unit.
         public var figure: FigureValue?
+        /// Distinct qualifiers written before a figure, sorted.
+        public var qualifiers: [String]
+        /// Years: the year. Figures: see `referenceYears`.
         public var year: Int?
+        /// Figures: every year a clause of theirs names, sorted.
+        public var referenceYears: [Int]
+        /// Figures: the distinct sentences they occur in, sorted, so a fact reads back whole.
+        public var sentences: [String]
         public var wikidata: String?
+        /// Documents: paragraph → footnote links found by segmentation.
+        public var footnoteLinks: [FootnoteLink]
+        /// Documents: number of blocks.
+        public var blockCount: Int?
+
+        public init(id: String, type: NodeType, label: String, aliases: [String] = [], mentions: [Provenance] = [],
+                    mentionCount: Int? = nil, figure: FigureValue? = nil, qualifiers: [String] = [], year: Int? = nil,
+                    referenceYears: [Int] = [], sentences: [String] = [], wikidata: String? = nil,
+                    footnoteLinks: [FootnoteLink] = [], blockCount: Int? = nil) {
+            self.id = id
+            self.type = type
+            self.label = label
+            self.aliases = aliases
+            self.mentions = mentions
+            self.mentionCount = mentionCount ?? mentions.count
+            self.figure = figure
+            self.qualifiers = qualifiers
+            self.year = year
+            self.referenceYears = referenceYears
+            self.sentences = sentences
+            self.wikidata = wikidata
+            self.footnoteLinks = footnoteLinks
+            self.blockCount = blockCount
+        }
     }
 
     public struct Edge: Sendable, Hashable {
+        /// `<source> <relation> <target>`: readable, unique, and stable because its parts are.
         public var id: String
         public var source: String
         public var target: String
-        /// `mentions`, `co_occurs`, `refers_to_year`, `party_to`, `footnote`.
-        public var relation: String
+        public var relation: Relation
         public var weight: Double
+        /// False for `co_occurs`, which holds both ways and is stored once.
         public var directed: Bool
+        /// Sentences stating the relation (party_to, refers_to_year), sorted.
         public var evidence: [String]
+
+        public init(source: String, target: String, relation: Relation, weight: Double, directed: Bool = true,
+                    evidence: [String] = []) {
+            self.id = "\(source) \(relation.rawValue) \(target)"
+            self.source = source
+            self.target = target
+            self.relation = relation
+            self.weight = weight
+            self.directed = directed
+            self.evidence = evidence
+        }
     }
 
     public var nodes: [Node]
     public var edges: [Edge]
-}
 
-/// Builds the graph from every document's fragment and the build-wide resolution.
-///
-/// ```swift
-/// let graph = GraphBuilder().build(fragments, resolution: resolution)
-/// ```
-public struct GraphBuilder: Sendable {
-    public init() {}
-
-    public func build(_ fragments: [DocumentFragment], resolution: Resolution) -> KnowledgeGraph {
-        var nodes: [KnowledgeGraph.Node] = []
-        var edges: [KnowledgeGraph.Edge] = []
-        var entityMentions: [Int: [KnowledgeGraph.Provenance]] = [:]
-        for f in fragments {
-            let docId = "document/\(f.path)"
-            nodes.append(.init(id: docId, type: .document, label: f.path, aliases: [], mentions: []))
-            var perEntity: [Int: Int] = [:]
-            for m in f.mentions {
-                guard let i = resolution.entityIndexByKey[m.key] else { continue }
-                perEntity[i, default: 0] += 1
-                entityMentions[i, default: []].append(.init(document: f.path, block: m.blockIndex, start: m.start,
-                                                            end: m.end, blockKind: f.blocks[m.blockIndex].kind,
-                                                            surface: m.surface))
-            }
-            for (i, count) in perEntity {
-                let target = resolution.entities[i].id
-                edges.append(.init(id: "mentions/\(docId)->\(target)", source: docId, target: target,
-                                   relation: "mentions", weight: Double(count), directed: true, evidence: []))
-            }
-        }
-        for (i, e) in resolution.entities.enumerated() {
-            let nodeType = KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization
-            nodes.append(.init(id: e.id, type: nodeType, label: e.name, aliases: e.aliases,
-                               mentions: entityMentions[i] ?? [], wikidata: e.wikidata))
-        }
-        nodes.sort { $0.id < $1.id }
-        edges.sort { $0.id < $1.id }
-        return KnowledgeGraph(nodes: nodes, edges: edges)
+    /// Nodes and edges are sorted by id here, whatever order they come in.
+    public init(nodes: [Node], edges: [Edge]) {
+        self.nodes = nodes.sorted { $0.id < $1.id }
+        self.edges = edges.sorted { $0.id < $1.id }
     }
+
+    public func node(id: String) -> Node? {
+        var lo = 0, hi = nodes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if nodes[mid].id < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < nodes.count && nodes[lo].id == id ? nodes[lo] : nil
+    }
+
+    public func edges(_ relation: Relation) -> [Edge] { edges.filter { $0.relation == relation } }
 }

@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Ignore cached state and rebuild everything.
     public var full: Bool = false
+    /// GraphML dialect: portable, or with yFiles node graphics for yEd.
+    public var graphMLFlavor: GraphMLWriter.Flavor = .plain
 
     public init(input: URL, output: URL) {
         self.input = input
@@ -74,12 +76,14 @@ public struct Builder: Sendable {
         }
         report.extracted = fragments.count
 
+        // Names one document defined are found in the others before resolving.
+        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
         let resolution = Resolver(lexicon: lexicon).resolve(fragments)
         let graph = GraphBuilder().build(fragments, resolution: resolution)
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
-        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter()], report: report)
+        try OutputFolder(options.output).write(graph: graph, writers: [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)], report: report)
         return report
     }
 }

@@ -23,6 +23,7 @@ public struct DocumentPipeline: Sendable {
         let extraction = extractor.extract(blocks)
         return DocumentFragment(path: document.path, format: document.format, encoding: document.encoding,
                                 byteCount: document.byteCount, blocks: blocks, mentions: extraction.mentions,
-                                aliasDefinitions: extraction.aliasDefinitions, relations: extraction.relations)
+                                aliasDefinitions: extraction.aliasDefinitions,
+                                relations: extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions))
     }
 }

@@ -1,0 +1,241 @@
+import CLibXML2
+
+// libxml2 lives apart from Foundation: importing both in one file clashes over ICU headers.
+
+extension GraphMLWriter {
+    static let graphMLNamespace = "http://graphml.graphdrawing.org/xmlns"
+    static let yFilesNamespace = "http://www.yworks.com/xml/graphml"
+
+    /// One declared attribute: id = attr.name, so every reader shows the same name.
+    struct Key {
+        var name: String
+        var domain: String
+        var type: String
+    }
+
+    static let nodeKeys: [Key] = [
+        Key(name: "label", domain: "node", type: "string"),
+        Key(name: "name", domain: "node", type: "string"),
+        Key(name: "type", domain: "node", type: "string"),
+        Key(name: "aliases", domain: "node", type: "string"),
+        Key(name: "mentions", domain: "node", type: "int"),
+        Key(name: "value", domain: "node", type: "double"),
+        Key(name: "max_value", domain: "node", type: "double"),
+        Key(name: "unit", domain: "node", type: "string"),
+        Key(name: "qualifier", domain: "node", type: "string"),
+        Key(name: "year", domain: "node", type: "int"),
+        Key(name: "years", domain: "node", type: "string"),
+        Key(name: "sentence", domain: "node", type: "string"),
+        Key(name: "wikidata", domain: "node", type: "string"),
+        Key(name: "iri", domain: "node", type: "string"),
+        Key(name: "blocks", domain: "node", type: "int"),
+        Key(name: "footnote_links", domain: "node", type: "string"),
+    ]
+    static let edgeKeys: [Key] = [
+        Key(name: "relation", domain: "edge", type: "string"),
+        Key(name: "interaction", domain: "edge", type: "string"),
+        Key(name: "weight", domain: "edge", type: "double"),
+        Key(name: "symmetric", domain: "edge", type: "boolean"),
+        Key(name: "evidence", domain: "edge", type: "string"),
+    ]
+
+    /// yEd shape and fill per node type.
+    static func appearance(_ type: KnowledgeGraph.NodeType) -> (shape: String, color: String) {
+        switch type {
+        case .document: return ("rectangle", "#D9D9D9")
+        case .organization: return ("ellipse", "#4E79A7")
+        case .agreement: return ("hexagon", "#F28E2B")
+        case .country: return ("roundrectangle", "#59A14F")
+        case .year: return ("diamond", "#EDC948")
+        case .figure: return ("parallelogram", "#B07AA1")
+        case .publication: return ("trapezoid", "#9C755F")
+        case .event: return ("octagon", "#E15759")
+        }
+    }
+
+    /// The whole document as UTF-8 bytes.
+    func encode(_ graph: KnowledgeGraph) throws -> [UInt8] {
+        let xml = try XMLStreamWriter()
+        try xml.startDocument()
+        try xml.start("graphml")
+        try xml.attribute("xmlns", Self.graphMLNamespace)
+        if flavor == .yed { try xml.attribute("xmlns:y", Self.yFilesNamespace) }
+        for key in Self.nodeKeys + Self.edgeKeys {
+            try xml.start("key")
+            try xml.attribute("id", key.name)
+            try xml.attribute("for", key.domain)
+            try xml.attribute("attr.name", key.name)
+            try xml.attribute("attr.type", key.type)
+            try xml.end()
+        }
+        if flavor == .yed {
+            try xml.start("key")
+            try xml.attribute("id", "ng")
+            try xml.attribute("for", "node")
+            try xml.attribute("yfiles.type", "nodegraphics")
+            try xml.end()
+        }
+        try xml.start("graph")
+        try xml.attribute("id", "policygraph")
+        try xml.attribute("edgedefault", "directed")
+        for node in graph.nodes { try write(node, xml) }
+        for edge in graph.edges { try write(edge, xml) }
+        try xml.end()  // graph
+        try xml.end()  // graphml
+        return try xml.finish()
+    }
+
+    private func write(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
+        try xml.start("node")
+        try xml.attribute("id", n.id)
+        try xml.data("label", n.label)
+        try xml.data("name", n.label)
+        try xml.data("type", n.type.rawValue)
+        if !n.aliases.isEmpty { try xml.data("aliases", n.aliases.joined(separator: " | ")) }
+        try xml.data("mentions", String(n.mentionCount))
+        if let f = n.figure {
+            try xml.data("value", ExportText.number(f.value))
+            if let m = f.maxValue { try xml.data("max_value", ExportText.number(m)) }
+            try xml.data("unit", f.unit)
+        }
+        if !n.qualifiers.isEmpty { try xml.data("qualifier", n.qualifiers.joined(separator: " | ")) }
+        if n.type == .year, let y = n.year { try xml.data("year", String(y)) }
+        if n.type == .figure {
+            // `year` only when it is unambiguous; `years` always lists them all.
+            if n.referenceYears.count == 1 { try xml.data("year", String(n.referenceYears[0])) }
+            if !n.referenceYears.isEmpty { try xml.data("years", n.referenceYears.map(String.init).joined(separator: " | ")) }
+            if !n.sentences.isEmpty { try xml.data("sentence", n.sentences.joined(separator: " | ")) }
+        }
+        if let w = n.wikidata { try xml.data("wikidata", w) }
+        try xml.data("iri", ExportText.iri(forNodeId: n.id))
+        if let b = n.blockCount { try xml.data("blocks", String(b)) }
+        if !n.footnoteLinks.isEmpty {
+            try xml.data("footnote_links", n.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" }.joined(separator: " | "))
+        }
+        if flavor == .yed { try writeShape(n, xml) }
+        try xml.end()
+    }
+
+    private func writeShape(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
+        let look = Self.appearance(n.type)
+        try xml.start("data")
+        try xml.attribute("key", "ng")
+        try xml.start("y:ShapeNode")
+        try xml.start("y:Geometry")
+        // Wide enough for the label: about 7 points per Latin letter, 13 per CJK character.
+        let width = n.label.unicodeScalars.reduce(16) { $0 + ($1.value < 0x2E80 ? 7 : 13) }
+        try xml.attribute("width", String(min(width, 400)))
+        try xml.attribute("height", "30")
+        try xml.attribute("x", "0")
+        try xml.attribute("y", "0")
+        try xml.end()
+        try xml.start("y:Fill")
+        try xml.attribute("color", look.color)
+        try xml.attribute("transparent", "false")
+        try xml.end()
+        try xml.start("y:NodeLabel")
+        try xml.text(n.label)
+        try xml.end()
+        try xml.start("y:Shape")
+        try xml.attribute("type", look.shape)
+        try xml.end()
+        try xml.end()  // y:ShapeNode
+        try xml.end()  // data
+    }
+
+    private func write(_ e: KnowledgeGraph.Edge, _ xml: XMLStreamWriter) throws {
+        try xml.start("edge")
+        try xml.attribute("id", e.id)
+        try xml.attribute("source", e.source)
+        try xml.attribute("target", e.target)
+        try xml.data("relation", e.relation.rawValue)
+        try xml.data("interaction", e.relation.rawValue)
+        try xml.data("weight", ExportText.number(e.weight))
+        try xml.data("symmetric", e.directed ? "false" : "true")
+        if !e.evidence.isEmpty { try xml.data("evidence", e.evidence.joined(separator: " | ")) }
+        try xml.end()
+    }
+}
+
+/// A thin, throwing wrapper over libxml2's `xmlTextWriter` writing into memory, indented by
+/// two spaces. Text is cleaned of scalars XML 1.0 forbids (control characters), which no
+/// escaping can make legal.
+final class XMLStreamWriter {
+    private let buffer: xmlBufferPtr
+    private var writer: xmlTextWriterPtr?
+
+    init() throws {
+        guard let buffer = xmlBufferCreate() else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferCreate") }
+        self.buffer = buffer
+        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
+            xmlBufferFree(buffer)
+            throw GraphMLWriter.WriteError.libxml(step: "xmlNewTextWriterMemory")
+        }
+        self.writer = writer
+        xmlTextWriterSetIndent(writer, 1)
+        _ = "  ".withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: 3) { xmlTextWriterSetIndentString(writer, $0) } }
+    }
+
+    deinit {
+        if let writer { xmlFreeTextWriter(writer) }
+        xmlBufferFree(buffer)
+    }
+
+    private func check(_ result: Int32, _ step: String) throws {
+        if result < 0 { throw GraphMLWriter.WriteError.libxml(step: step) }
+    }
+
+    private static func withXMLString<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        s.withCString { p in p.withMemoryRebound(to: xmlChar.self, capacity: s.utf8.count + 1) { body($0) } }
+    }
+
+    /// Drops scalars XML 1.0 cannot hold: C0 controls other than tab, LF, CR, and U+FFFE/FFFF.
+    static func xmlSafe(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where !(u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") && u.value != 0xFFFE && u.value != 0xFFFF {
+            out.append(u)
+        }
+        return String(out)
+    }
+
+    func startDocument() throws {
+        try check(xmlTextWriterStartDocument(writer, nil, "UTF-8", nil), "StartDocument")
+    }
+
+    func start(_ element: String) throws {
+        try check(Self.withXMLString(element) { xmlTextWriterStartElement(writer, $0) }, "StartElement \(element)")
+    }
+
+    func attribute(_ name: String, _ value: String) throws {
+        let result = Self.withXMLString(name) { n in
+            Self.withXMLString(Self.xmlSafe(value)) { v in xmlTextWriterWriteAttribute(writer, n, v) }
+        }
+        try check(result, "WriteAttribute \(name)")
+    }
+
+    func text(_ value: String) throws {
+        try check(Self.withXMLString(Self.xmlSafe(value)) { xmlTextWriterWriteString(writer, $0) }, "WriteString")
+    }
+
+    func end() throws {
+        try check(xmlTextWriterEndElement(writer), "EndElement")
+    }
+
+    /// `<data key="name">value</data>`.
+    func data(_ key: String, _ value: String) throws {
+        try start("data")
+        try attribute("key", key)
+        try text(value)
+        try end()
+    }
+
+    /// Ends the document, frees the writer (which flushes it) and returns the bytes.
+    func finish() throws -> [UInt8] {
+        try check(xmlTextWriterEndDocument(writer), "EndDocument")
+        xmlFreeTextWriter(writer)
+        writer = nil
+        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
+        return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
+    }
+}

@@ -1,0 +1,80 @@
+/// One block prepared once for every recogniser: its scalars and the lexicon names found in
+/// it, so each recogniser reads the same facts without re-scanning the text.
+///
+/// ```swift
+/// let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: .shared)
+/// analysis.lexiconMatches.count
+/// ```
+public struct BlockAnalysis: Sendable {
+    public let block: Block
+    public let scalars: [Unicode.Scalar]
+    /// Lexicon names (blocking phrases removed, and the names inside them too).
+    public let lexiconMatches: [LexiconMatcher.Match]
+    public let lexicon: Lexicon
+    public let vocabulary: NamePatternVocabulary
+    /// Lexicon names of bodies, instruments and countries by end offset, longest first:
+    /// the anchors a pattern name may start with (`美国` in `美国对外关系委员会`).
+    let anchorsByEnd: [Int: [LexiconMatcher.Match]]
+
+    public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
+        self.block = block
+        let scalars = Array(block.text.unicodeScalars)
+        self.scalars = scalars
+        self.lexicon = matcher.lexicon
+        self.vocabulary = vocabulary
+        let all = matcher.matches(in: scalars)
+        let blocking = all.filter { $0.entryIndex == nil }
+        let kept = all.filter { m in
+            m.entryIndex != nil && !blocking.contains { $0.start <= m.start && m.end <= $0.end }
+        }
+        self.lexiconMatches = kept
+        var byEnd: [Int: [LexiconMatcher.Match]] = [:]
+        for m in kept {
+            let type = matcher.lexicon.entries[m.entryIndex!].type
+            if type == .organization || type == .agreement || type == .country {
+                byEnd[m.end, default: []].append(m)
+            }
+        }
+        for (k, v) in byEnd { byEnd[k] = v.sorted { $0.start < $1.start } }
+        self.anchorsByEnd = byEnd
+    }
+
+    public func entry(of match: LexiconMatcher.Match) -> Lexicon.Entry? {
+        match.entryIndex.map { lexicon.entries[$0] }
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: scalars[start..<end])
+        return String(v)
+    }
+
+    /// A mention of a lexicon entry at a span.
+    func lexiconMention(_ m: LexiconMatcher.Match) -> Mention? {
+        guard let e = entry(of: m) else { return nil }
+        return Mention(type: e.type, surface: text(m.start, m.end), blockIndex: block.index, start: m.start, end: m.end,
+                       key: e.key, canonicalName: e.canonical)
+    }
+
+    /// A mention of a name the lexicon does not know: keyed by type and normalised surface.
+    func patternMention(_ type: EntityType, _ start: Int, _ end: Int) -> Mention {
+        let surface = text(start, end)
+        return Mention(type: type, surface: surface, blockIndex: block.index, start: start, end: end,
+                       key: Self.patternKey(type, surface))
+    }
+
+    static func patternKey(_ type: EntityType, _ surface: String) -> String {
+        "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
+    }
+
+    func hasPrefix(_ word: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i + word.count <= scalars.count else { return false }
+        for k in 0..<word.count where scalars[i + k] != word[k] { return false }
+        return true
+    }
+
+    func hasSuffix(_ word: [Unicode.Scalar], endingAt end: Int, from start: Int) -> Bool {
+        guard end - start >= word.count else { return false }
+        return hasPrefix(word, at: end - word.count)
+    }
+}

@@ -1,0 +1,119 @@
+/// Finds Chinese names by their head word (`…委员会`, `…协定`) and a left boundary: the name
+/// runs leftwards over Han characters until punctuation, a non-Han character, a function word
+/// or common verb (`的 和 在 设立 根据`, from `name-patterns.txt`), or a known name that can
+/// open it (`美国` in `美国对外关系委员会`, `G20` in `G20 研究小组`), which is taken in and ends
+/// the scan. Stems made only of generic words (`国际组织`, `自由贸易协定`) are rejected.
+///
+/// ```swift
+/// let scanner = ChineseNameScanner(analysis: analysis)
+/// scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+/// ```
+struct ChineseNameScanner {
+    let analysis: BlockAnalysis
+    /// Longest stem without an anchor; a longer run of Han characters is a clause, not a name.
+    static let maxStem = 12
+
+    struct Found {
+        var start: Int
+        var end: Int
+        /// The known name the scan took in, if any.
+        var anchor: LexiconMatcher.Match?
+        /// Characters of the stem outside the anchor and spaces.
+        var freeStem: Int
+    }
+
+    /// Left boundary for a name whose head starts at `headStart`; nil when the run is too long.
+    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false) -> Found? {
+        let text = analysis.scalars
+        var p = headStart
+        var free = 0
+        while true {
+            var q = p
+            while q > 0 && NameScalars.isSpace(text[q - 1]) { q -= 1 }
+            if var anchor = analysis.anchorsByEnd[q]?.first, anchor.start < q {
+                // Parties joined by a dash open the name together: `欧盟-日本经济伙伴关系协定`.
+                var start = anchor.start
+                while start > 1, "-－–—".unicodeScalars.contains(text[start - 1]),
+                      let other = analysis.anchorsByEnd[start - 1]?.first {
+                    start = other.start
+                    anchor = other
+                }
+                return Found(start: start, end: 0, anchor: anchor, freeStem: free)
+            }
+            if p == 0 { break }
+            let c = text[p - 1]
+            // An event name may open with a quoted name: `“一带一路”国际合作高峰论坛`.
+            if c == "”" && allowQuotedPrefix, let open = text[..<(p - 1)].lastIndex(of: "“"), p - 1 - open <= 8, p - 1 - open >= 2 {
+                free += p - open
+                p = open
+                break
+            }
+            if !NameScalars.isHan(c) { break }
+            if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
+            p -= 1
+            free += 1
+            if free > Self.maxStem { return nil }
+        }
+        return Found(start: p, end: 0, anchor: nil, freeStem: free)
+    }
+
+    /// Names ending in one of `heads`. An unanchored stem must be at least `minStem` long and
+    /// not generic; an anchored one needs some text of its own unless `aliasOfAnchor` allows
+    /// the bare form (`GATS 协议` is GATS).
+    func names(heads: [(head: [Unicode.Scalar], minStem: Int)], type: EntityType,
+               requireAnchor: Bool = false) -> [Mention] {
+        let text = analysis.scalars
+        var out: [Mention] = []
+        var i = 0
+        while i < text.count {
+            guard NameScalars.isHan(text[i]) else { i += 1; continue }
+            var matchedHead = false
+            for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
+                matchedHead = true
+                let end = i + head.count
+                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor) {
+                    out.append(m)
+                }
+                break
+            }
+            _ = matchedHead
+            i += 1
+        }
+        return out
+    }
+
+    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
+        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
+        found.end = end
+        // The lexicon knows a full name ending here that starts inside the run: trust it
+        // (`美国智库布鲁金斯学会` is 布鲁金斯学会).
+        // Unless what the run adds is only generic (`国际服务贸易协定` around 服务贸易协定).
+        if let lex = analysis.lexiconMatches.first(where: { $0.end == end && $0.start > found.start
+                && (type == .event || analysis.entry(of: $0)?.type == type) }) {
+            let extra = analysis.scalars[found.start..<lex.start].filter { !NameScalars.isSpace($0) }
+            if type == .event || !analysis.vocabulary.isGenericStemZh(ArraySlice(extra)) { return nil }
+        }
+        // `影子银行监管`, `倡议成立`: the head is a modifier or a verb here.
+        if analysis.vocabulary.rightBlockersZh.contains(where: { analysis.hasPrefix($0, at: end) }) { return nil }
+        let head = Array(analysis.scalars[headStart..<end])
+        let strict = analysis.vocabulary.strictHeadsZh.contains(head)
+        if let anchor = found.anchor {
+            let anchorEntry = analysis.entry(of: anchor)
+            if found.freeStem == 0 {
+                // `GATS 协议`, `CBPR 体系`: the head only restates what the instrument is.
+                guard let e = anchorEntry, e.type == type, type == .agreement else { return nil }
+                return Mention(type: type, surface: analysis.text(found.start, end), blockIndex: analysis.block.index,
+                               start: found.start, end: end, key: e.key, canonicalName: e.canonical)
+            }
+            if requireAnchor && found.freeStem > 6 { return nil }
+            let free = analysis.scalars[anchor.end..<headStart].filter { !NameScalars.isSpace($0) }
+            if strict && anchorEntry?.type != .country && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) { return nil }
+            if strict && analysis.vocabulary.isGenericStemZh(ArraySlice(free)) && free.count <= 2 { return nil }
+            return analysis.patternMention(type, found.start, end)
+        }
+        if requireAnchor { return nil }
+        guard found.freeStem >= minStem else { return nil }
+        if analysis.vocabulary.isGenericStemZh(analysis.scalars[found.start..<headStart]) { return nil }
+        return analysis.patternMention(type, found.start, end)
+    }
+}

@@ -1,0 +1,110 @@
+/// Finds every lexicon name in a text in one pass: a trie over folded Unicode scalars, built
+/// once per lexicon (the `ExtractionPipeline` builds it once per build, never per block).
+///
+/// Matching folds full-width forms and Latin case (`world trade organization` finds the entry
+/// `World Trade Organization`), except for names written all in capitals (`WHO`, `ISO`), which
+/// must match exactly so ordinary words do not turn into acronyms. Whitespace in the text is
+/// skipped while matching (`G20 研究小组` = `G20研究小组`, PDF text spaces freely), and a name
+/// that begins or ends with a Latin letter or digit must sit on a word boundary, so `EU` is
+/// not found inside `EUR` or `Europe`.
+///
+/// ```swift
+/// let matcher = LexiconMatcher(lexicon: lexicon)
+/// for m in matcher.matches(in: Array("根据WTO规则".unicodeScalars)) { print(m.start, m.end, m.entryIndex) }
+/// ```
+public struct LexiconMatcher: Sendable {
+    /// One name found in the text; `entryIndex` is an index into `lexicon.entries`, or nil for
+    /// a blocking phrase (`发展中国家`), which only stops shorter names inside it.
+    public struct Match: Sendable, Hashable {
+        public var start: Int
+        public var end: Int
+        public var entryIndex: Int?
+    }
+
+    private struct Terminal: Sendable {
+        var entryIndex: Int?
+        /// Exact scalars for case-sensitive names (all-capital acronyms); nil when folded match suffices.
+        var exact: [Unicode.Scalar]?
+        var startsLatin: Bool
+        var endsLatin: Bool
+        /// A name written with a capital first letter (`Japan`) is not found in lower case
+        /// (`japan` in a URL or a common word).
+        var startsUpper: Bool
+    }
+
+    private var children: [[UInt32: Int32]] = [[:]]
+    private var terminals: [[Terminal]] = [[]]
+    public let lexicon: Lexicon
+
+    /// `blocking`: phrases that contain a name but are not it (`发展中国家` holds `中国`).
+    public init(lexicon: Lexicon, blocking: [String] = []) {
+        self.lexicon = lexicon
+        for (i, entry) in lexicon.entries.enumerated() {
+            for name in Set(entry.names) { insert(name, entryIndex: i) }
+        }
+        for phrase in blocking { insert(phrase, entryIndex: nil) }
+    }
+
+    private mutating func insert(_ name: String, entryIndex: Int?) {
+        let scalars = name.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !NameScalars.isSpace($0) }
+        guard let first = scalars.first, let last = scalars.last else { return }
+        // Single Latin letters and single Han characters are too ambiguous to look up blindly.
+        if scalars.count == 1 { return }
+        var node = 0
+        for s in scalars {
+            let f = NameScalars.fold(s).value
+            if let next = children[node][f] { node = Int(next) } else {
+                children.append([:]); terminals.append([])
+                children[node][f] = Int32(children.count - 1)
+                node = children.count - 1
+            }
+        }
+        let hasLower = scalars.contains { NameScalars.isLower(NameScalars.foldWidth($0)) }
+        let hasUpper = scalars.contains { NameScalars.isUpper(NameScalars.foldWidth($0)) }
+        let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(NameScalars.foldWidth) : nil
+        let t = Terminal(entryIndex: entryIndex, exact: exact,
+                         startsLatin: NameScalars.isLatinAlnum(first), endsLatin: NameScalars.isLatinAlnum(last),
+                         startsUpper: NameScalars.isUpper(NameScalars.foldWidth(first)))
+        if !terminals[node].contains(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
+            terminals[node].append(t)
+        }
+    }
+
+    /// The longest valid name starting at each position; a blocking phrase counts as a name
+    /// here so that what it covers is not found, and is returned with `entryIndex == nil`.
+    public func matches(in text: [Unicode.Scalar]) -> [Match] {
+        var result: [Match] = []
+        let n = text.count
+        var i = 0
+        while i < n {
+            let s = text[i]
+            if NameScalars.isSpace(s) { i += 1; continue }
+            let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
+            var node = 0
+            var j = i
+            var best: Match?
+            var consumed: [Unicode.Scalar] = []
+            while j < n {
+                let c = text[j]
+                if NameScalars.isSpace(c) { j += 1; continue }
+                guard let next = children[node][NameScalars.fold(c).value] else { break }
+                node = Int(next)
+                consumed.append(NameScalars.foldWidth(c))
+                j += 1
+                for t in terminals[node] {
+                    if t.startsLatin && prevLatin { continue }
+                    if t.endsLatin && j < n && NameScalars.isLatinAlnum(text[j]) { continue }
+                    if let exact = t.exact, exact != consumed { continue }
+                    if t.startsUpper && !NameScalars.isUpper(consumed[0]) { continue }
+                    // Prefer a real entry over a blocking phrase of the same span.
+                    if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
+                        best = Match(start: i, end: j, entryIndex: t.entryIndex)
+                    }
+                }
+            }
+            if let b = best { result.append(b) }
+            i += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The word lists the name recognisers read: heads that end organisation, agreement and event
+/// names, words a name cannot extend across, generic modifiers, English heads and connectors.
+/// Loaded from the readable resource `Resources/Lexicon/name-patterns.txt`, so the rules are
+/// data a user can extend, not literals in code.
+///
+/// ```swift
+/// let vocabulary = try NamePatternVocabulary.bundled()
+/// vocabulary.orgHeadsZh.first   // ("组织", 3): head and the shortest stem it needs
+/// ```
+public struct NamePatternVocabulary: Sendable {
+    /// Chinese head → shortest stem in characters, longest heads first.
+    public var orgHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    public var agreementHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    /// Heads (marked `!` in the file) whose stem must be specific even after a known body:
+    /// `欧盟传统公司` is no name.
+    public var strictHeadsZh: Set<[Unicode.Scalar]> = []
+    public var rightBlockersZh: [[Unicode.Scalar]] = []
+    public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = []
+    public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
+    public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
+    public var eventHeadsZh: [[Unicode.Scalar]] = []
+    public var leftStopsZh: Set<[Unicode.Scalar]> = []
+    public var maxLeftStopLength = 1
+    public var genericModifiersZh: Set<[Unicode.Scalar]> = []
+    public var topicWordsZh: Set<[Unicode.Scalar]> = []
+    public var maxGenericLength = 1
+    public var blockingPhrases: [String] = []
+    public var orgHeadsEn: Set<String> = []
+    public var agreementHeadsEn: Set<String> = []
+    public var connectorsEn: Set<String> = []
+    public var genericWordsEn: Set<String> = []
+    public var genericAcronyms: Set<String> = []
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case missing(String)
+        case badItem(file: String, line: Int, item: String)
+        public var description: String {
+            switch self {
+            case .missing(let f): return "\(f): name pattern word list not found"
+            case .badItem(let f, let l, let i): return "\(f):\(l): bad item '\(i)' (expected word or word:number)"
+            }
+        }
+    }
+
+    public init() {}
+
+    public init(parsing text: String, file: String = "<name-patterns>") throws {
+        var section = ""
+        var lineNo = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix("[") && trimmed.hasSuffix("]") {
+                section = String(trimmed.dropFirst().dropLast()); continue
+            }
+            for item in trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+                try add(item, to: section, file: file, line: lineNo)
+            }
+        }
+        orgHeadsZh.sort { $0.head.count > $1.head.count }
+        agreementHeadsZh.sort { $0.head.count > $1.head.count }
+        for list in [\NamePatternVocabulary.anchoredAgreementHeadsZh, \.titleAgreementHeadsZh, \.titlePublicationHeadsZh, \.eventHeadsZh] {
+            self[keyPath: list].sort { $0.count > $1.count }
+        }
+    }
+
+    private mutating func add(_ item: String, to section: String, file: String, line: Int) throws {
+        func headWithStem() throws -> ([Unicode.Scalar], Int) {
+            var item = item
+            if item.hasSuffix("!") { item.removeLast(); strictHeadsZh.insert(Array(item.split(separator: ":")[0].unicodeScalars)) }
+            let parts = item.split(separator: ":")
+            guard parts.count <= 2, let head = parts.first, parts.count == 1 || Int(parts[1]) != nil else {
+                throw LoadError.badItem(file: file, line: line, item: item)
+            }
+            return (Array(head.unicodeScalars), parts.count == 2 ? Int(parts[1])! : 2)
+        }
+        let scalars = Array(item.unicodeScalars)
+        switch section {
+        case "org-heads-zh": let (h, m) = try headWithStem(); orgHeadsZh.append((h, m))
+        case "agreement-heads-zh": let (h, m) = try headWithStem(); agreementHeadsZh.append((h, m))
+        case "agreement-heads-anchored-zh": anchoredAgreementHeadsZh.append(scalars)
+        case "title-agreement-heads-zh": titleAgreementHeadsZh.append(scalars)
+        case "title-publication-heads-zh": titlePublicationHeadsZh.append(scalars)
+        case "event-heads-zh": eventHeadsZh.append(scalars)
+        case "right-blockers-zh": rightBlockersZh.append(scalars)
+        case "left-stops-zh": leftStopsZh.insert(scalars); maxLeftStopLength = max(maxLeftStopLength, scalars.count)
+        case "generic-modifiers-zh": genericModifiersZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
+        case "topic-words-zh": topicWordsZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
+        case "blocking-phrases": blockingPhrases.append(item)
+        case "org-heads-en": orgHeadsEn.insert(item)
+        case "agreement-heads-en": agreementHeadsEn.insert(item)
+        case "connectors-en": connectorsEn.insert(item)
+        case "generic-words-en": genericWordsEn.insert(item)
+        case "generic-acronyms": genericAcronyms.insert(item)
+        default: throw LoadError.badItem(file: file, line: line, item: "[\(section)] \(item)")
+        }
+    }
+
+    /// The list shipped in the package resources.
+    public static func bundled() throws -> NamePatternVocabulary {
+        guard let url = Bundle.module.url(forResource: "name-patterns", withExtension: "txt", subdirectory: "Lexicon")
+                ?? Bundle.module.url(forResource: "Lexicon", withExtension: nil)?.appendingPathComponent("name-patterns.txt") else {
+            throw LoadError.missing("Resources/Lexicon/name-patterns.txt")
+        }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.missing(url.path) }
+        return try NamePatternVocabulary(parsing: text, file: url.path)
+    }
+
+    /// The bundled list, loaded once per process (it never changes while running).
+    public static let shared: NamePatternVocabulary = (try? bundled()) ?? NamePatternVocabulary()
+
+    // MARK: - Questions the recognisers ask
+
+    /// True when a Chinese stem says nothing specific: only generic modifiers and at most one
+    /// topic word (`区域性自由贸易`, `国际`, `数字`), by greedy longest-word tokenisation.
+    func isGenericStemZh(_ stem: ArraySlice<Unicode.Scalar>) -> Bool {
+        var i = stem.startIndex
+        var topics = 0
+        while i < stem.endIndex {
+            var matched = 0
+            var isTopic = false
+            var len = min(maxGenericLength, stem.endIndex - i)
+            while len > 0 {
+                let w = Array(stem[i..<(i + len)])
+                if topicWordsZh.contains(w) { matched = len; isTopic = true; break }
+                if genericModifiersZh.contains(w) { matched = len; break }
+                len -= 1
+            }
+            if matched == 0 { return false }
+            if isTopic { topics += 1 }
+            i += matched
+        }
+        return topics <= 1
+    }
+
+    /// True when a left-stop word starts at `start` (the text after a bracket continues a clause).
+    func leftStopStarts(in text: [Unicode.Scalar], at start: Int) -> Bool {
+        for len in stride(from: min(maxLeftStopLength, text.count - start), through: 1, by: -1)
+            where leftStopsZh.contains(Array(text[start..<(start + len)])) { return true }
+        return false
+    }
+
+    /// Length of a left-stop word ending right before `end`, or 0.
+    func leftStopLength(in text: [Unicode.Scalar], endingAt end: Int) -> Int {
+        var len = min(maxLeftStopLength, end)
+        while len > 0 {
+            if leftStopsZh.contains(Array(text[(end - len)..<end])) { return len }
+            len -= 1
+        }
+        return 0
+    }
+}

@@ -1,0 +1,49 @@
+/// Classification and folding of single Unicode scalars, shared by the name recognisers so
+/// every component agrees on what a letter, a Han character or a boundary is.
+///
+/// ```swift
+/// NameScalars.isHan("世")            // true
+/// NameScalars.fold("Ｗ")              // "w": full-width folded, Latin lower-cased
+/// ```
+enum NameScalars {
+    @inline(__always) static func isHan(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0xF900...0xFAFF).contains(v)
+            || (0x20000...0x2FA1F).contains(v) || v == 0x3007
+    }
+    @inline(__always) static func isUpper(_ s: Unicode.Scalar) -> Bool { (0x41...0x5A).contains(s.value) }
+    @inline(__always) static func isLower(_ s: Unicode.Scalar) -> Bool { (0x61...0x7A).contains(s.value) }
+    @inline(__always) static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { (0x30...0x39).contains(s.value) }
+    /// Latin letter or digit, ASCII or full-width: what a Latin word is made of.
+    @inline(__always) static func isLatinAlnum(_ s: Unicode.Scalar) -> Bool {
+        let f = foldWidth(s).value
+        return (0x30...0x39).contains(f) || (0x41...0x5A).contains(f) || (0x61...0x7A).contains(f)
+            || (0xC0...0x24F).contains(f)
+    }
+    @inline(__always) static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s.value == 0x20 || s.value == 0x09 || s.value == 0x0A || s.value == 0x0D || s.value == 0xA0
+            || s.value == 0x3000 || (0x2000...0x200B).contains(s.value)
+    }
+    /// Full-width ASCII (`Ａ`, `１`, `（`) to ASCII; everything else unchanged.
+    @inline(__always) static func foldWidth(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        if (0xFF01...0xFF5E).contains(s.value) { return Unicode.Scalar(s.value - 0xFEE0)! }
+        return s
+    }
+    /// Width-folded and ASCII lower-cased: the form lexicon names are matched in.
+    @inline(__always) static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        let w = foldWidth(s)
+        if isUpper(w) { return Unicode.Scalar(w.value + 32)! }
+        return w
+    }
+    /// Normalised comparison form of a surface: NFKC, Latin case-folded, whitespace removed.
+    /// Two surfaces that differ only in these ways are the same name.
+    static func normalizedKey(_ surface: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in surface.precomposedStringWithCompatibilityMapping.unicodeScalars where !isSpace(s) {
+            out.append(fold(s))
+        }
+        return String(out)
+    }
+}
+
+import Foundation

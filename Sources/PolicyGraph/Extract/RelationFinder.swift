@@ -1,0 +1,294 @@
+/// Finds the relations one document states between its own mentions: a figure and the year
+/// its clause names (`refers_to_year`), an organisation or country and an agreement it
+/// signed, joined or ratified (`party_to`). A pure function of the blocks and mentions, so it
+/// runs per document inside the cached `DocumentPipeline`.
+///
+/// ```swift
+/// let relations = RelationFinder().relations(in: blocks, mentions: extraction.mentions)
+/// // [MentionRelation(kind: .refersToYear, from: 1, to: 0, evidence: "2019 年，全球商品贸易出口额为 18.9 万亿美元。")]
+/// ```
+///
+/// `from` and `to` index into `mentions`. Relations come sorted by (from, to, kind).
+public struct RelationFinder: Sendable {
+    public init() {}
+
+    public func relations(in blocks: [Block], mentions: [Mention]) -> [MentionRelation] {
+        var mentionsByBlock: [Int: [Int]] = [:]
+        for (i, m) in mentions.enumerated() { mentionsByBlock[m.blockIndex, default: []].append(i) }
+        var blockByIndex: [Int: Block] = [:]
+        for b in blocks where blockByIndex[b.index] == nil { blockByIndex[b.index] = b }
+
+        var found: [MentionRelation] = []
+        for blockIndex in mentionsByBlock.keys.sorted() {
+            guard let block = blockByIndex[blockIndex], let members = mentionsByBlock[blockIndex] else { continue }
+            let ordered = members.sorted { (mentions[$0].start, mentions[$0].end, $0) < (mentions[$1].start, mentions[$1].end, $1) }
+            let types = Set(ordered.map { mentions[$0].type })
+            let wantsYears = types.contains(.figure) && types.contains(.year)
+            let wantsParties = types.contains(.agreement) && (types.contains(.organization) || types.contains(.country))
+            // Most blocks hold neither combination: skip the scalar work for them.
+            guard wantsYears || wantsParties else { continue }
+            let text = SentenceSpans(block.text)
+            if wantsYears { found += yearLinks(ordered, mentions, text) }
+            if wantsParties { found += partyLinks(ordered, mentions, text) }
+        }
+        found.sort { ($0.from, $0.to, $0.kind.rawValue) < ($1.from, $1.to, $1.kind.rawValue) }
+        var unique: [MentionRelation] = []
+        for r in found where unique.last.map({ ($0.from, $0.to, $0.kind) != (r.from, r.to, r.kind) }) ?? true {
+            unique.append(r)
+        }
+        return unique
+    }
+
+    // MARK: - refers_to_year
+
+    /// The nearest year in the figure's clause; failing that, the nearest year before the
+    /// figure in its sentence (`2019 年，全球商品贸易出口额为 18.9 万亿美元`).
+    private func yearLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
+        let years = ordered.filter { mentions[$0].type == .year }
+        var out: [MentionRelation] = []
+        for f in ordered where mentions[f].type == .figure {
+            let figure = mentions[f]
+            let clause = text.clause(containing: figure.start)
+            let sentence = text.sentence(containing: figure.start)
+            var best: (index: Int, distance: Int)?
+            for y in years {
+                let year = mentions[y]
+                guard year.end <= figure.start || year.start >= figure.end else { continue }
+                guard clause.contains(year.start) else { continue }
+                // A preceding year wins a tie: the usual order is `2019 年……18.9 万亿美元`.
+                let distance = year.end <= figure.start ? 2 * (figure.start - year.end) : 2 * (year.start - figure.end) + 1
+                if best == nil || distance < best!.distance { best = (y, distance) }
+            }
+            if best == nil {
+                for y in years {
+                    let year = mentions[y]
+                    guard year.end <= figure.start, sentence.contains(year.start) else { continue }
+                    let distance = figure.start - year.end
+                    if best == nil || distance < best!.distance { best = (y, distance) }
+                }
+            }
+            if let best {
+                out.append(MentionRelation(kind: .refersToYear, from: f, to: best.index, evidence: text.text(of: sentence)))
+            }
+        }
+        return out
+    }
+
+    // MARK: - party_to
+
+    /// Cue words of `X <cue> Y` (X a party to Y) and `Y <cue> X` (Y's members include X).
+    /// Kept short on purpose: a party_to edge is a claim about the world, so only verbs that
+    /// say it outright count.
+    static let forwardCues: [String] = [
+        "签署", "签订", "加入", "主导", "参与", "批准", "缔结",
+        "signed", "joined", "ratified", "acceded to", "accessed to", "is a party to", "are parties to",
+        "became a party to", "become a party to", "is party to", "are party to", "is a signatory to",
+        "are signatories to", "became a signatory to", "is a member of", "are members of",
+    ]
+    static let reverseCues: [String] = [
+        "成员国包括", "成员包括", "成员方包括", "缔约方包括", "成员国有", "成员有", "缔约方有", "成员国为",
+        "members include", "members included", "parties include", "signatories include", "members are",
+    ]
+    /// Words that, just before a forward cue, turn the statement into an intention, a refusal
+    /// or a negation (`申请加入`, `has not signed`).
+    static let blockingWords: [String] = [
+        "未", "没有", "不", "拒绝", "申请", "拟", "计划", "考虑", "寻求", "有意", "希望", "退出", "谈判", "争取", "将", "推动",
+        "not ", "never ", "refused to ", "declined to ", "applied to ", "plans to ", "planning to ", "seeks to ",
+        "seeking to ", "may ", "will ", "would ", "could ", "wants to ", "intends to ", "yet to ",
+    ]
+    /// What may stand between two parties of one list (`中国、日本和韩国`, `China, Japan and Korea`).
+    static let connectors: Set<String> = ["", "、", "，", ",", "和", "与", "及", "以及", "同", "跟", "and", ", and", "&", "/"]
+
+    private func partyLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
+        var out: [MentionRelation] = []
+        func isParty(_ i: Int) -> Bool { mentions[i].type == .organization || mentions[i].type == .country }
+        func isAgreement(_ i: Int) -> Bool { mentions[i].type == .agreement }
+        // Years, figures and other incidental mentions may sit inside a gap; parties and
+        // agreements may not (they would belong to another statement).
+        func gapIsClean(_ from: Int, _ to: Int) -> Bool {
+            !ordered.contains { i in
+                let m = mentions[i]
+                return (isParty(i) || isAgreement(i)) && m.start >= from && m.end <= to
+            }
+        }
+        /// A list of mentions of one kind running backwards from `last`, joined by connectors.
+        func chain(from start: Int, step: Int, where accepts: (Int) -> Bool, within sentence: Range<Int>) -> [Int] {
+            var result = [ordered[start]]
+            var pos = start + step
+            while pos >= 0 && pos < ordered.count {
+                let candidate = ordered[pos]
+                guard accepts(candidate) else { break }
+                let prev = result.last!
+                let (a, b) = step < 0 ? (mentions[candidate].end, mentions[prev].start) : (mentions[prev].end, mentions[candidate].start)
+                guard a <= b, sentence.contains(mentions[candidate].start),
+                      Self.connectors.contains(text.text(of: a..<b).lowercased()) else { break }
+                result.append(candidate)
+                pos += step
+            }
+            return result
+        }
+
+        for cue in text.occurrences(of: Self.forwardCues) {
+            let sentence = text.sentence(containing: cue.lowerBound)
+            // Subject: the nearest party before the cue, close by and with nothing in between
+            // that would make it someone else's statement.
+            guard let lastSubject = ordered.lastIndex(where: { isParty($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
+            let subject = mentions[ordered[lastSubject]]
+            guard sentence.contains(subject.start), cue.lowerBound - subject.end <= 24,
+                  gapIsClean(subject.end, cue.lowerBound),
+                  !text.containsClauseStop(subject.end..<cue.lowerBound, allowComma: false) else { continue }
+            let lead = text.text(of: subject.end..<cue.lowerBound).lowercased()
+            if Self.blockingWords.contains(where: { lead.contains($0) }) { continue }
+            // Object: an agreement right after the cue (`签署了《…》`, `signed the …`).
+            guard let firstObject = ordered.firstIndex(where: { isAgreement($0) && mentions[$0].start >= cue.upperBound }) else { continue }
+            let object = mentions[ordered[firstObject]]
+            guard sentence.contains(object.start), object.start - cue.upperBound <= 8,
+                  gapIsClean(cue.upperBound, object.start),
+                  !text.containsClauseStop(cue.upperBound..<object.start, allowComma: false) else { continue }
+            let subjects = chain(from: lastSubject, step: -1, where: isParty, within: sentence)
+            let objects = chain(from: firstObject, step: 1, where: isAgreement, within: sentence)
+            let evidence = text.text(of: sentence)
+            for s in subjects { for o in objects { out.append(MentionRelation(kind: .partyTo, from: s, to: o, evidence: evidence)) } }
+        }
+        for cue in text.occurrences(of: Self.reverseCues) {
+            let sentence = text.sentence(containing: cue.lowerBound)
+            guard let lastObject = ordered.lastIndex(where: { isAgreement($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
+            let object = mentions[ordered[lastObject]]
+            guard sentence.contains(object.start), cue.lowerBound - object.end <= 6,
+                  gapIsClean(object.end, cue.lowerBound),
+                  !text.containsClauseStop(object.end..<cue.lowerBound, allowComma: false) else { continue }
+            guard let firstSubject = ordered.firstIndex(where: { isParty($0) && mentions[$0].start >= cue.upperBound }) else { continue }
+            let subject = mentions[ordered[firstSubject]]
+            guard sentence.contains(subject.start), subject.start - cue.upperBound <= 4,
+                  gapIsClean(cue.upperBound, subject.start) else { continue }
+            let subjects = chain(from: firstSubject, step: 1, where: isParty, within: sentence)
+            let evidence = text.text(of: sentence)
+            for s in subjects { out.append(MentionRelation(kind: .partyTo, from: s, to: ordered[lastObject], evidence: evidence)) }
+        }
+        return out
+    }
+}
+
+/// Sentence and clause boundaries of one block, computed once over its Unicode scalars.
+/// Sentences end at `。！？!?`, a line break, or a `.` followed by a space or the end (not
+/// the point of `18.9`); clauses also end at `，；,;：:`.
+///
+/// ```swift
+/// let spans = SentenceSpans("2019 年，出口额为 18.9 万亿美元。")
+/// spans.text(of: spans.sentence(containing: 8))  // the whole sentence
+/// ```
+public struct SentenceSpans: Sendable {
+    public let scalars: [Unicode.Scalar]
+    /// Scalar offsets just after each sentence end, ascending; the last equals `count`.
+    private var sentenceEnds: [Int] = []
+    private var clauseEnds: [Int] = []
+
+    public init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+        let n = scalars.count
+        for i in 0..<n {
+            let s = scalars[i]
+            switch s {
+            case "。", "！", "？", "!", "?", "\n", "…":
+                sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
+            case ".", "．":
+                let next = i + 1 < n ? scalars[i + 1] : " "
+                let prevIsDigit = i > 0 && ("0"..."9").contains(scalars[i - 1])
+                let nextIsDigit = ("0"..."9").contains(next)
+                if next == " " || next == "\n" || (!prevIsDigit && !nextIsDigit && next.properties.isWhitespace) {
+                    sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
+                }
+            case "，", "；", ";", "：":
+                clauseEnds.append(i + 1)
+            case ",", ":":
+                // `18,900` and `10:30` are numbers, not clause breaks.
+                let next = i + 1 < n ? scalars[i + 1] : " "
+                if !("0"..."9").contains(next) { clauseEnds.append(i + 1) }
+            default:
+                break
+            }
+        }
+        if sentenceEnds.last != n { sentenceEnds.append(n) }
+        if clauseEnds.last != n { clauseEnds.append(n) }
+    }
+
+    public var count: Int { scalars.count }
+
+    public func sentence(containing offset: Int) -> Range<Int> { span(containing: offset, ends: sentenceEnds) }
+    public func clause(containing offset: Int) -> Range<Int> { span(containing: offset, ends: clauseEnds) }
+
+    private func span(containing offset: Int, ends: [Int]) -> Range<Int> {
+        // First end strictly after the offset, by binary search.
+        var lo = 0, hi = ends.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ends[mid] > offset { hi = mid } else { lo = mid + 1 }
+        }
+        let end = ends[lo]
+        let start = lo > 0 ? ends[lo - 1] : 0
+        return min(start, end)..<end
+    }
+
+    /// The text of a range with surrounding whitespace trimmed; a range longer than 400
+    /// scalars (a table without punctuation) is cut to keep evidence readable.
+    public func text(of range: Range<Int>) -> String {
+        var lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
+        while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
+        while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
+        var out = String.UnicodeScalarView()
+        if hi - lo > 400 {
+            out.append(contentsOf: scalars[lo..<(lo + 400)])
+            out.append("…")
+        } else {
+            out.append(contentsOf: scalars[lo..<hi])
+        }
+        return String(out)
+    }
+
+    /// The sentence around a mention, cut to 400 scalars around it when longer.
+    public func sentenceText(around start: Int, end: Int) -> String {
+        let s = sentence(containing: start)
+        if s.count <= 400 { return text(of: s) }
+        let lo = max(s.lowerBound, start - 200), hi = min(s.upperBound, max(end, lo) + 200)
+        return text(of: lo..<hi)
+    }
+
+    /// Whether a clause or sentence stop lies inside the range.
+    func containsClauseStop(_ range: Range<Int>, allowComma: Bool) -> Bool {
+        guard range.lowerBound < range.upperBound else { return false }
+        for i in range where i < count {
+            switch scalars[i] {
+            case "。", "！", "？", "!", "?", "\n", "；", ";": return true
+            case "，", ",", "：", ":": if !allowComma { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// Every place a cue occurs, ASCII letters compared case-insensitively; Latin cues must
+    /// stand as whole words (`signed` but not `assigned`).
+    func occurrences(of cues: [String]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        let lowered = scalars.map { s -> Unicode.Scalar in
+            ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
+        }
+        func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        for cue in cues {
+            let pattern = Array(cue.unicodeScalars)
+            guard let first = pattern.first, pattern.count <= lowered.count else { continue }
+            let latin = isLatinLetter(first)
+            var i = 0
+            while i + pattern.count <= lowered.count {
+                if lowered[i] == first && lowered[i..<(i + pattern.count)].elementsEqual(pattern) {
+                    let end = i + pattern.count
+                    let boundaryBefore = !latin || i == 0 || !isLatinLetter(lowered[i - 1])
+                    let boundaryAfter = !latin || end == lowered.count || !isLatinLetter(lowered[end])
+                    if boundaryBefore && boundaryAfter { found.append(i..<end) }
+                }
+                i += 1
+            }
+        }
+        return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+    }
+}
