@@ -179,6 +179,33 @@ struct DocumentComposer {
         return result
     }
 
+    static let fillerZh = [
+        "各方应进一步加强%@领域的政策协调，推动形成开放、公平、非歧视的发展环境。",
+        "从长远看，%@的发展既带来新的机遇，也对现有监管框架提出了新的挑战。",
+        "有关部门需要在鼓励创新与防范风险之间保持平衡，稳步推进%@相关制度建设。",
+        "在此背景下，完善%@统计口径、提高数据可比性显得尤为重要。",
+        "总体而言，%@规则的碎片化趋势仍在持续，协调成本不断上升。",
+        "下一步，应加快建立健全%@标准体系，积极参与国际规则制定。",
+    ]
+    static let fillerEn = [
+        "Closer coordination on %@ would help create an open, fair and non-discriminatory environment.",
+        "Over the longer term, %@ brings new opportunities but also tests existing regulatory frameworks.",
+        "Regulators need to balance support for innovation against the management of risk in %@.",
+        "Against this background, comparable statistics on %@ matter more than ever.",
+        "Overall, the rules governing %@ remain fragmented, and the cost of reconciling them keeps rising.",
+        "The next step is to build a coherent set of standards for %@ and to take part in setting international rules.",
+    ]
+
+    /// A sentence naming no entity, in each requested language.
+    mutating func fillerSentence(_ languages: [Language]) -> [String] {
+        let k = random.below(Self.fillerZh.count)
+        let topic = names.topic(random.chance(0.7) ? self.topic : random.below(names.topicCount))
+        return languages.map { language in
+            language == .zh ? Self.fillerZh[k].replacingOccurrences(of: "%@", with: topic.zh)
+                            : Self.fillerEn[k].replacingOccurrences(of: "%@", with: Self.lowercased(topic.en))
+        }
+    }
+
     /// A sentence of the real corpus with every year moved into this document's range and
     /// every other number redrawn with as many digits, so figures keep changing.
     mutating func corpusSentence(_ language: Language) -> [UInt8]? {
@@ -223,7 +250,10 @@ struct DocumentComposer {
         var texts = Array(repeating: [UInt8](), count: languages.count)
         for _ in 0..<random.int(in: 2...6) {
             var sentences: [[UInt8]]
-            if random.chance(corpusShare) {
+            if random.chance(0.4) {
+                // Most sentences of a real policy text name nothing: argument and exhortation.
+                sentences = fillerSentence(languages).map { Array($0.utf8) }
+            } else if random.chance(corpusShare) {
                 // Real sentences exist in one language only; a bilingual paragraph pair gets
                 // them in the language they were written in.
                 let which = random.below(languages.count)

@@ -58,11 +58,11 @@ public struct StageBenchmark: Sendable {
 
     /// Thread-seconds per per-document stage, summed under a lock after each document.
     private final class StageClock: @unchecked Sendable {
-        var read = 0.0, decode = 0.0, segment = 0.0, extract = 0.0
+        var read = 0.0, decode = 0.0, segment = 0.0, extract = 0.0, relate = 0.0
         let lock = NSLock()
-        func add(read r: Double, decode d: Double, segment s: Double, extract e: Double) {
+        func add(read r: Double, decode d: Double, segment s: Double, extract e: Double, relate l: Double) {
             lock.lock(); defer { lock.unlock() }
-            read += r; decode += d; segment += s; extract += e
+            read += r; decode += d; segment += s; extract += e; relate += l
         }
     }
 
@@ -92,32 +92,40 @@ public struct StageBenchmark: Sendable {
             let t3 = Self.now()
             let extraction = pipeline.extractor.extract(blocks)
             let t4 = Self.now()
-            clock.add(read: t1 - t0, decode: t2 - t1, segment: t3 - t2, extract: t4 - t3)
+            let relations = extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions)
+            let t5 = Self.now()
+            clock.add(read: t1 - t0, decode: t2 - t1, segment: t3 - t2, extract: t4 - t3, relate: t5 - t4)
             // As DocumentPipeline.process assembles it.
             return DocumentFragment(path: document.path, format: document.format, encoding: document.encoding,
                                     byteCount: document.byteCount, blocks: blocks, mentions: extraction.mentions,
-                                    aliasDefinitions: extraction.aliasDefinitions, relations: extraction.relations)
+                                    aliasDefinitions: extraction.aliasDefinitions, relations: relations)
         }.compactMap { $0 }
-        result.perDocumentWallSeconds = Self.now() - t
+        let perDocumentEnd = Self.now()
+        result.perDocumentWallSeconds = perDocumentEnd - t
         result.documents = fragments.count
         result.failed = scan.documents.count - fragments.count
         result.bytes = fragments.reduce(0) { $0 + $1.byteCount }
         result.blocks = fragments.reduce(0) { $0 + $1.blocks.count }
         result.mentions = fragments.reduce(0) { $0 + $1.mentions.count }
 
+        // As Builder.run: names one document defined are found in the others, then resolved.
         t = Self.now()
-        let resolution = Resolver(lexicon: lexicon).resolve(fragments)
+        let learned = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
+        let learnSeconds = Self.now() - t
+        t = Self.now()
+        let resolution = Resolver(lexicon: lexicon).resolve(learned)
         let resolveSeconds = Self.now() - t
 
         t = Self.now()
-        let graph = GraphBuilder().build(fragments, resolution: resolution)
+        let graph = GraphBuilder().build(learned, resolution: resolution)
         let graphSeconds = Self.now() - t
         result.nodes = graph.nodes.count
         result.edges = graph.edges.count
 
         var exports: [(String, Double)] = []
         var files: [(name: String, data: Data)] = []
-        for writer in [JSONLDWriter(), GraphMLWriter()] as [any GraphWriter] {
+        let flavor = BuildOptions(input: input, output: input).graphMLFlavor
+        for writer in [JSONLDWriter(), GraphMLWriter(flavor: flavor)] as [any GraphWriter] {
             t = Self.now()
             let data = try writer.render(graph)
             exports.append(("export \(writer.fileName)", Self.now() - t))
@@ -143,6 +151,8 @@ public struct StageBenchmark: Sendable {
             stage("decode", clock.decode, perDocument: true),
             stage("segment", clock.segment, perDocument: true),
             stage("extract", clock.extract, perDocument: true),
+            stage("relations", clock.relate, perDocument: true),
+            stage("learned names", learnSeconds, perDocument: false),
             stage("resolve", resolveSeconds, perDocument: false),
             stage("graph", graphSeconds, perDocument: false),
         ] + exports.map { stage($0.0, $0.1, perDocument: false) } + [
