@@ -15,9 +15,12 @@ struct EvalEntities: ParsableCommand {
     var lexicon: [String] = []
     @Flag(help: "Use the gold NAME.blocks.jsonl texts instead of segmenting (scores extraction alone).")
     var goldBlocks = false
+    @Option(help: "Leave the bundled lexicon entries of this type out (ablation: how far patterns and definitions carry).")
+    var withoutBundled: [String] = []
 
     func run() throws {
-        var lex = try Lexicon.bundled()
+        let dropped = Set(withoutBundled.compactMap(EntityType.init(rawValue:)))
+        var lex = Lexicon(entries: try Lexicon.bundled().entries.filter { !dropped.contains($0.type) })
         for file in lexicon { lex = lex.merging(try Lexicon(contentsOf: URL(fileURLWithPath: file))) }
         let evaluation = EntityEvaluation(lexicon: lex, useGoldBlocks: goldBlocks)
         let report = try evaluation.evaluate(goldDirectory: URL(fileURLWithPath: gold), textDirectory: URL(fileURLWithPath: texts))

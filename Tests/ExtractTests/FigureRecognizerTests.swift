@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PolicyGraph
 
@@ -138,5 +139,29 @@ import Testing
     @Test func testCountsAreWholeNumbers() {
         #expect(surfaces("规则 14.11 条") == [])
         #expect(surfaces("增长 1.5 倍") == ["1.5 倍"])
+    }
+}
+
+@Suite struct FigureVocabularyTests {
+    @Test func testBundledVocabularyLoadsEveryFile() throws {
+        let v = try FigureVocabulary.bundled()
+        #expect(v.magnitudes.matchForward(Array("万亿美元".unicodeScalars), at: 0)?.value.exponent == 12)
+        #expect(v.units.matchForward(Array("个百分点".unicodeScalars), at: 0)?.value.unit == "个百分点")
+    }
+
+    @Test func testMalformedVocabularyLineNamesFileAndLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figure-vocabulary-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["currencies", "units", "measure-words", "qualifiers", "number-contexts", "english-count-nouns"] {
+            try "# empty\n".write(to: dir.appendingPathComponent(name + ".tsv"), atomically: true, encoding: .utf8)
+        }
+        try "万\tfour\tany\n".write(to: dir.appendingPathComponent("magnitudes.tsv"), atomically: true, encoding: .utf8)
+        do {
+            _ = try FigureVocabulary(directory: dir)
+            Issue.record("a non-numeric exponent was accepted")
+        } catch let error as FigureVocabulary.LoadError {
+            #expect(error.description.contains("magnitudes.tsv:1"))
+        }
     }
 }

@@ -9,8 +9,11 @@ import Testing
 /// Skips with a notice when the shared folder is absent.
 @Suite struct GoldYearFigureTests {
     static let goldDirectory: URL = {
+        // POLICYGRAPH_GOLD_DIR points at another folder of NAME.entities.json + NAME.blocks.jsonl,
+        // e.g. gold entities beside `policygraph segment` output, to measure on real segmentation.
+        if let dir = ProcessInfo.processInfo.environment["POLICYGRAPH_GOLD_DIR"] { return URL(fileURLWithPath: dir) }
         // Tests/ExtractTests/ThisFile.swift → package root → ../shared/gold
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/gold")
     }()
 

@@ -57,6 +57,12 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(surfaces(e, .organization) == ["数字经济任务组", "金融稳定理事会"])
     }
 
+    @Test func strayPdfSpaceInsideAChineseNameIsCrossed() {
+        let e = extract(["各方设立数字经济 任务组。"])
+        #expect(surfaces(e, .organization) == ["数字经济 任务组"])
+        #expect(e.mentions[0].key == "organization:数字经济任务组")
+    }
+
     @Test func countryAnchorOpensAnOrganisationName() {
         let e = extract(["报告由美国对外关系委员会发布。"])
         #expect(surfaces(e, .organization) == ["美国对外关系委员会"])
@@ -83,10 +89,27 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(surfaces(e, .organization) == ["Synergy Research Group", "Council on Foreign Relations"])
     }
 
+    @Test func titleCaseHeadingDoesNotGrowAKnownName() {
+        let e = extract(["The Role of the World Trade Organization", "Challenges for the Digital Economy Partnership Agreement"])
+        #expect(surfaces(e, .organization) == ["World Trade Organization"])
+        #expect(surfaces(e, .agreement) == ["Digital Economy Partnership Agreement"])
+    }
+
     @Test func g20And5GAreNotFiguresOrUnknownNames() {
         let e = extract(["G20 成员推动 5G 网络建设，3 家企业参与。"])
         #expect(surfaces(e, .organization) == ["G20"])
         #expect(!e.mentions.contains { $0.surface == "5G" })
+    }
+}
+
+@Suite struct CompanyFormTests {
+    @Test func legalFormAfterKnownBodyIsTheSameBody() {
+        let lex = testLexicon.merging(try! Lexicon(parsing: "organization\tTencent\t腾讯\norganization\tMicrosoft\tMicrosoft\n"))
+        let e = extract(["腾讯公司与 Microsoft Corp. 合作，WTO 委员会讨论。"], lexicon: lex)
+        let orgs = e.mentions.filter { $0.type == .organization }
+        #expect(orgs.map(\.surface) == ["腾讯公司", "Microsoft Corp.", "WTO"])
+        #expect(orgs[0].key == lex.entries.first { $0.canonical == "Tencent" }!.key)
+        #expect(orgs[1].key == lex.entries.first { $0.canonical == "Microsoft" }!.key)
     }
 }
 
@@ -177,6 +200,12 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         let e = extract(["经济合作组织（OECD）与国际货币组织（IMF）"])
         #expect(surfaces(e, .organization) == ["经济合作组织", "OECD", "国际货币组织", "IMF"])
         #expect(e.aliasDefinitions.count == 2)
+    }
+
+    @Test func unknownAcronymBeforeBracketedNameIsDefinedByIt() {
+        let e = extract(["仿照 FSBX（金融稳定理事会）的模式，MNEs（跨国企业）不算。"])
+        #expect(surfaces(e, .organization) == ["FSBX", "金融稳定理事会"])
+        #expect(e.aliasDefinitions == [AliasDefinition(type: .organization, keyA: "organization:金融稳定理事会", keyB: "organization:fsbx")])
     }
 
     @Test func genericAcronymDefinesNothing() {

@@ -83,6 +83,10 @@ import Testing
         #expect(surfaces("see p. 2001 and the 1990s, FY2019", lang: .en) == [])
     }
 
+    @Test func testYearAfterADeterminerCountsUnlessANounIsCounted() {
+        #expect(surfaces("At the 2018 summit and in Q3 2020, the 2000 companies", lang: .en) == ["2018", "2020"])
+    }
+
     @Test func testQualifiedRoundNumbersAreAmountsNotYears() {
         #expect(surfaces("up to 2000 companies and some 1950 firms", lang: .en) == [])
         #expect(surfaces("results for FY 2019 were", lang: .en) == ["2019"])

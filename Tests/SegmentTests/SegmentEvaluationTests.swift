@@ -41,4 +41,22 @@ import Testing
         #expect(total.kindAccuracy >= 0.95)
         #expect(total.langAccuracy >= 0.99)
     }
+
+    @Test func testGoldTextFieldLocatesDocumentInSubfolder() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("seg-eval-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: root) }
+        let gold = root.appendingPathComponent("gold"), texts = root.appendingPathComponent("texts")
+        try fm.createDirectory(at: gold, withIntermediateDirectories: true)
+        try fm.createDirectory(at: texts.appendingPathComponent("gov"), withIntermediateDirectories: true)
+        try Data("一、标题\n\n正文第一段。\n".utf8).write(to: texts.appendingPathComponent("gov/notice.v2.txt"))
+        try Data(#"{"kind": "paragraph", "lang": "zh", "text": "正文第一段。"}"#.utf8)
+            .write(to: gold.appendingPathComponent("notice.blocks.jsonl"))
+        // Without the sidecar the flat NAME.* lookup finds nothing in the subfolder.
+        #expect(try SegmentEvaluationRun(goldFolder: gold, textFolder: texts).run().isEmpty)
+        try Data(#"{"text": "gov/notice.v2.txt", "entities": []}"#.utf8)
+            .write(to: gold.appendingPathComponent("notice.entities.json"))
+        let results = try SegmentEvaluationRun(goldFolder: gold, textFolder: texts).run()
+        #expect(results.map(\.name) == ["notice"])
+    }
 }

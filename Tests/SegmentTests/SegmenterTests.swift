@@ -314,6 +314,28 @@ let separator = String(repeating: " ", count: 51)
         #expect(blocks.map(\.text) == ["Digital trade", "数字贸易规则正在形成。", "Rules are emerging."])
         #expect(blocks.map(\.lang) == [.en, .zh, .en])
     }
+
+    @Test func testMarkupParagraphHintsAreCorrectedBySafePatterns() {
+        let doc = SourceDocument(path: "a.html", format: .html, encoding: .utf8, text: "",
+                                 markupBlocks: [MarkupBlock(kind: .paragraph, text: "一、总体要求"),
+                                                MarkupBlock(kind: .paragraph, text: "坚持新发展理念，推进贸易高质量发展。"),
+                                                MarkupBlock(kind: .paragraph, text: "数据来源：课题组整理")],
+                                 byteCount: 0)
+        #expect(Segmenter().segment(doc).map(\.kind) == [.heading, .paragraph, .caption])
+    }
+
+    @Test func testConsecutiveTableRowsBecomeOneTable() {
+        let doc = SourceDocument(path: "a.html", format: .html, encoding: .utf8, text: "",
+                                 markupBlocks: [MarkupBlock(kind: .paragraph, text: "Agreements:"),
+                                                MarkupBlock(kind: .table, text: "CPTPP\t2018"),
+                                                MarkupBlock(kind: .table, text: "RCEP\t2020"),
+                                                MarkupBlock(kind: .paragraph, text: "Both are in force.")],
+                                 byteCount: 0)
+        let blocks = Segmenter().segment(doc)
+        #expect(blocks.map(\.kind) == [.paragraph, .table, .paragraph])
+        #expect(blocks[1].text == "CPTPP 2018\nRCEP 2020")
+        #expect(blocks[1].firstLine == 2 && blocks[1].lastLine == 3)
+    }
 }
 
 @Suite struct LayoutVariantTests {
@@ -401,5 +423,40 @@ let separator = String(repeating: " ", count: 51)
         let blocks = segment("# Digital trade rules\n\nThe rules are emerging.\n", path: "a.md")
         #expect(blocks.map(\.kind) == [.heading, .paragraph])
         #expect(blocks[0].text == "Digital trade rules")
+    }
+}
+
+@Suite struct MarkerStyleTests {
+    @Test func testSuperscriptAndBracketedMarkersAreRemoved() {
+        let text = """
+        Data localisation rules have spread quickly² and now cover health data[3], as the
+        survey shows.
+
+        \(separator)
+        2 OECD (2019), Trade and Cross-Border Data Flows.
+        3 World Bank (2021), World Development Report.
+        """
+        let blocks = segment(text)
+        #expect(blocks[0].text == "Data localisation rules have spread quickly and now cover health data, as the survey shows.")
+        #expect(blocks[0].footnoteRefs == [2, 3])
+    }
+
+    @Test func testFootnoteNumberingRestartingPerChapter() {
+        let text = """
+        第一章的正文在这里，引用了一份报告。1 
+
+        \(separator)
+        1 第一章的脚注。 
+        第二章 新的开始 
+
+        第二章的正文在这里，也引用了一份报告。1 
+
+        \(separator)
+        1 第二章的脚注。 
+        """
+        let blocks = nonFurniture(segment(text))
+        #expect(blocks.map(\.kind) == [.paragraph, .footnote, .heading, .paragraph, .footnote])
+        #expect(blocks[3].text == "第二章的正文在这里，也引用了一份报告。")
+        #expect(blocks[3].footnoteRefs == [1])
     }
 }

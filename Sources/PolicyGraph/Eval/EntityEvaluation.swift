@@ -60,6 +60,9 @@ public struct EntityEvaluation: Sendable {
         public var missed: [EntityType: [(String, String)]] = [:]
         public var spurious: [EntityType: [(String, String)]] = [:]
         public var figureErrors: [String] = []
+        /// Surface pairs gold merges that the resolution keeps apart, and the reverse.
+        public var aliasPairsMissed: [String] = []
+        public var aliasPairsSpurious: [String] = []
 
         public func rendered() -> String {
             var out = "documents: \(documents.joined(separator: ", "))\n"
@@ -81,6 +84,8 @@ public struct EntityEvaluation: Sendable {
                 if !m.isEmpty { out += "  missed:   " + m.map { "\($0.1) (\($0.0))" }.joined(separator: " · ") + "\n" }
                 if !s.isEmpty { out += "  spurious: " + s.map { "\($0.1) (\($0.0))" }.joined(separator: " · ") + "\n" }
             }
+            if !aliasPairsMissed.isEmpty { out += "\n[alias pairs not merged]\n  " + aliasPairsMissed.joined(separator: " · ") + "\n" }
+            if !aliasPairsSpurious.isEmpty { out += "\n[alias pairs wrongly merged]\n  " + aliasPairsSpurious.joined(separator: " · ") + "\n" }
             if !figureErrors.isEmpty { out += "\n[figure normalisation errors]\n  " + figureErrors.joined(separator: "\n  ") + "\n" }
             return out
         }
@@ -99,30 +104,42 @@ public struct EntityEvaluation: Sendable {
 
     public func evaluate(goldDirectory: URL, textDirectory: URL) throws -> Report {
         let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: textDirectory.path)) ?? [])
-            .filter { $0.hasSuffix(".txt") }
-            .map { String($0.dropLast(4)) }
-            .filter { fm.fileExists(atPath: goldDirectory.appendingPathComponent("\($0).entities.json").path) }
+        // Every gold file whose document exists: the path its `"text"` field gives (relative to
+        // the text folder, so subfolders and any extension work), else `NAME.txt`.
+        var names: [String] = []
+        var paths: [String] = []
+        var golds: [GoldFile] = []
+        let goldNames = ((try? fm.contentsOfDirectory(atPath: goldDirectory.path)) ?? [])
+            .filter { $0.hasSuffix(".entities.json") }
+            .map { String($0.dropLast(".entities.json".count)) }
             .sorted()
+        for name in goldNames {
+            let goldURL = goldDirectory.appendingPathComponent("\(name).entities.json")
+            let gold: GoldFile
+            do { gold = try JSONDecoder().decode(GoldFile.self, from: Data(contentsOf: goldURL)) } catch {
+                throw EvaluationError.unreadable(file: goldURL.path, reason: "\(error)")
+            }
+            let candidates = [gold.text, "\(name).txt"].compactMap { $0 }.filter { !$0.isEmpty }
+            guard let path = candidates.first(where: { fm.fileExists(atPath: textDirectory.appendingPathComponent($0).path) })
+            else { continue }
+            names.append(name)
+            paths.append(path)
+            golds.append(gold)
+        }
         guard !names.isEmpty else { throw EvaluationError.noDocuments(gold: goldDirectory.path, texts: textDirectory.path) }
         let pipeline = DocumentPipeline(lexicon: lexicon)
         var fragments: [DocumentFragment] = []
-        var golds: [GoldFile] = []
-        for name in names {
-            let goldURL = goldDirectory.appendingPathComponent("\(name).entities.json")
-            do { golds.append(try JSONDecoder().decode(GoldFile.self, from: Data(contentsOf: goldURL))) } catch {
-                throw EvaluationError.unreadable(file: goldURL.path, reason: "\(error)")
-            }
-            let textURL = textDirectory.appendingPathComponent("\(name).txt")
+        for (name, path) in zip(names, paths) {
+            let textURL = textDirectory.appendingPathComponent(path)
             if useGoldBlocks {
                 let blocks = try Self.goldBlocks(goldDirectory.appendingPathComponent("\(name).blocks.jsonl"))
                 let extraction = pipeline.extractor.extract(blocks)
-                fragments.append(DocumentFragment(path: "\(name).txt", format: .plainText, encoding: .utf8, byteCount: 0,
+                fragments.append(DocumentFragment(path: path, format: .plainText, encoding: .utf8, byteCount: 0,
                                                   blocks: blocks, mentions: extraction.mentions,
                                                   aliasDefinitions: extraction.aliasDefinitions))
             } else {
                 let doc: SourceDocument
-                do { doc = try DocumentReader().read(fileAt: textURL, relativePath: "\(name).txt") } catch {
+                do { doc = try DocumentReader().read(fileAt: textURL, relativePath: path) } catch {
                     throw EvaluationError.unreadable(file: textURL.path, reason: "\(error)")
                 }
                 fragments.append(pipeline.process(doc))
@@ -132,7 +149,7 @@ public struct EntityEvaluation: Sendable {
         fragments = resolver.applyingLearnedNames(to: fragments)
         let resolution = resolver.resolve(fragments)
         var report = Report()
-        report.documents = names.map { "\($0).txt" }
+        report.documents = paths
         for (name, (gold, fragment)) in zip(names, zip(golds, fragments)) {
             score(document: name, gold: gold, fragment: fragment, resolution: resolution, into: &report)
         }
@@ -233,6 +250,8 @@ public struct EntityEvaluation: Sendable {
                 if goldSame { report.aliasPairs.goldCount += 1 }
                 if sysSame { report.aliasPairs.systemCount += 1 }
                 if goldSame && sysSame { report.aliasPairs.truePositives += 1 }
+                if goldSame && !sysSame { report.aliasPairsMissed.append("\(x) = \(y) (\(document))") }
+                if sysSame && !goldSame { report.aliasPairsSpurious.append("\(x) = \(y) (\(document))") }
             }
         }
     }

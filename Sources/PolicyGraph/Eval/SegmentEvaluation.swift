@@ -1,6 +1,12 @@
 import Foundation
 
-/// A block as the gold files write it: `{"kind": …, "lang": …, "text": …}`.
+/// A block as the gold files write it: `{"kind": …, "lang": …, "text": …}`; also what
+/// `policygraph segment` prints.
+///
+/// ```swift
+/// let gold = try SegmentEvaluation.readGold(at: url)          // [GoldBlock]
+/// let predicted = Segmenter().segment(doc).map(GoldBlock.init)
+/// ```
 public struct GoldBlock: Sendable, Hashable, Codable {
     public var kind: BlockKind
     public var lang: BlockLanguage
@@ -14,7 +20,11 @@ public struct GoldBlock: Sendable, Hashable, Codable {
     public init(_ block: Block) { self.init(kind: block.kind, lang: block.lang, text: block.text) }
 }
 
-/// Errors reading gold block files.
+/// Errors reading gold block files, naming the file (and line) at fault.
+///
+/// ```swift
+/// do { _ = try SegmentEvaluation.readGold(at: url) } catch { print(error) }  // "gold/a.blocks.jsonl:3: …"
+/// ```
 public enum SegmentEvaluationError: Error, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case badLine(file: String, line: Int, reason: String)
@@ -26,17 +36,12 @@ public enum SegmentEvaluationError: Error, CustomStringConvertible {
     }
 }
 
-/// Scores predicted blocks against gold blocks.
-///
-/// A boundary is the offset, in the NFKC-folded whitespace-free concatenation of the
-/// non-furniture blocks, where a block starts. Predicted text is aligned to gold text first
-/// (a character diff), so one differing character does not shift every later boundary.
-/// Kind and language are scored over gold blocks whose start a predicted block shares; the
-/// exact-text rate counts gold blocks a predicted block reproduces exactly (folded).
+/// Counts from scoring one document (or, summed with `+`, many): boundary precision, recall
+/// and F1, kind and language accuracy, exact-text rate.
 ///
 /// ```swift
-/// let score = SegmentEvaluation.score(gold: goldBlocks, predicted: blocks.map(GoldBlock.init))
-/// print(score.boundaryF1, score.kindAccuracy)
+/// let total = scores.reduce(SegmentScore(), +)
+/// print(total.boundaryF1, total.kindAccuracy, total.langAccuracy)
 /// ```
 public struct SegmentScore: Sendable, Hashable {
     public var goldBoundaries = 0
@@ -70,6 +75,18 @@ public struct SegmentScore: Sendable, Hashable {
     }
 }
 
+/// Scores predicted blocks against gold blocks.
+///
+/// A boundary is the offset, in the NFKC-folded whitespace-free concatenation of the
+/// non-furniture blocks, where a block starts. Predicted text is aligned to gold text first
+/// (a character diff), so one differing character does not shift every later boundary.
+/// Kind and language are scored over gold blocks whose start a predicted block shares; the
+/// exact-text rate counts gold blocks a predicted block reproduces exactly (folded).
+///
+/// ```swift
+/// let score = SegmentEvaluation.score(gold: goldBlocks, predicted: blocks.map(GoldBlock.init))
+/// print(score.boundaryF1, score.kindAccuracy)
+/// ```
 public enum SegmentEvaluation {
     /// Reads a `NAME.blocks.jsonl` gold file.
     public static func readGold(at url: URL) throws(SegmentEvaluationError) -> [GoldBlock] {

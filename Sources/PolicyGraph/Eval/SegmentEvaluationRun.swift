@@ -2,6 +2,9 @@ import Foundation
 
 /// Scores the segmenter on a folder of gold block files: every `NAME.blocks.jsonl` with a
 /// document `NAME.*` in the text folder, read with `DocumentReader` and cut by `Segmenter`.
+/// When a `NAME.entities.json` beside the blocks file names its document (`"text":
+/// "gov/notice.gb18030.txt"`) and that path exists under the text folder, it is used instead,
+/// so documents in subfolders or with several extensions are found.
 ///
 /// ```swift
 /// let results = try SegmentEvaluationRun(goldFolder: gold, textFolder: texts).run()
@@ -25,17 +28,33 @@ public struct SegmentEvaluationRun: Sendable {
         var results: [(String, SegmentScore)] = []
         for goldFile in goldFiles {
             let name = String(goldFile.dropLast(".blocks.jsonl".count))
-            let candidates = documents.filter {
-                ($0 as NSString).deletingPathExtension == name
-                    && DocumentReader.formats[($0 as NSString).pathExtension.lowercased()] != nil
-            }.sorted { a, b in a.hasSuffix(".txt") && !b.hasSuffix(".txt") || a < b }
-            guard let docName = candidates.first else { continue }
+            let docName: String
+            if let linked = Self.linkedDocument(named: name, in: goldFolder),
+               fm.fileExists(atPath: textFolder.appendingPathComponent(linked).path) {
+                docName = linked
+            } else {
+                let candidates = documents.filter {
+                    ($0 as NSString).deletingPathExtension == name
+                        && DocumentReader.formats[($0 as NSString).pathExtension.lowercased()] != nil
+                }.sorted { a, b in a.hasSuffix(".txt") && !b.hasSuffix(".txt") || a < b }
+                guard let first = candidates.first else { continue }
+                docName = first
+            }
             let gold = try SegmentEvaluation.readGold(at: goldFolder.appendingPathComponent(goldFile))
             let document = try DocumentReader().read(fileAt: textFolder.appendingPathComponent(docName), relativePath: docName)
             let predicted = Segmenter().segment(document).map(GoldBlock.init)
             results.append((name, SegmentEvaluation.score(gold: gold, predicted: predicted)))
         }
         return results
+    }
+
+    /// The document path the sidecar `NAME.entities.json` gives in its `"text"` field, if any.
+    static func linkedDocument(named name: String, in goldFolder: URL) -> String? {
+        let sidecar = goldFolder.appendingPathComponent(name + ".entities.json")
+        guard let data = try? Data(contentsOf: sidecar),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let text = object["text"] as? String, !text.isEmpty else { return nil }
+        return text
     }
 
     /// A small fixed-width table: one row per document and a micro-averaged total.

@@ -51,7 +51,10 @@ public struct JSONLDWriter: GraphWriter {
                 coOccurring[e.target, default: []].insert(e.source)
             }
         }
-        let nodes = graph.nodes.map { node(for: $0, outgoing: outgoing[$0.id] ?? [], coOccurring: coOccurring[$0.id] ?? []) }
+        // Sorted by the IRI each node is written under (percent-encoding changes the order).
+        let nodes = graph.nodes.map { (ExportText.iri(forNodeId: $0.id), $0) }
+            .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            .map { node(for: $0.1, outgoing: outgoing[$0.1.id] ?? [], coOccurring: coOccurring[$0.1.id] ?? []) }
         let root: JSONText = .object(["@context": Self.context, "@graph": .array(nodes)])
         return Data(root.rendered().utf8)
     }

@@ -58,6 +58,23 @@ public struct AcronymDefinitionFinder: Sendable {
             tie(outer, inner, into: &found)
             return
         }
+        // `DETF（数字经济任务组）`: an unknown acronym before, one full name inside.
+        if parts.count == 1, defined == nil,
+           let inner = mentions.first(where: { $0.start == parts[0].start && $0.end == parts[0].end }),
+           Self.definable.contains(inner.type) {
+            var a = before
+            while a > 0 && (NameScalars.isLatinAlnum(t[a - 1]) || t[a - 1] == "&" || t[a - 1] == "-") { a -= 1 }
+            let word = analysis.text(a, before)
+            if a < before, a == 0 || !NameScalars.isLatinAlnum(t[a - 1]), isAcronym(word, analysis.vocabulary),
+               !analysis.vocabulary.genericAcronyms.contains(word),
+               !mentions.contains(where: { $0.start < before && a < $0.end }) {
+                let m = Mention(type: inner.type, surface: word, blockIndex: analysis.block.index, start: a, end: before,
+                                key: BlockAnalysis.patternKey(inner.type, word))
+                found.mentions.append(m)
+                found.definitions.append(AliasDefinition(type: inner.type, keyA: inner.key, keyB: m.key))
+                return
+            }
+        }
         // Acronyms inside; the names they define are the mentions before, separated by `/`.
         guard parts.allSatisfy({ isAcronym(analysis.text($0.start, $0.end), analysis.vocabulary) }) else { return }
         var names: [Mention] = []

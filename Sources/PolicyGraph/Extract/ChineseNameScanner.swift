@@ -48,6 +48,11 @@ struct ChineseNameScanner {
                 p = open
                 break
             }
+            // PDF text puts stray spaces between Han characters (`数字经济 任务组`).
+            if NameScalars.isSpace(c) && p >= 2 && NameScalars.isHan(text[p - 2]) && p < text.count && NameScalars.isHan(text[p]) {
+                p -= 1
+                continue
+            }
             if !NameScalars.isHan(c) { break }
             if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
             p -= 1
@@ -84,6 +89,8 @@ struct ChineseNameScanner {
 
     func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
         guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
+        let head = Array(analysis.scalars[headStart..<end])
+        let strict = analysis.vocabulary.strictHeadsZh.contains(head)
         found.end = end
         // The lexicon knows a full name ending here that starts inside the run: trust it
         // (`美国智库布鲁金斯学会` is 布鲁金斯学会).
@@ -95,13 +102,15 @@ struct ChineseNameScanner {
         }
         // `影子银行监管`, `倡议成立`: the head is a modifier or a verb here.
         if analysis.vocabulary.rightBlockersZh.contains(where: { analysis.hasPrefix($0, at: end) }) { return nil }
-        let head = Array(analysis.scalars[headStart..<end])
-        let strict = analysis.vocabulary.strictHeadsZh.contains(head)
+
         if let anchor = found.anchor {
             let anchorEntry = analysis.entry(of: anchor)
             if found.freeStem == 0 {
-                // `GATS 协议`, `CBPR 体系`: the head only restates what the instrument is.
-                guard let e = anchorEntry, e.type == type, type == .agreement else { return nil }
+                // `GATS 协议`, `CBPR 体系`, `腾讯公司`, `APEC 论坛`: the head only restates what the
+                // known instrument or body is (for bodies only the generic heads marked `!`:
+                // `WTO 委员会` is a committee, not the WTO).
+                guard let e = anchorEntry, e.type == type,
+                      type == .agreement || (type == .organization && strict) else { return nil }
                 return Mention(type: type, surface: analysis.text(found.start, end), blockIndex: analysis.block.index,
                                start: found.start, end: end, key: e.key, canonicalName: e.canonical)
             }

@@ -95,7 +95,7 @@ public struct FigureRecognizer: EntityRecognizer {
             t.unit = u.value.unit
             t.kind = u.value.kind
             t.end = u.end
-        } else if !currencyWritten, let noun = countedNoun(in: text, at: k, after: t.end, value: number.value) {
+        } else if !currencyWritten, let noun = vocabulary.countedNoun(in: text, at: k, after: t.end, value: number.value) {
             t.unit = noun.word
             t.end = noun.end
         }
@@ -103,25 +103,6 @@ public struct FigureRecognizer: EntityRecognizer {
         // `多`/`余` alone after a number is no unit: drop it.
         if t.inside != nil && t.end == number.end { t.inside = nil }
         return t
-    }
-
-    /// An English noun counted by the number (`250 companies`, `1.5 million users`): a
-    /// lowercase word after a space that is plural (or the number is one) and not a function word.
-    private func countedNoun(in text: [Unicode.Scalar], at k: Int, after end: Int, value: Double) -> (word: String, end: Int)? {
-        guard k > end, k < text.count, TextScan.isLowercaseLatin(text[k]) else { return nil }
-        var j = k
-        while j < text.count, TextScan.isLowercaseLatin(text[j]) || (text[j] == "-" && j + 1 < text.count && TextScan.isLowercaseLatin(text[j + 1]) && j > k) {
-            j += 1
-        }
-        if j < text.count, TextScan.isLatinLetter(text[j]) || NumberGrammar.isDigit(text[j]) || text[j] == ":" || text[j] == "@" {
-            return nil  // `17 https://…`, an address, not a noun
-        }
-        let word = String(String.UnicodeScalarView(text[k..<j]))
-        guard !vocabulary.notCountNouns.contains(word) else { return nil }
-        let plural = vocabulary.irregularPlurals.contains(word)
-            || (word.count > 2 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is"))
-        guard plural || value == 1 else { return nil }
-        return (word, j)
     }
 
     private struct Found {

@@ -10,12 +10,14 @@ import Foundation
 /// vocabulary.magnitudes.matchForward(text, at: 5)?.value.exponent   // 8
 /// ```
 public struct FigureVocabulary: Sendable {
+    /// A magnitude word's power of ten: `万` → 4, `billion` → 9.
     public struct Magnitude: Sendable, Hashable {
         public var exponent: Int
         /// `m`, `k`: a magnitude only when a currency is written too (`$5m`), since `5 m` may be metres.
         public var needsCurrency: Bool
     }
 
+    /// How a unit word behaves: percent sign, unit of measure, or measure word counting things.
     public enum UnitKind: String, Sendable, Hashable {
         /// `%`, `per cent`: normalised to `%`.
         case percent
@@ -25,13 +27,18 @@ public struct FigureVocabulary: Sendable {
         case measureWord
     }
 
+    /// A unit as the figure records it (`per cent` → `%`, `千米` → `千米`) and its kind.
     public struct UnitWord: Sendable, Hashable {
         public var unit: String
         public var kind: UnitKind
     }
 
+    /// What a word written just before a number says about it (`number-contexts.tsv`).
     public enum ContextRole: Sendable, Hashable {
         case ordinal, identifier, yearCue
+        /// `the`, `its`: a bare four-digit number after it is a year unless a counted noun
+        /// follows (`the 2018 summit`, but `the 2000 companies`).
+        case yearDeterminer
         case month(Int)
     }
 
@@ -53,6 +60,7 @@ public struct FigureVocabulary: Sendable {
     /// English plurals without a final -s that are counted nouns (`people`).
     public var irregularPlurals: Set<String> = []
 
+    /// A vocabulary file that is missing, unreadable or has a malformed line, named with its path and line.
     public enum LoadError: Error, CustomStringConvertible {
         case missingResource(file: String)
         case unreadable(file: String, reason: String)
@@ -135,6 +143,7 @@ public struct FigureVocabulary: Sendable {
             case "ordinal": contexts.add(c[0], .ordinal)
             case "identifier": contexts.add(c[0], .identifier)
             case "year-cue": contexts.add(c[0], .yearCue)
+            case "determiner": contexts.add(c[0], .yearDeterminer)
             case "month":
                 guard c.count > 2, let m = Int(c[2]), (1...12).contains(m) else {
                     throw LoadError.badLine(file: "number-contexts.tsv", line: line, reason: "a month needs its number 1–12 in the third column")
@@ -162,6 +171,27 @@ extension FigureVocabulary {
         if let q = qualifiersInside.matchForward(text, at: k) { k = TextScan.skipSpaces(text, from: q.end) }
         if let m = magnitudes.matchForward(text, at: k), !m.value.needsCurrency { return true }
         return suffixCurrencies.matchForward(text, at: k) != nil || units.matchForward(text, at: k) != nil
+    }
+}
+
+extension FigureVocabulary {
+    /// An English noun counted by the number (`250 companies`, `1.5 million users`): a
+    /// lowercase word after a space that is plural (or the number is one) and not a function word.
+    public func countedNoun(in text: [Unicode.Scalar], at k: Int, after end: Int, value: Double) -> (word: String, end: Int)? {
+        guard k > end, k < text.count, TextScan.isLowercaseLatin(text[k]) else { return nil }
+        var j = k
+        while j < text.count, TextScan.isLowercaseLatin(text[j]) || (text[j] == "-" && j + 1 < text.count && TextScan.isLowercaseLatin(text[j + 1]) && j > k) {
+            j += 1
+        }
+        if j < text.count, TextScan.isLatinLetter(text[j]) || NumberGrammar.isDigit(text[j]) || text[j] == ":" || text[j] == "@" {
+            return nil  // `17 https://…`, an address, not a noun
+        }
+        let word = String(String.UnicodeScalarView(text[k..<j]))
+        guard !notCountNouns.contains(word) else { return nil }
+        let plural = irregularPlurals.contains(word)
+            || (word.count > 2 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is"))
+        guard plural || value == 1 else { return nil }
+        return (word, j)
     }
 }
 

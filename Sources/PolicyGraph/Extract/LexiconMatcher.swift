@@ -65,7 +65,12 @@ public struct LexiconMatcher: Sendable {
         let t = Terminal(entryIndex: entryIndex, exact: exact,
                          startsLatin: NameScalars.isLatinAlnum(first), endsLatin: NameScalars.isLatinAlnum(last),
                          startsUpper: NameScalars.isUpper(NameScalars.foldWidth(first)))
-        if !terminals[node].contains(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
+        if let k = terminals[node].firstIndex(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
+            // Names differing only in case (`E-commerce moratorium`, `e-commerce moratorium`)
+            // share a node: the lower-case one allows lower-case matches, whichever came first
+            // (names arrive in hash order, so keeping the first made builds differ).
+            terminals[node][k].startsUpper = terminals[node][k].startsUpper && t.startsUpper
+        } else {
             terminals[node].append(t)
         }
     }

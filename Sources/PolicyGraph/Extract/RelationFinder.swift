@@ -92,12 +92,29 @@ public struct RelationFinder: Sendable {
     /// Words that, just before a forward cue, turn the statement into an intention, a refusal
     /// or a negation (`申请加入`, `has not signed`).
     static let blockingWords: [String] = [
-        "未", "没有", "不", "拒绝", "申请", "拟", "计划", "考虑", "寻求", "有意", "希望", "退出", "谈判", "争取", "将", "推动",
-        "not ", "never ", "refused to ", "declined to ", "applied to ", "plans to ", "planning to ", "seeks to ",
-        "seeking to ", "may ", "will ", "would ", "could ", "wants to ", "intends to ", "yet to ",
+        "未", "没有", "不", "拒绝", "申请", "提出", "拟", "计划", "考虑", "寻求", "有意", "希望", "退出", "谈判", "争取", "将", "推动",
+        // `76 个 WTO 成员签署`: the members sign, not the organisation.
+        "成员", " members ",
+        " not ", " never ", " refused to ", " declined to ", " applied to ", " plans to ", " planning to ", " seeks to ",
+        " seeking to ", " will ", " would ", " could ", " wants to ", " intends to ", " yet to ", " cannot ",
     ]
+    /// A scalar right after a Chinese cue that makes it a noun or a setting, not a verb:
+    /// `参与者` (participants), `主导下` (under the lead of), `加入国`.
+    static let nounSuffixes: Set<Unicode.Scalar> = ["者", "方", "下", "国", "度", "式"]
+    /// Words right after the agreement that turn the statement into an application or a
+    /// negotiation in progress (`提出加入 DEPA 的申请`, `加入 CPTPP 的谈判`).
+    static let pendingAfterObject: [String] = ["的申请", "申请", "的谈判", "谈判", "进展", "的进程", "进程"]
     /// What may stand between two parties of one list (`中国、日本和韩国`, `China, Japan and Korea`).
     static let connectors: Set<String> = ["", "、", "，", ",", "和", "与", "及", "以及", "同", "跟", "and", ", and", "&", "/"]
+
+    /// Whether a gap between two list items is only a connector, an English article allowed
+    /// after it (`RCEP and the CPTPP`).
+    static func isConnector(_ gap: String) -> Bool {
+        var g = gap.lowercased()
+        if g == "the" { g = "" } else if g.hasSuffix(" the") { g.removeLast(4) }
+        while g.last == " " { g.removeLast() }
+        return connectors.contains(g)
+    }
 
     private func partyLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
         var out: [MentionRelation] = []
@@ -121,7 +138,7 @@ public struct RelationFinder: Sendable {
                 let prev = result.last!
                 let (a, b) = step < 0 ? (mentions[candidate].end, mentions[prev].start) : (mentions[prev].end, mentions[candidate].start)
                 guard a <= b, sentence.contains(mentions[candidate].start),
-                      Self.connectors.contains(text.text(of: a..<b).lowercased()) else { break }
+                      Self.isConnector(text.text(of: a..<b)) else { break }
                 result.append(candidate)
                 pos += step
             }
@@ -130,6 +147,7 @@ public struct RelationFinder: Sendable {
 
         for cue in text.occurrences(of: Self.forwardCues) {
             let sentence = text.sentence(containing: cue.lowerBound)
+            if cue.upperBound < text.count, Self.nounSuffixes.contains(text.scalars[cue.upperBound]) { continue }
             // Subject: the nearest party before the cue, close by and with nothing in between
             // that would make it someone else's statement.
             guard let lastSubject = ordered.lastIndex(where: { isParty($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
@@ -137,7 +155,8 @@ public struct RelationFinder: Sendable {
             guard sentence.contains(subject.start), cue.lowerBound - subject.end <= 24,
                   gapIsClean(subject.end, cue.lowerBound),
                   !text.containsClauseStop(subject.end..<cue.lowerBound, allowComma: false) else { continue }
-            let lead = text.text(of: subject.end..<cue.lowerBound).lowercased()
+            // Padded with spaces so English words match whole (`" not "`).
+            let lead = " " + text.text(of: subject.end..<cue.lowerBound).lowercased() + " "
             if Self.blockingWords.contains(where: { lead.contains($0) }) { continue }
             // Object: an agreement right after the cue (`签署了《…》`, `signed the …`).
             guard let firstObject = ordered.firstIndex(where: { isAgreement($0) && mentions[$0].start >= cue.upperBound }) else { continue }
@@ -147,6 +166,10 @@ public struct RelationFinder: Sendable {
                   !text.containsClauseStop(cue.upperBound..<object.start, allowComma: false) else { continue }
             let subjects = chain(from: lastSubject, step: -1, where: isParty, within: sentence)
             let objects = chain(from: firstObject, step: 1, where: isAgreement, within: sentence)
+            let objectEnd = mentions[objects.last!].end
+            let tail = text.text(of: objectEnd..<max(objectEnd, min(sentence.upperBound, objectEnd + 8)))
+            let afterObject = tail.hasPrefix("》") || tail.hasPrefix("”") ? String(tail.dropFirst()) : tail
+            if Self.pendingAfterObject.contains(where: { afterObject.hasPrefix($0) }) { continue }
             let evidence = text.text(of: sentence)
             for s in subjects { for o in objects { out.append(MentionRelation(kind: .partyTo, from: s, to: o, evidence: evidence)) } }
         }
@@ -195,7 +218,11 @@ public struct SentenceSpans: Sendable {
                 let next = i + 1 < n ? scalars[i + 1] : " "
                 let prevIsDigit = i > 0 && ("0"..."9").contains(scalars[i - 1])
                 let nextIsDigit = ("0"..."9").contains(next)
-                if next == " " || next == "\n" || (!prevIsDigit && !nextIsDigit && next.properties.isWhitespace) {
+                // A one-letter word before the point is an abbreviation (`U.S. exports`, `e.g. `).
+                let letterBefore = i >= 1 && scalars[i - 1].properties.isAlphabetic
+                let letterTwoBefore = i >= 2 && scalars[i - 2].properties.isAlphabetic
+                let abbreviation = letterBefore && !letterTwoBefore
+                if !abbreviation && (next == " " || next == "\n" || (!prevIsDigit && !nextIsDigit && next.properties.isWhitespace)) {
                     sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
                 }
             case "，", "；", ";", "：":

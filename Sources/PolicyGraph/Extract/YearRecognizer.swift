@@ -106,8 +106,14 @@ public struct YearRecognizer: EntityRecognizer {
             return ([], number.end)
         }
         if isChineseContext(number, in: text, block: block) { return ([bare], number.end) }
-        if case .yearCue? = vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start))?.value {
+        switch vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start))?.value {
+        case .yearCue?:
             return ([bare], number.end)
+        case .yearDeterminer?:
+            let k = TextScan.skipSpaces(text, from: number.end)
+            if vocabulary.countedNoun(in: text, at: k, after: number.end, value: Double(year)) == nil { return ([bare], number.end) }
+        default:
+            break
         }
         // Followed by a comma, full stop (not a decimal point) or closing bracket: `…, 2019.`,
         // `(OECD 2019)` read as dates.

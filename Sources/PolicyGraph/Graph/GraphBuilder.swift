@@ -61,7 +61,10 @@ public struct GraphBuilder: Sendable {
                 guard let e = resolution.entityIndexByKey[m.key] else { continue }
                 mentionEntity[mi] = e
                 perEntity[e, default: 0] += 1
-                let sentence = spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? ""
+                // Sentences are kept for figures only, whose sentence is the fact; other mentions
+                // point back through document, block and offsets (keeps the JSON-LD a few times
+                // the input size rather than twenty).
+                let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
                 let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
                                                   blockKind: blockByIndex[m.blockIndex]?.kind ?? .paragraph,
                                                   surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
@@ -101,8 +104,10 @@ public struct GraphBuilder: Sendable {
             // key carries the same normalised value, so the choice only settles ties.
             let figure = mentions.lazy.compactMap { facts[i].figures[$0] }.first
             let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
+            // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
+            let label = e.type == .year ? facts[i].year.map(String.init) ?? e.name : e.name
             nodes.append(.init(id: entityIds[i], type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
-                               label: e.name, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
+                               label: label, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
                                mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                                qualifiers: qualifiers, year: facts[i].year,
                                referenceYears: facts[i].referenceYears.sorted(), sentences: facts[i].sentences.sorted(),

@@ -35,7 +35,7 @@ public struct KnowledgeGraph: Sendable, Hashable {
     }
 
     /// Where one mention of an entity sits: document, block, scalar offsets, block kind, and
-    /// the sentence around it so a reader needs nothing but the graph.
+    /// for a figure the sentence around it, so the fact reads back from the graph alone.
     public struct Provenance: Sendable, Hashable, Codable, Comparable {
         public var document: String
         public var block: Int

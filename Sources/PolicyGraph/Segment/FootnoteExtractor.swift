@@ -31,6 +31,8 @@ struct FootnoteExtractor: Sendable {
         var roles: [LineRole]
         var footnotes: [FootnoteDraft]
         var numbers: Set<Int> { Set(footnotes.compactMap(\.number)) }
+        /// Footnote numbering starts again at 1 somewhere (per-chapter notes).
+        var numberingRestarts: Bool { footnotes.filter { $0.number == 1 }.count > 1 }
     }
 
     func extract(_ lines: [SourceLine], layout: DocumentLayout) -> Result {
@@ -58,12 +60,13 @@ struct FootnoteExtractor: Sendable {
     /// the footnote sequence and whose marker `N` is glued into the text above it.
     private func findUnseparatedZones(_ walker: inout ZoneWalker) {
         let lines = walker.lines
+        let firstGlued = FootnoteMarkerRemover.firstGluedLines(in: lines)
         var i = 0
         while i < lines.count {
             guard walker.roles[i] == .body, let n = Self.leadingNumber(lines[i].scalars),
                   walker.lastNumber.map({ n == $0 + 1 }) ?? (n <= 200),
                   !HeadingDetector.startsWithMeasureWord(lines[i].scalars),
-                  FootnoteMarkerRemover.hasGluedMarker(n, in: lines[..<i]) else { i += 1; continue }
+                  let marker = firstGlued[n], marker < i else { i += 1; continue }
             i = walker.walk(from: i)
         }
     }
@@ -95,7 +98,8 @@ struct FootnoteExtractor: Sendable {
                 if layout.singleSpaceResumes && line.leadingSpaces == 1 { break zone }
                 if line.integerValue != nil { break zone }
                 if let n = FootnoteExtractor.leadingNumber(line.scalars),
-                   lastNumber.map({ n > $0 && n <= $0 + 3 }) ?? (n <= 200) {
+                   lastNumber.map({ n > $0 && n <= $0 + 3
+                       || n == 1 && $0 >= 1 && !HeadingDetector.startsWithMeasureWord(line.scalars) }) ?? (n <= 200) {
                     footnotes.append(FootnoteDraft(number: n, lineIndices: [j]))
                     current = footnotes.count - 1
                     lastNumber = n
@@ -173,20 +177,25 @@ struct FootnoteMarkerRemover: Sendable {
     let footnoteNumbers: Set<Int>
     /// The number the next marker should carry.
     private(set) var expected: Int
+    /// Off only to survey every glued number of a document at once.
+    var followsSequence = true
 
     init(footnoteNumbers: Set<Int>) {
         self.footnoteNumbers = footnoteNumbers
         self.expected = footnoteNumbers.min() ?? 1
     }
 
-    /// Whether `n` is glued into any of `lines` in a marker position.
-    static func hasGluedMarker(_ n: Int, in lines: ArraySlice<SourceLine>) -> Bool {
-        var probe = FootnoteMarkerRemover(footnoteNumbers: [n])
-        for line in lines where !line.isBlank {
-            if line.integerValue == n { return true }
-            if !probe.clean(line.scalars, cuts: line.cuts).refs.isEmpty { return true }
+    /// For every number glued into the text in a marker position (whatever the sequence), the
+    /// first line it appears in: one pass over the document.
+    static func firstGluedLines(in lines: [SourceLine]) -> [Int: Int] {
+        var probe = FootnoteMarkerRemover(footnoteNumbers: Set(1...999))
+        probe.followsSequence = false
+        var first: [Int: Int] = [:]
+        for (i, line) in lines.enumerated() where !line.isBlank {
+            if let n = line.integerValue, n < 1000 { if first[n] == nil { first[n] = i }; continue }
+            for n in probe.clean(line.scalars, cuts: line.cuts).refs where first[n] == nil { first[n] = i }
         }
-        return false
+        return first
     }
 
     /// Whether a whole-line integer (`15`, ` 5`) is a detached marker; advances the sequence if so.
@@ -196,12 +205,29 @@ struct FootnoteMarkerRemover: Sendable {
         return true
     }
 
+    /// Numbering starts again at 1 (per chapter) somewhere in this document.
+    var numberingRestarts = false
+
     func accepts(_ n: Int) -> Bool {
-        footnoteNumbers.contains(n) && n >= expected && n <= expected + 2
+        guard footnoteNumbers.contains(n) else { return false }
+        if !followsSequence { return true }
+        return n >= expected && n <= expected + 2 || numberingRestarts && n == 1 && expected > 1
+    }
+
+    static func superscriptDigit(_ s: Unicode.Scalar) -> Int? {
+        switch s.value {
+        case 0x00B9: return 1
+        case 0x00B2: return 2
+        case 0x00B3: return 3
+        case 0x2070: return 0
+        case 0x2074...0x2079: return Int(s.value - 0x2070)
+        default: return nil
+        }
     }
 
     mutating func clean(_ s: [Unicode.Scalar], cuts: [Int]) -> (scalars: [Unicode.Scalar], refs: [Int]) {
-        guard !footnoteNumbers.isEmpty || !cuts.isEmpty else { return (s, []) }
+        guard !footnoteNumbers.isEmpty || !cuts.isEmpty || s.contains(where: { Self.superscriptDigit($0) != nil })
+        else { return (s, []) }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
         var refs: [Int] = []
@@ -211,6 +237,26 @@ struct FootnoteMarkerRemover: Sendable {
             if cutSet.contains(k), let before = out.last, k < s.count,
                !ScalarClass.isCJK(before), !ScalarClass.isCJK(s[k]), !ScalarClass.isWhitespace(before) {
                 out.append(" ")
+            }
+            // Superscript digits (`¹²`) are markers whatever the footnote zones say.
+            if Self.superscriptDigit(s[k]) != nil {
+                var j = k, n = 0
+                while j < s.count, let e = Self.superscriptDigit(s[j]) { n = n * 10 + e; j += 1 }
+                refs.append(n)
+                if n >= expected { expected = n + 1 }
+                k = j
+                continue
+            }
+            // `[12]` after a word: a bracketed marker.
+            if s[k] == "[", !footnoteNumbers.isEmpty, k > 0, !ScalarClass.isWhitespace(s[k - 1]) {
+                var j = k + 1, n = 0
+                while j < s.count, ScalarClass.isDigit(s[j]) { n = n * 10 + ScalarClass.digitValue(s[j]); j += 1 }
+                if j > k + 1, j - k <= 4, j < s.count, s[j] == "]", accepts(n) {
+                    refs.append(n)
+                    expected = n + 1
+                    k = j + 1
+                    continue
+                }
             }
             guard ScalarClass.isDigit(s[k]), !footnoteNumbers.isEmpty else { out.append(s[k]); k += 1; continue }
             var j = k, n = 0

@@ -18,8 +18,26 @@ struct FurnitureDetector: Sendable {
             byKey[String(key), default: []].append(i)
         }
         var result = Set<Int>()
-        for (_, indices) in byKey where indices.count >= 3 { result.formUnion(indices) }
+        for (_, indices) in byKey where indices.count >= 3 {
+            // Running titles sit at page edges: most occurrences touch a page break.
+            let atEdges = indices.filter { nearPageBreak($0, lines: lines) }.count
+            if atEdges * 2 >= indices.count { result.formUnion(indices) }
+        }
         return result
+    }
+
+    /// Within two lines of the document start or end, a page-number line, a separator, or a
+    /// run of two or more blank lines.
+    func nearPageBreak(_ i: Int, lines: [SourceLine]) -> Bool {
+        let firstText = lines.firstIndex { !$0.isBlank } ?? 0
+        let lastText = lines.lastIndex { !$0.isBlank } ?? 0
+        if i <= firstText || i >= lastText { return true }
+        for j in max(0, i - 3)...min(lines.count - 1, i + 3) where j != i {
+            let line = lines[j]
+            if line.integerValue != nil || isPageNumberLine(line) || FootnoteExtractor.isSeparator(line) { return true }
+            if j + 1 < lines.count, line.isBlank, lines[j + 1].isBlank { return true }
+        }
+        return false
     }
 
     /// `- 5 -`, `— 12 —`, `第 5 页`, `Page 5`, `5 / 20`, `iv`: page numbers in their usual dress.

@@ -13,14 +13,15 @@ struct HeadingDetector: Sendable {
     /// Patterns that make a heading wherever they appear (used to end footnote zones too).
     static func isStrongHeading(_ line: SourceLine) -> Bool {
         let s = line.scalars
-        return chapterPattern(s) || (bracketedNumeral(s) != nil && s.count <= 40 && !endsContinuing(s))
+        return (chapterPattern(s) || bracketedNumeral(s) != nil) && s.count <= 40 && !endsContinuing(s)
+            && !line.endsWithSentencePunctuation
     }
 
     func isHeading(_ line: SourceLine, standalone: Bool, endsBlock: Bool, layout: DocumentLayout) -> Bool {
         let s = line.scalars
         guard !s.isEmpty, s.count <= 80 else { return false }
         if resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
-        if Self.chapterPattern(s) { return !Self.endsContinuing(s) }
+        if Self.chapterPattern(s) { return !Self.endsContinuing(s) && !line.endsWithSentencePunctuation && s.count <= 50 }
         guard standalone else { return false }
         if Self.endsContinuing(s) { return false }
         let short = s.count <= 40

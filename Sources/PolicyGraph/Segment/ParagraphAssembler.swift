@@ -45,6 +45,7 @@ struct ParagraphAssembler {
         var footnoteDraftIndex: [Int: Int] = [:]
         var tableDraftIndex: [Int: Int] = [:]
         var markers = FootnoteMarkerRemover(footnoteNumbers: footnoteResult.numbers)
+        markers.numberingRestarts = footnoteResult.numberingRestarts
         var open: Int? = nil          // index of the open paragraph draft
         var openEnded = true
         var lastTextBlock: Int? = nil // where a detached marker's reference is recorded
@@ -96,7 +97,8 @@ struct ParagraphAssembler {
                 cleanLine.endedWithMarker = !refs.isEmpty && clean.count < line.scalars.count
                     && line.last.map(ScalarClass.isDigit) == true
                 let next = nextBody[i].map { lines[$0] }
-                let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i)
+                let ends = endsParagraph(cleanLine, next: next, nextIndex: nextBody[i], currentIndex: i,
+                                         footnoteNumbers: markers.footnoteNumbers)
                 // A numbered heading right after a sentence end stands alone even when the
                 // layout gave no other sign that the paragraph ended.
                 let standalone = open == nil || openEnded
@@ -148,12 +150,15 @@ struct ParagraphAssembler {
     // MARK: - Paragraph boundaries
 
     /// Whether `line` closes its paragraph, from the evidence this document's layout supports.
-    func endsParagraph(_ line: SourceLine, next: SourceLine?, nextIndex: Int?, currentIndex: Int) -> Bool {
+    func endsParagraph(_ line: SourceLine, next: SourceLine?, nextIndex: Int?, currentIndex: Int,
+                       footnoteNumbers: Set<Int>) -> Bool {
         guard let next else { return true }
         if let last = line.last, ScalarClass.isContinuing(last) { return false }
         // A marker line right below (`挑战。` / `15`) or a marker glued at the end of a line the
         // next one directly follows: the extractor cut one printed line at a superscript.
-        if currentIndex + 1 < lines.count, lines[currentIndex + 1].integerValue != nil { return false }
+        if currentIndex + 1 < lines.count, let n = lines[currentIndex + 1].integerValue, footnoteNumbers.contains(n) {
+            return false
+        }
         if line.endedWithMarker, nextIndex == currentIndex + 1 { return false }
         if startsNewParagraph(next) { return true }
         if layout.isUnwrapped { return true }

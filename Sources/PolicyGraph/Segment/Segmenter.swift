@@ -19,21 +19,56 @@ public struct Segmenter: Sendable {
     }
 
     /// Markup blocks keep their boundaries and kinds; whitespace runs collapse to one space,
-    /// and line breaks next to Chinese text vanish.
+    /// and line breaks next to Chinese text vanish. Consecutive table rows (one markup block
+    /// per `tr`, cells tab-separated) become one table block: rows by `\n`, cells by a space.
     func segment(markup: [MarkupBlock]) -> [Block] {
         let tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: markup.map(\.text).joined(separator: "\n")))
         var blocks: [Block] = []
-        for (ordinal, block) in markup.enumerated() {
-            let text = block.kind == .table ? Self.cleanTable(block.text) : Self.cleanWhitespace(block.text)
+        var ordinal = 0
+        while ordinal < markup.count {
+            let block = markup[ordinal]
+            let first = ordinal
+            var text: String
+            var last = ordinal
+            if block.kind == .table {
+                var rows: [String] = []
+                while last < markup.count, markup[last].kind == .table {
+                    let row = Self.cleanTable(markup[last].text)
+                    if !row.isEmpty { rows.append(row) }
+                    last += 1
+                }
+                last -= 1
+                text = rows.joined(separator: "\n")
+            } else {
+                text = Self.cleanWhitespace(block.text)
+            }
+            ordinal = last + 1
             guard !text.isEmpty else { continue }
-            blocks.append(Block(index: blocks.count, kind: block.kind, lang: tagger.language(of: text), text: text,
-                                firstLine: ordinal + 1, lastLine: ordinal + 1))
+            blocks.append(Block(index: blocks.count, kind: Self.refinedKind(block.kind, text: text), lang: tagger.language(of: text), text: text,
+                                firstLine: first + 1, lastLine: last + 1))
         }
         return blocks
     }
 
+    /// Markup says `p` for many a caption or numbered heading; the line patterns that are safe
+    /// on their own (`数据来源：…`, `表 1：…`, `（一）…`, `第二章…`) correct the hint.
+    static func refinedKind(_ kind: BlockKind, text: String) -> BlockKind {
+        guard kind == .paragraph else { return kind }
+        let scalars = Array(text.unicodeScalars)
+        if scalars.count <= 120, CaptionDetector.hasColonLabel(scalars) { return .caption }
+        let line = SourceLine(firstLine: 0, lastLine: 0, scalars: scalars, leadingSpaces: 0, trailingSpaces: 0, blankLength: 0)
+        if HeadingDetector.isStrongHeading(line) { return .heading }
+        if let rest = HeadingDetector.numeralComma(scalars), rest > 0, scalars.count <= 30,
+           !line.endsWithSentencePunctuation, !HeadingDetector.endsContinuing(scalars) {
+            return .heading
+        }
+        return kind
+    }
+
+    /// One table row: cells (tab-separated) joined by a space, whitespace inside cells cleaned.
     static func cleanTable(_ text: String) -> String {
-        text.split(separator: "\n").map { cleanWhitespace(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        text.split(whereSeparator: { $0 == "\t" || $0 == "\n" }).map { cleanWhitespace(String($0)) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     static func cleanWhitespace(_ text: String) -> String {

@@ -77,8 +77,6 @@ struct SourceLine: Sendable {
 struct DocumentLayout: Sendable {
     /// A high percentile of text-line widths: what a full wrapped line looks like.
     var typicalWidth: Int
-    /// The right margin: the width of the longest ordinary lines (95th percentile).
-    var marginWidth: Int
     /// Blank lines separate nearly every wrapped line, so a single blank line is no boundary.
     var isDoubleSpaced: Bool
     /// Trailing blanks mark block ends (never seen after a comma in this document).
@@ -95,7 +93,6 @@ struct DocumentLayout: Sendable {
         var widths = text.map(\.width).sorted()
         if widths.isEmpty { widths = [0] }
         typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
-        marginWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.95))], 1)
 
         // Double spacing is judged on wrapped lines (full width, no sentence end): are they
         // followed by a blank line? Short documents fall back to every unfinished line.
