@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "ExportTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "StoreTests", dependencies: ["PolicyGraph"]),
+        .testTarget(name: "BenchTests", dependencies: ["PolicyGraph"]),
     ]
 )
