@@ -62,7 +62,7 @@ struct ParagraphAssembler {
             case .blank, .separator:
                 continue
             case .furniture:
-                drafts.append(Draft(kind: .furniture, scalars: line.scalars, firstLine: line.firstLine, lastLine: line.lastLine))
+                drafts.append(Draft(kind: .furniture, scalars: Self.collapsingBlanks(line.scalars), firstLine: line.firstLine, lastLine: line.lastLine))
             case .footnote(let id):
                 if let d = footnoteDraftIndex[id] {
                     joiner.append(line.scalars, to: &drafts[d].scalars)
@@ -183,6 +183,20 @@ struct ParagraphAssembler {
             return true
         }
         return line.endsWithSentencePunctuation && short
+    }
+
+    /// Runs of blanks become one space (`Title        3` → `Title 3`).
+    static func collapsingBlanks(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(s.count)
+        for u in s {
+            if ScalarClass.isWhitespace(u) {
+                if out.last != " " { out.append(" ") }
+            } else {
+                out.append(u)
+            }
+        }
+        return out
     }
 
     /// `## Title` → `Title` (Markdown headings).
