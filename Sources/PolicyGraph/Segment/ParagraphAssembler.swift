@@ -173,6 +173,16 @@ struct ParagraphAssembler {
         let gap = (line.last.map(ScalarClass.isCJK) ?? false) || (next.scalars.first.map(ScalarClass.isCJK) ?? false) ? 0 : 1
         let short = line.width * 100 < layout.typicalWidth * 85
             || line.width + gap + next.firstWordWidth <= layout.typicalWidth
+        // A line under half the usual width ends its block whatever the spacing says: wrapped
+        // lines run to the margin, so such a line is a title, a heading or a paragraph's end
+        // (`POLICY BRIEF No. 14` / `1. Why data matters`). Not before a lower-case word, which
+        // continues a sentence, nor before punctuation.
+        if line.width * 2 < layout.typicalWidth, !line.endedWithMarker,
+           let first = Self.firstAfterLeadingMarker(next.scalars), !ScalarClass.isLowercaseLatin(first), !ScalarClass.isClosing(first),
+           !ScalarClass.isSentenceFinal(first), !ScalarClass.isContinuing(first),
+           !(ScalarClass.isCJKPunctuation(first) && !ScalarClass.isOpening(first)) {
+            return true
+        }
         if layout.trailingBlankMarksEnd {
             if line.hasEndMark { return true }
             return line.endsWithSentencePunctuation && line.width * 100 < layout.typicalWidth * 60
@@ -183,6 +193,14 @@ struct ParagraphAssembler {
             return true
         }
         return line.endsWithSentencePunctuation && short
+    }
+
+    /// The first scalar of a line, past a footnote marker cut onto its start (`13。发达…` → `。`).
+    static func firstAfterLeadingMarker(_ s: [Unicode.Scalar]) -> Unicode.Scalar? {
+        var k = 0
+        while k < s.count, k < 3, ScalarClass.isDigit(s[k]) { k += 1 }
+        if k > 0, k < s.count, ScalarClass.isCJKPunctuation(s[k]) && !ScalarClass.isOpening(s[k]) { return s[k] }
+        return s.first
     }
 
     /// Runs of blanks become one space (`Title        3` → `Title 3`).
