@@ -56,8 +56,21 @@ struct ParagraphAssembler {
         var nextBody: [Int: Int] = [:]
         for (k, i) in bodyIndices.enumerated() where k + 1 < bodyIndices.count { nextBody[i] = bodyIndices[k + 1] }
 
+        let titles = titleGroups(bodyIndices: bodyIndices)
+        var titleMember = Set<Int>()
+        for group in titles { titleMember.formUnion(group) }
+
         for i in lines.indices {
             let line = lines[i]
+            if titleMember.contains(i) {
+                guard let group = titles.first(where: { $0.first == i }) else { continue }
+                var text: [Unicode.Scalar] = []
+                for k in group { joiner.append(lines[k].scalars, to: &text) }
+                drafts.append(Draft(kind: .heading, scalars: text, firstLine: line.firstLine,
+                                    lastLine: lines[group.last!].lastLine))
+                lastTextBlock = drafts.count - 1
+                continue
+            }
             switch roles[i] {
             case .blank, .separator:
                 continue
@@ -145,6 +158,52 @@ struct ParagraphAssembler {
                                 footnoteRefs: d.refs))
         }
         return blocks
+    }
+
+    // MARK: - Document title
+
+    /// The lines at the very top that form the document's title: short lines without sentence
+    /// or clause punctuation. Lines directly below each other (no blank line) in one script are
+    /// one wrapped title (`商务部办公厅关于做好…` / `…工作的通知`); a switch of script starts a
+    /// parallel title in the other language (`… — Chair's Summary` / `…主席总结`).
+    func titleGroups(bodyIndices: [Int]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var k = 0
+        while k < bodyIndices.count, groups.count < 3 {
+            let i = bodyIndices[k]
+            let line = lines[i]
+            guard isTitleLike(line) else { break }
+            if let previous = groups.last?.last, lines[i].firstLine == lines[previous].lastLine + 1,
+               Self.script(of: line.scalars) == Self.script(of: lines[previous].scalars) {
+                groups[groups.count - 1].append(i)
+            } else if groups.isEmpty || lines[i].firstLine == lines[groups.last!.last!].lastLine + 1 {
+                groups.append([i])
+            } else {
+                break
+            }
+            k += 1
+        }
+        return groups
+    }
+
+    func isTitleLike(_ line: SourceLine) -> Bool {
+        let s = line.scalars
+        guard let first = s.first, let last = line.lastSignificant, s.count <= 80 else { return false }
+        if line.endsWithSentencePunctuation || ScalarClass.isContinuing(last) || last == "-" || last == "、" { return false }
+        if ScalarClass.isLowercaseLatin(first) { return false }
+        if CaptionDetector.isCaption(s) || HeadingDetector.isStrongHeading(line) || HeadingDetector.decimalNumbering(s) != nil
+            || HeadingDetector.numeralComma(s) != nil || HeadingDetector.bracketedNumeral(s) != nil { return false }
+        if Self.isDocumentNumber(s) { return false }
+        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * 85
+    }
+
+    /// `商办贸函〔2024〕57号`, `国发〔2023〕5 号`: an official document number, a paragraph of
+    /// its own under the title.
+    static func isDocumentNumber(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count <= 30, s.last == "号", let open = s.firstIndex(where: { $0 == "〔" || $0 == "[" || $0 == "［" || $0 == "（" || $0 == "(" }),
+              open + 5 < s.count else { return false }
+        for k in (open + 1)...(open + 4) where !ScalarClass.isDigit(s[k]) { return false }
+        return "〕]］）)".unicodeScalars.contains(s[open + 5])
     }
 
     // MARK: - Paragraph boundaries
