@@ -125,7 +125,8 @@ struct ParagraphAssembler {
                     continue
                 }
                 if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
-                    || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
+                    || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout,
+                                          leadsText: next.map { !HeadingDetector.isDateLine($0.scalars) } ?? false) {
                     let isCaption = CaptionDetector.isCaption(clean)
                     open = nil; openEnded = true
                     drafts.append(Draft(kind: isCaption ? .caption : .heading, scalars: clean,
@@ -193,17 +194,8 @@ struct ParagraphAssembler {
         if ScalarClass.isLowercaseLatin(first) { return false }
         if CaptionDetector.isCaption(s) || HeadingDetector.isStrongHeading(line) || HeadingDetector.decimalNumbering(s) != nil
             || HeadingDetector.numeralComma(s) != nil || HeadingDetector.bracketedNumeral(s) != nil { return false }
-        if Self.isDocumentNumber(s) { return false }
+        if HeadingDetector.isDocumentNumber(s) || HeadingDetector.isDateLine(s) { return false }
         return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * 85
-    }
-
-    /// `商办贸函〔2024〕57号`, `国发〔2023〕5 号`: an official document number, a paragraph of
-    /// its own under the title.
-    static func isDocumentNumber(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count <= 30, s.last == "号", let open = s.firstIndex(where: { $0 == "〔" || $0 == "[" || $0 == "［" || $0 == "（" || $0 == "(" }),
-              open + 5 < s.count else { return false }
-        for k in (open + 1)...(open + 4) where !ScalarClass.isDigit(s[k]) { return false }
-        return "〕]］）)".unicodeScalars.contains(s[open + 5])
     }
 
     // MARK: - Paragraph boundaries
