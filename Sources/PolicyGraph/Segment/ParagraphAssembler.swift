@@ -195,7 +195,9 @@ struct ParagraphAssembler {
         if CaptionDetector.isCaption(s) || HeadingDetector.isStrongHeading(line) || HeadingDetector.decimalNumbering(s) != nil
             || HeadingDetector.numeralComma(s) != nil || HeadingDetector.bracketedNumeral(s) != nil { return false }
         if HeadingDetector.isDocumentNumber(s) || HeadingDetector.isDateLine(s) { return false }
-        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * 85
+        // A Chinese clause mark inside says running text, not a title.
+        if s.contains(where: { $0 == "，" || $0 == "。" || $0 == "；" }) { return false }
+        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * 75
     }
 
     // MARK: - Paragraph boundaries
