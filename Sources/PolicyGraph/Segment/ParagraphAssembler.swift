@@ -173,7 +173,14 @@ struct ParagraphAssembler {
         while k < bodyIndices.count, groups.count < 3 {
             let i = bodyIndices[k]
             let line = lines[i]
-            guard isTitleLike(line) else { break }
+            // A line right below a title, in the other script and followed by a blank line, is
+            // its translation: titles in two languages need not be short by the same measure.
+            let parallel = groups.last.map { g in
+                line.firstLine == lines[g.last!].lastLine + 1
+                    && Self.script(of: line.scalars) != Self.script(of: lines[g.last!].scalars)
+                    && (i + 1 == lines.count || lines[i + 1].isBlank)
+            } ?? false
+            guard isTitleLike(line, widthPercent: parallel ? 90 : 75) else { break }
             if let previous = groups.last?.last, lines[i].firstLine == lines[previous].lastLine + 1,
                Self.script(of: line.scalars) == Self.script(of: lines[previous].scalars) {
                 groups[groups.count - 1].append(i)
@@ -187,7 +194,7 @@ struct ParagraphAssembler {
         return groups
     }
 
-    func isTitleLike(_ line: SourceLine) -> Bool {
+    func isTitleLike(_ line: SourceLine, widthPercent: Int) -> Bool {
         let s = line.scalars
         guard let first = s.first, let last = line.lastSignificant, s.count <= 80 else { return false }
         if line.endsWithSentencePunctuation || ScalarClass.isContinuing(last) || last == "-" || last == "、" { return false }
@@ -197,7 +204,7 @@ struct ParagraphAssembler {
         if HeadingDetector.isDocumentNumber(s) || HeadingDetector.isDateLine(s) { return false }
         // A Chinese clause mark inside says running text, not a title.
         if s.contains(where: { $0 == "，" || $0 == "。" || $0 == "；" }) { return false }
-        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * 75
+        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * widthPercent
     }
 
     // MARK: - Paragraph boundaries
