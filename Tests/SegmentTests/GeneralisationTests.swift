@@ -8,7 +8,7 @@ import Testing
 @Suite struct TitleAndShortLineTests {
     @Test func testShortTitleLineInDoubleSpacedTextEndsItsBlock() {
         let text = """
-        WORKING PAPER 7 | Services Trade Outlook
+        WORKING PAPER 7 – Services Trade Outlook
 
         2. Where the growth comes from |
 
@@ -20,7 +20,7 @@ import Testing
         """.replacingOccurrences(of: "|", with: "")
         let blocks = nonFurniture(segment(text))
         #expect(blocks.map(\.kind) == [.heading, .heading, .paragraph])
-        #expect(blocks[0].text == "WORKING PAPER 7 | Services Trade Outlook")
+        #expect(blocks[0].text == "WORKING PAPER 7 – Services Trade Outlook")
         #expect(blocks[1].text == "2. Where the growth comes from")
         #expect(blocks[2].text.hasPrefix("Cross-border trade in services grew"))
     }
@@ -70,7 +70,13 @@ import Testing
 
         各有关单位：
 
-        　　为落实服务贸易创新发展要求，现就示范区建设有关事项通知如下。
+        　　为落实服务贸易创新发展要求，进一步扩大服务业对外开放，现就示范区建设有关事项通知如下。
+
+        　　一、各示范区应于每年 3 月底前报送上一年度建设进展，包括服务贸易进出口额、新增市场主体数量和制度创新成果。
+
+        　　二、各地要加强部门协同，在跨境数据流动、专业资格互认和人员往来便利化等方面先行先试，及时总结可复制推广的经验。
+
+        　　三、国家发展改革委将会同有关部门对示范区开展年度评估，评估结果作为政策支持的重要依据。
 
         　　联系电话：外资司　010-68500000
 
@@ -161,7 +167,8 @@ import Testing
 
 @Suite struct TableEvidenceTests {
     @Test func testSingleIdeographicSpaceIsNoColumnGap() {
-        #expect(!TableDetector.hasFigureCell(Array("联系电话：外资司　010-68500000x".unicodeScalars)))
+        #expect(!TableDetector.hasFigureCell(Array("联系电话：外资司　010-68500000".unicodeScalars)))
+        #expect(TableDetector.hasFigureCell(Array("Peru  2.4 billion".unicodeScalars)))
         #expect(TableDetector.hasFigureCell(Array("RCEP 2020 15".unicodeScalars)))
         #expect(!TableDetector.hasFigureCell(Array("2023年11月2日".unicodeScalars)))
     }

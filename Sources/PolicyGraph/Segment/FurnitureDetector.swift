@@ -71,6 +71,7 @@ struct FurnitureDetector: Sendable {
 
     /// `- 5 -`, `— 12 —`, `第 5 页`, `Page 5`, `5 / 20`, `iv`: page numbers in their usual dress.
     func isPageNumberLine(_ line: SourceLine) -> Bool {
+        guard line.scalars.count <= 40 else { return false }
         let s = line.scalars.filter { !ScalarClass.isWhitespace($0) }
         guard !s.isEmpty, s.count <= 12 else { return false }
         let digits = s.filter(ScalarClass.isDigit).count

@@ -24,7 +24,7 @@ struct HeadingDetector: Sendable {
         let s = line.scalars
         guard !s.isEmpty, s.count <= 80 else { return false }
         if Self.isDocumentNumber(s) || Self.isDateLine(s) { return false }
-        if resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
+        if s.count <= 40, resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
         if Self.chapterPattern(s) { return !Self.endsContinuing(s) && !line.endsWithSentencePunctuation && s.count <= 50 }
         guard standalone else { return false }
         if Self.endsContinuing(s) { return false }
@@ -163,8 +163,12 @@ enum CaptionDetector {
     static let numberedLabels = ["表", "图", "图表", "表格", "figure", "fig.", "table", "chart", "box", "exhibit", "map"]
     static let sourceLabels = ["数据来源", "资料来源", "来源", "注", "说明", "source", "sources", "note", "notes"]
 
+    /// First scalars a caption label can start with (either case): a cheap test before the
+    /// label comparison, which lower-cases text.
+    static let labelInitials = Set("表图数资来注说FfTtCcBbEeMmSsNn".unicodeScalars)
+
     static func isCaption(_ s: [Unicode.Scalar]) -> Bool {
-        guard !s.isEmpty, s.count <= 160 else { return false }
+        guard let first = s.first, s.count <= 160, labelInitials.contains(first) else { return false }
         return numberedLabel(s) != nil || sourceLabel(s)
     }
 
@@ -175,6 +179,7 @@ enum CaptionDetector {
     }
 
     static func numberedLabel(_ s: [Unicode.Scalar]) -> String? {
+        guard let first = s.first, labelInitials.contains(first) else { return nil }
         let head = lowered(s.prefix(8))
         for label in numberedLabels where head.hasPrefix(label) {
             var k = label.unicodeScalars.count
@@ -198,6 +203,7 @@ enum CaptionDetector {
 
     /// `表 1：…`, `Source: …`: a label closed by a colon, a caption even in mid-flow.
     static func hasColonLabel(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first, labelInitials.contains(first) else { return false }
         if sourceLabel(s) { return true }
         guard numberedLabel(s) != nil else { return false }
         return s.prefix(14).contains { $0 == "：" || $0 == ":" }

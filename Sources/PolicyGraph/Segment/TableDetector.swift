@@ -124,11 +124,13 @@ struct TableDetector: Sendable {
     }
 
     /// Whether a line holds a cell that is a figure: a blank-separated token (a single
-    /// ideographic space is spacing inside a cell, not a column gap) made mostly of digits.
+    /// ideographic space is spacing inside a cell, not a column gap) made mostly of digits,
+    /// without CJK characters.
     static func hasFigureCell(_ s: [Unicode.Scalar]) -> Bool {
-        var digits = 0, length = 0
+        var digits = 0, length = 0, han = 0
         var k = 0
-        func tokenIsFigure() -> Bool { digits > 0 && digits * 2 >= length }
+        // Mostly digits and no Han: `2024年4月18日` is a date inside words, not a figure cell.
+        func tokenIsFigure() -> Bool { digits > 0 && han == 0 && digits * 2 >= length }
         while k <= s.count {
             let u: Unicode.Scalar? = k < s.count ? s[k] : nil
             var gap = false
@@ -138,9 +140,10 @@ struct TableDetector: Sendable {
             }
             if u == nil || gap {
                 if tokenIsFigure() { return true }
-                digits = 0; length = 0
+                digits = 0; length = 0; han = 0
             } else if let u {
                 length += 1
+                if ScalarClass.isCJK(u) { han += 1 }
                 if ScalarClass.isDigit(u) { digits += 1 }
             }
             k += 1
