@@ -60,3 +60,30 @@ import Testing
         #expect(results.map(\.name) == ["notice"])
     }
 }
+
+@Suite struct SpuriousBoundaryTests {
+    @Test func testBlocksWhoseTextTheGoldLacksAreFalsePositives() {
+        let gold = [GoldBlock(kind: .heading, lang: .en, text: "Services Review"),
+                    GoldBlock(kind: .paragraph, lang: .en, text: "Exports rose in 2022.")]
+        // Two metadata paragraphs the gold does not have, before the title.
+        let predicted = [GoldBlock(kind: .paragraph, lang: .en, text: "Policy Unit"),
+                         GoldBlock(kind: .paragraph, lang: .en, text: "2023-05-01"),
+                         GoldBlock(kind: .heading, lang: .en, text: "Services Review"),
+                         GoldBlock(kind: .paragraph, lang: .en, text: "Exports rose in 2022.")]
+        let score = SegmentEvaluation.score(gold: gold, predicted: predicted)
+        #expect(score.predictedBoundaries == 4)
+        #expect(score.matchedBoundaries == 2)
+        #expect(score.precision == 0.5)
+        #expect(score.recall == 1)
+    }
+
+    @Test func testListMarkerBeforeAlignedTextStillMatchesTheBoundary() {
+        let gold = [GoldBlock(kind: .paragraph, lang: .en, text: "First item."),
+                    GoldBlock(kind: .paragraph, lang: .en, text: "Second item.")]
+        let predicted = [GoldBlock(kind: .paragraph, lang: .en, text: "- First item."),
+                         GoldBlock(kind: .paragraph, lang: .en, text: "- Second item.")]
+        let score = SegmentEvaluation.score(gold: gold, predicted: predicted)
+        #expect(score.matchedBoundaries == 2)
+        #expect(score.exactText == 0)
+    }
+}

@@ -109,16 +109,28 @@ public enum SegmentEvaluation {
     public static func score(gold: [GoldBlock], predicted: [GoldBlock]) -> SegmentScore {
         let g = starts(of: gold)
         let p = starts(of: predicted)
-        let toGold = alignment(from: p.text, to: g.text)
+        let (toGold, aligned) = alignment(from: p.text, to: g.text)
 
+        // A predicted block starts a boundary only where its own text is in the gold: its first
+        // aligned character lies within its first few characters (a list marker or emphasis
+        // mark may precede it) and most of its characters align. A block whose text the gold
+        // lacks (metadata, a stray footer) is a spurious boundary, never matched.
         var predictedAt: [Int: Int] = [:]     // gold-space offset → predicted block index
-        for (offset, blockIndex) in p.starts {
-            let mapped = toGold[offset]
+        for (n, (offset, blockIndex)) in p.starts.enumerated() {
+            let end = n + 1 < p.starts.count ? p.starts[n + 1].0 : p.text.count
+            var alignedCount = 0
+            var firstAligned: Int? = nil
+            for k in offset..<end where aligned[k] {
+                alignedCount += 1
+                if firstAligned == nil { firstAligned = k }
+            }
+            guard let first = firstAligned, first - offset <= 3, alignedCount * 2 >= end - offset else { continue }
+            let mapped = toGold[first]
             if predictedAt[mapped] == nil { predictedAt[mapped] = blockIndex }
         }
         var score = SegmentScore()
         score.goldBoundaries = g.starts.count
-        score.predictedBoundaries = predictedAt.count
+        score.predictedBoundaries = p.starts.count
         score.goldBlocks = g.starts.count
         let predictedFolded = predicted.map { TextNormalization.foldedScalars($0.text) }
         for (offset, goldIndex) in g.starts {
@@ -146,9 +158,10 @@ public enum SegmentEvaluation {
 
     /// For every offset of `a` (and one past its end), the offset of `b` it corresponds to
     /// under a shortest edit script (Myers); unmatched characters map to the next matched one.
-    static func alignment(from a: [Unicode.Scalar], to b: [Unicode.Scalar]) -> [Int] {
+    /// The second array says which offsets of `a` are matched characters.
+    static func alignment(from a: [Unicode.Scalar], to b: [Unicode.Scalar]) -> ([Int], [Bool]) {
         let n = a.count, m = b.count
-        if a == b { return Array(0...n) }
+        if a == b { return (Array(0...n), [Bool](repeating: true, count: n + 1)) }
         let maxD = min(n + m, 3000)
         let offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
@@ -177,7 +190,7 @@ public enum SegmentEvaluation {
         guard found else {
             // Too different to align: fall back to proportional positions.
             for i in 0..<n { map[i] = n == 0 ? 0 : i * m / n }
-            return map
+            return (map, [Bool](repeating: true, count: n + 1))
         }
         // Backtrack to collect matched pairs.
         var x = n, y = m
@@ -195,11 +208,12 @@ public enum SegmentEvaluation {
             }
             if d > 0 { x = prevX; y = prevY }
         }
+        let matched = map.map { $0 >= 0 }
         // Fill unmatched positions with the next matched gold offset.
         var next = m
         for i in stride(from: n - 1, through: 0, by: -1) {
             if map[i] >= 0 { next = map[i] } else { map[i] = next }
         }
-        return map
+        return (map, matched)
     }
 }

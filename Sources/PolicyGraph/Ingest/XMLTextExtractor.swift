@@ -44,7 +44,22 @@ public enum XMLTextExtractor {
         return blocks
     }
 
-    private static func collect(_ element: xmlNodePtr, doc: xmlDocPtr, into blocks: inout [MarkupBlock]) {
+    /// Containers of data about the document rather than its text (`<meta>`, `<metadata>`,
+    /// `<teiHeader>`, a `<head>` holding only elements): their text is page furniture.
+    static let metadataContainers: Set<String> = ["meta", "metadata", "docinfo", "documentinfo", "teiheader", "head"]
+
+    private static func collect(_ element: xmlNodePtr, doc: xmlDocPtr, into blocks: inout [MarkupBlock],
+                                inMetadata: Bool = false) {
+        let tag = LibXML.name(of: element)
+        var inMetadata = inMetadata
+        if !inMetadata, metadataContainers.contains(tag), !holdsTextDirectly(element, doc: doc) { inMetadata = true }
+        if inMetadata, holdsTextDirectly(element, doc: doc) {
+            var raw = ""
+            appendText(of: element, doc: doc, to: &raw)
+            let text = WhitespaceCollapser.collapse(raw)
+            if !text.isEmpty { blocks.append(MarkupBlock(kind: .furniture, text: text)) }
+            return
+        }
         if let cells = tableRowCells(element, doc: doc) {
             if !cells.isEmpty { blocks.append(MarkupBlock(kind: .table, text: cells.joined(separator: "\t"))) }
             return
@@ -58,7 +73,7 @@ public enum XMLTextExtractor {
         }
         var child = element.pointee.children
         while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE { collect(c, doc: doc, into: &blocks) }
+            if c.pointee.type == XML_ELEMENT_NODE { collect(c, doc: doc, into: &blocks, inMetadata: inMetadata) }
             child = c.pointee.next
         }
     }

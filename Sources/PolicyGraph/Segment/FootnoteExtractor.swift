@@ -97,7 +97,15 @@ struct FootnoteExtractor: Sendable {
                 }
                 if layout.singleSpaceResumes && line.leadingSpaces == 1 { break zone }
                 if line.integerValue != nil { break zone }
-                if let n = FootnoteExtractor.leadingNumber(line.scalars),
+                // `1 January 2022 for ten…` below an unfinished footnote line continues it: a
+                // new footnote needs the next number, not a date or an amount.
+                let continuesCurrent = current.map { c in
+                    !FootnoteExtractor.isComplete(lines[footnotes[c].lineIndices.last!], layout: layout)
+                } ?? false
+                if continuesCurrent, let n = FootnoteExtractor.leadingNumber(line.scalars),
+                   n != (lastNumber ?? 0) + 1 || FootnoteExtractor.numberReadsAsQuantity(line.scalars) {
+                    footnotes[current!].lineIndices.append(j)
+                } else if let n = FootnoteExtractor.leadingNumber(line.scalars),
                    lastNumber.map({ n > $0 && n <= $0 + 3
                        || n == 1 && $0 >= 1 && !HeadingDetector.startsWithMeasureWord(line.scalars) }) ?? (n <= 200) {
                     footnotes.append(FootnoteDraft(number: n, lineIndices: [j]))
@@ -154,6 +162,24 @@ struct FootnoteExtractor: Sendable {
         // `2019 年` style amounts are caught by the digit limit; a unit right after the number
         // (`5 个`, `3 项`) is still possible, so demand some substance after it.
         return s.count - k >= 2 ? n : nil
+    }
+
+    static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
+                             "september", "october", "november", "december", "jan.", "feb.", "mar.", "apr.",
+                             "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."]
+
+    /// A leading number that is part of the text: a day before a month name (`1 January`), an
+    /// amount before a measure word or unit (`5 个`, `12 月`, `3 per cent`).
+    static func numberReadsAsQuantity(_ s: [Unicode.Scalar]) -> Bool {
+        if HeadingDetector.startsWithMeasureWord(s) { return true }
+        var k = 0
+        while k < s.count, ScalarClass.isDigit(s[k]) { k += 1 }
+        while k < s.count, s[k] == " " { k += 1 }
+        guard k < s.count, ScalarClass.isLatinLetter(s[k]) else { return false }
+        var word = String.UnicodeScalarView()
+        while k < s.count, ScalarClass.isLatinLetter(s[k]) || s[k] == "." { word.append(s[k]); k += 1 }
+        let w = String(word).lowercased()
+        return monthNames.contains(w) || ["per", "percent", "million", "billion", "trillion", "thousand"].contains(w)
     }
 
     /// A footnote line that ends its footnote: an end mark, a sentence end, a closing title
@@ -261,7 +287,10 @@ struct FootnoteMarkerRemover: Sendable {
             guard ScalarClass.isDigit(s[k]), !footnoteNumbers.isEmpty else { out.append(s[k]); k += 1; continue }
             var j = k, n = 0
             while j < s.count, ScalarClass.isDigit(s[j]) { n = n * 10 + ScalarClass.digitValue(s[j]); j += 1 }
-            if j - k <= 3, accepts(n), isMarkerPosition(s, start: k, end: j, cuts: cutSet) {
+            let marker = j - k <= 3 && accepts(n) && isMarkerPosition(s, start: k, end: j, cuts: cutSet)
+                || j - k <= 2 && followsSequence && n == expected && footnoteNumbers.contains(n)
+                    && isMarkerBetweenHan(s, start: k, end: j)
+            if marker {
                 refs.append(n)
                 expected = n + 1
             } else {
@@ -271,6 +300,19 @@ struct FootnoteMarkerRemover: Sendable {
         }
         return (out, refs)
     }
+
+    /// `数字贸易1规模`: a number glued between two Han characters where no unit or measure word
+    /// follows it and none of `第`/`约`-style words precedes it.
+    private func isMarkerBetweenHan(_ s: [Unicode.Scalar], start: Int, end: Int) -> Bool {
+        guard start > 0, end < s.count, ScalarClass.isHan(s[start - 1]), ScalarClass.isHan(s[end]) else { return false }
+        if Self.unitsAfterNumber.contains(s[end]) { return false }
+        return !Self.wordsBeforeNumber.contains(s[start - 1])
+    }
+
+    /// Measure words, units and date parts that make a glued number an amount (`3家`, `5月`).
+    static let unitsAfterNumber = Set("个项年月日号时分秒周天期届季度家份条种张名位次倍元角亿万千百十所座批轮款章节级点层类起架台部套岁人米吨克成里斤代股只件道门场轮票户国省市县".unicodeScalars)
+    /// Words a count or ordinal follows (`第3`, `约5`, `共12`).
+    static let wordsBeforeNumber = Set("第约共近逾超达为至到和与及或每前后上下近余".unicodeScalars)
 
     private func isMarkerPosition(_ s: [Unicode.Scalar], start: Int, end: Int, cuts: Set<Int>) -> Bool {
         // After the digits: line end, a cut, a blank, or punctuation (never a unit or a letter).

@@ -6,24 +6,53 @@
 /// let furniture = FurnitureDetector().runningTitleLines(lines, roles: roles, layout: layout)
 /// ```
 struct FurnitureDetector: Sendable {
-    /// Indices of lines repeating at least three times (digits ignored) that look like titles.
+    /// Indices of lines that repeat, compared with digits and blanks removed, and look like
+    /// running titles: three or more occurrences, or two whose page numbers (a number at the
+    /// line's start or end) differ. `Report title      3` and `Report title      4` are one
+    /// running footer however far the extractor spaced the number out.
     func runningTitleLines(_ lines: [SourceLine], roles: [LineRole], layout: DocumentLayout) -> Set<Int> {
-        var byKey: [String: [Int]] = [:]
+        var byKey: [Int: [Int]] = [:]
+        var keys: [Int: [Unicode.Scalar]] = [:]
+        var key: [Unicode.Scalar] = []
         for (i, line) in lines.enumerated() where roles[i] == .body && !line.isBlank {
-            guard line.scalars.count <= 60, !line.endsWithSentencePunctuation,
-                  let last = line.last, !ScalarClass.isContinuing(last) else { continue }
-            var key = String.UnicodeScalarView()
-            for s in line.scalars where !ScalarClass.isDigit(s) && !ScalarClass.isWhitespace(s) { key.append(s) }
-            guard key.count >= 4 else { continue }
-            byKey[String(key), default: []].append(i)
+            guard !line.endsWithSentencePunctuation, let last = line.last, !ScalarClass.isContinuing(last) else { continue }
+            key.removeAll(keepingCapacity: true)
+            var hasher = Hasher()
+            for s in line.scalars where !ScalarClass.isDigit(s) && !ScalarClass.isWhitespace(s) {
+                key.append(s)
+                hasher.combine(s.value)
+                if key.count > 60 { break }
+            }
+            guard key.count >= 4, key.count <= 60 else { continue }
+            var h = hasher.finalize()
+            // Distinct keys that collide keep apart by probing.
+            while let k = keys[h], k != key { h &+= 1 }
+            if keys[h] == nil { keys[h] = key }
+            byKey[h, default: []].append(i)
         }
         var result = Set<Int>()
-        for (_, indices) in byKey where indices.count >= 3 {
+        for (_, indices) in byKey where indices.count >= 2 {
+            if indices.count == 2 {
+                guard let a = Self.edgeNumber(lines[indices[0]].scalars), let b = Self.edgeNumber(lines[indices[1]].scalars),
+                      a != b else { continue }
+            }
             // Running titles sit at page edges: most occurrences touch a page break.
             let atEdges = indices.filter { nearPageBreak($0, lines: lines) }.count
             if atEdges * 2 >= indices.count { result.formUnion(indices) }
         }
         return result
+    }
+
+    /// A number at the start or end of a line (`Title   12`, `— 3 — Title`), page numbers' place.
+    static func edgeNumber(_ s: [Unicode.Scalar]) -> Int? {
+        func value<C: Collection>(_ digits: C) -> Int? where C.Element == Unicode.Scalar {
+            guard !digits.isEmpty, digits.count <= 4 else { return nil }
+            return digits.reduce(0) { $0 * 10 + ScalarClass.digitValue($1) }
+        }
+        let trimmed = s.filter { !ScalarClass.isWhitespace($0) && !"-—–|·".unicodeScalars.contains($0) }
+        let tail = trimmed.reversed().prefix(while: ScalarClass.isDigit)
+        if let v = value(tail.reversed()) { return v }
+        return value(trimmed.prefix(while: ScalarClass.isDigit))
     }
 
     /// Within two lines of the document start or end, a page-number line, a separator, or a
@@ -42,6 +71,7 @@ struct FurnitureDetector: Sendable {
 
     /// `- 5 -`, `— 12 —`, `第 5 页`, `Page 5`, `5 / 20`, `iv`: page numbers in their usual dress.
     func isPageNumberLine(_ line: SourceLine) -> Bool {
+        guard line.scalars.count <= 40 else { return false }
         let s = line.scalars.filter { !ScalarClass.isWhitespace($0) }
         guard !s.isEmpty, s.count <= 12 else { return false }
         let digits = s.filter(ScalarClass.isDigit).count

@@ -17,10 +17,14 @@ struct HeadingDetector: Sendable {
             && !line.endsWithSentencePunctuation
     }
 
-    func isHeading(_ line: SourceLine, standalone: Bool, endsBlock: Bool, layout: DocumentLayout) -> Bool {
+    /// `leadsText`: running text follows (a signature line — issuer above a date, or the last
+    /// line of a document — leads nothing and is no heading unless numbered).
+    func isHeading(_ line: SourceLine, standalone: Bool, endsBlock: Bool, layout: DocumentLayout,
+                   leadsText: Bool = true) -> Bool {
         let s = line.scalars
         guard !s.isEmpty, s.count <= 80 else { return false }
-        if resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
+        if Self.isDocumentNumber(s) || Self.isDateLine(s) { return false }
+        if s.count <= 40, resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
         if Self.chapterPattern(s) { return !Self.endsContinuing(s) && !line.endsWithSentencePunctuation && s.count <= 50 }
         guard standalone else { return false }
         if Self.endsContinuing(s) { return false }
@@ -34,12 +38,39 @@ struct HeadingDetector: Sendable {
         }
         if Self.englishSectionWord(s) { return s.count <= 60 }
         // A short line standing alone, without sentence punctuation.
-        if endsBlock, !line.endsWithSentencePunctuation, line.width * 10 <= layout.typicalWidth * 6,
+        if endsBlock, leadsText, !line.endsWithSentencePunctuation, line.width * 10 <= layout.typicalWidth * 6,
            let first = s.first, ScalarClass.isHan(first) || ScalarClass.isUppercaseLatin(first) {
             let words = s.split(separator: " ").count
             return ScalarClass.isHan(first) ? s.count <= 24 : words <= 10
         }
         return false
+    }
+
+    /// `商办贸函〔2024〕57号`, `国发〔2023〕5 号`: an official document number, a paragraph of
+    /// its own under the title.
+    static func isDocumentNumber(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count <= 30, s.last == "号",
+              let open = s.firstIndex(where: { "〔[［（(".unicodeScalars.contains($0) }), open + 5 < s.count else { return false }
+        for k in (open + 1)...(open + 4) where !ScalarClass.isDigit(s[k]) { return false }
+        return "〕]］）)".unicodeScalars.contains(s[open + 5])
+    }
+
+    /// A line that is only a date: `2024年4月18日`, `2024 年 4 月`, `16 September 2024`,
+    /// `September 16, 2024`, `2024-04-18`.
+    static func isDateLine(_ s: [Unicode.Scalar]) -> Bool {
+        guard !s.isEmpty, s.count <= 24 else { return false }
+        var digits = 0, han = 0, letters = 0
+        for u in s {
+            if ScalarClass.isDigit(u) { digits += 1 }
+            else if "年月日".unicodeScalars.contains(u) { han += 1 }
+            else if ScalarClass.isLatinLetter(u) { letters += 1 }
+            else if !(ScalarClass.isWhitespace(u) || u == "-" || u == "/" || u == "." || u == ",") { return false }
+        }
+        guard digits >= 4 else { return false }
+        if letters == 0 { return han >= 2 || han == 0 && digits >= 6 }
+        guard han == 0 else { return false }
+        let word = String(String.UnicodeScalarView(s.filter(ScalarClass.isLatinLetter))).lowercased()
+        return FootnoteExtractor.monthNames.contains(word) || FootnoteExtractor.monthNames.contains(word + ".")
     }
 
     static func endsContinuing(_ s: [Unicode.Scalar]) -> Bool {
@@ -132,8 +163,12 @@ enum CaptionDetector {
     static let numberedLabels = ["表", "图", "图表", "表格", "figure", "fig.", "table", "chart", "box", "exhibit", "map"]
     static let sourceLabels = ["数据来源", "资料来源", "来源", "注", "说明", "source", "sources", "note", "notes"]
 
+    /// First scalars a caption label can start with (either case): a cheap test before the
+    /// label comparison, which lower-cases text.
+    static let labelInitials = Set("表图数资来注说FfTtCcBbEeMmSsNn".unicodeScalars)
+
     static func isCaption(_ s: [Unicode.Scalar]) -> Bool {
-        guard !s.isEmpty, s.count <= 160 else { return false }
+        guard let first = s.first, s.count <= 160, labelInitials.contains(first) else { return false }
         return numberedLabel(s) != nil || sourceLabel(s)
     }
 
@@ -144,6 +179,7 @@ enum CaptionDetector {
     }
 
     static func numberedLabel(_ s: [Unicode.Scalar]) -> String? {
+        guard let first = s.first, labelInitials.contains(first) else { return nil }
         let head = lowered(s.prefix(8))
         for label in numberedLabels where head.hasPrefix(label) {
             var k = label.unicodeScalars.count
@@ -167,6 +203,7 @@ enum CaptionDetector {
 
     /// `表 1：…`, `Source: …`: a label closed by a colon, a caption even in mid-flow.
     static func hasColonLabel(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first, labelInitials.contains(first) else { return false }
         if sourceLabel(s) { return true }
         guard numberedLabel(s) != nil else { return false }
         return s.prefix(14).contains { $0 == "：" || $0 == ":" }

@@ -56,13 +56,26 @@ struct ParagraphAssembler {
         var nextBody: [Int: Int] = [:]
         for (k, i) in bodyIndices.enumerated() where k + 1 < bodyIndices.count { nextBody[i] = bodyIndices[k + 1] }
 
+        let titles = titleGroups(bodyIndices: bodyIndices)
+        var titleMember = Set<Int>()
+        for group in titles { titleMember.formUnion(group) }
+
         for i in lines.indices {
             let line = lines[i]
+            if titleMember.contains(i) {
+                guard let group = titles.first(where: { $0.first == i }) else { continue }
+                var text: [Unicode.Scalar] = []
+                for k in group { joiner.append(lines[k].scalars, to: &text) }
+                drafts.append(Draft(kind: .heading, scalars: text, firstLine: line.firstLine,
+                                    lastLine: lines[group.last!].lastLine))
+                lastTextBlock = drafts.count - 1
+                continue
+            }
             switch roles[i] {
             case .blank, .separator:
                 continue
             case .furniture:
-                drafts.append(Draft(kind: .furniture, scalars: line.scalars, firstLine: line.firstLine, lastLine: line.lastLine))
+                drafts.append(Draft(kind: .furniture, scalars: Self.collapsingBlanks(line.scalars), firstLine: line.firstLine, lastLine: line.lastLine))
             case .footnote(let id):
                 if let d = footnoteDraftIndex[id] {
                     joiner.append(line.scalars, to: &drafts[d].scalars)
@@ -112,7 +125,8 @@ struct ParagraphAssembler {
                     continue
                 }
                 if CaptionDetector.isCaption(clean) && (standalone || CaptionDetector.hasColonLabel(clean))
-                    || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout) {
+                    || headings.isHeading(cleanLine, standalone: standalone, endsBlock: ends, layout: layout,
+                                          leadsText: next.map { !HeadingDetector.isDateLine($0.scalars) } ?? false) {
                     let isCaption = CaptionDetector.isCaption(clean)
                     open = nil; openEnded = true
                     drafts.append(Draft(kind: isCaption ? .caption : .heading, scalars: clean,
@@ -147,6 +161,52 @@ struct ParagraphAssembler {
         return blocks
     }
 
+    // MARK: - Document title
+
+    /// The lines at the very top that form the document's title: short lines without sentence
+    /// or clause punctuation. Lines directly below each other (no blank line) in one script are
+    /// one wrapped title (`商务部办公厅关于做好…` / `…工作的通知`); a switch of script starts a
+    /// parallel title in the other language (`… — Chair's Summary` / `…主席总结`).
+    func titleGroups(bodyIndices: [Int]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var k = 0
+        while k < bodyIndices.count, groups.count < 3 {
+            let i = bodyIndices[k]
+            let line = lines[i]
+            // A line right below a title, in the other script and followed by a blank line, is
+            // its translation: titles in two languages need not be short by the same measure.
+            let parallel = groups.last.map { g in
+                line.firstLine == lines[g.last!].lastLine + 1
+                    && Self.script(of: line.scalars) != Self.script(of: lines[g.last!].scalars)
+                    && (i + 1 == lines.count || lines[i + 1].isBlank)
+            } ?? false
+            guard isTitleLike(line, widthPercent: parallel ? 90 : 75) else { break }
+            if let previous = groups.last?.last, lines[i].firstLine == lines[previous].lastLine + 1,
+               Self.script(of: line.scalars) == Self.script(of: lines[previous].scalars) {
+                groups[groups.count - 1].append(i)
+            } else if groups.isEmpty || lines[i].firstLine == lines[groups.last!.last!].lastLine + 1 {
+                groups.append([i])
+            } else {
+                break
+            }
+            k += 1
+        }
+        return groups
+    }
+
+    func isTitleLike(_ line: SourceLine, widthPercent: Int) -> Bool {
+        let s = line.scalars
+        guard let first = s.first, let last = line.lastSignificant, s.count <= 80 else { return false }
+        if line.endsWithSentencePunctuation || ScalarClass.isContinuing(last) || last == "-" || last == "、" { return false }
+        if ScalarClass.isLowercaseLatin(first) { return false }
+        if CaptionDetector.isCaption(s) || HeadingDetector.isStrongHeading(line) || HeadingDetector.decimalNumbering(s) != nil
+            || HeadingDetector.numeralComma(s) != nil || HeadingDetector.bracketedNumeral(s) != nil { return false }
+        if HeadingDetector.isDocumentNumber(s) || HeadingDetector.isDateLine(s) { return false }
+        // A Chinese clause mark inside says running text, not a title.
+        if s.contains(where: { $0 == "，" || $0 == "。" || $0 == "；" }) { return false }
+        return layout.isUnwrapped ? s.count <= 40 : line.width * 100 < layout.typicalWidth * widthPercent
+    }
+
     // MARK: - Paragraph boundaries
 
     /// Whether `line` closes its paragraph, from the evidence this document's layout supports.
@@ -173,6 +233,16 @@ struct ParagraphAssembler {
         let gap = (line.last.map(ScalarClass.isCJK) ?? false) || (next.scalars.first.map(ScalarClass.isCJK) ?? false) ? 0 : 1
         let short = line.width * 100 < layout.typicalWidth * 85
             || line.width + gap + next.firstWordWidth <= layout.typicalWidth
+        // A line under half the usual width ends its block whatever the spacing says: wrapped
+        // lines run to the margin, so such a line is a title, a heading or a paragraph's end
+        // (`POLICY BRIEF No. 14` / `1. Why data matters`). Not before a lower-case word, which
+        // continues a sentence, nor before punctuation.
+        if line.width * 2 < layout.typicalWidth, !line.endedWithMarker,
+           let first = Self.firstAfterLeadingMarker(next.scalars), !ScalarClass.isLowercaseLatin(first), !ScalarClass.isClosing(first),
+           !ScalarClass.isSentenceFinal(first), !ScalarClass.isContinuing(first),
+           !(ScalarClass.isCJKPunctuation(first) && !ScalarClass.isOpening(first)) {
+            return true
+        }
         if layout.trailingBlankMarksEnd {
             if line.hasEndMark { return true }
             return line.endsWithSentencePunctuation && line.width * 100 < layout.typicalWidth * 60
@@ -183,6 +253,28 @@ struct ParagraphAssembler {
             return true
         }
         return line.endsWithSentencePunctuation && short
+    }
+
+    /// The first scalar of a line, past a footnote marker cut onto its start (`13。发达…` → `。`).
+    static func firstAfterLeadingMarker(_ s: [Unicode.Scalar]) -> Unicode.Scalar? {
+        var k = 0
+        while k < s.count, k < 3, ScalarClass.isDigit(s[k]) { k += 1 }
+        if k > 0, k < s.count, ScalarClass.isCJKPunctuation(s[k]) && !ScalarClass.isOpening(s[k]) { return s[k] }
+        return s.first
+    }
+
+    /// Runs of blanks become one space (`Title        3` → `Title 3`).
+    static func collapsingBlanks(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(s.count)
+        for u in s {
+            if ScalarClass.isWhitespace(u) {
+                if out.last != " " { out.append(" ") }
+            } else {
+                out.append(u)
+            }
+        }
+        return out
     }
 
     /// `## Title` → `Title` (Markdown headings).

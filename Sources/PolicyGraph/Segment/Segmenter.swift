@@ -2,7 +2,7 @@
 /// with their language. Plain text goes through the line rules (`LineClassifier` →
 /// `FootnoteExtractor` → `FurnitureDetector` → `TableDetector` → `ParagraphAssembler`);
 /// HTML and XML keep the blocks their markup delimits and only get whitespace cleaning and
-/// language tags.
+/// language tags; Markdown is read into such blocks first (`MarkdownBlockReader`).
 ///
 /// ```swift
 /// let blocks = Segmenter().segment(document)
@@ -13,6 +13,7 @@ public struct Segmenter: Sendable {
 
     public func segment(_ document: SourceDocument) -> [Block] {
         if let markup = document.markupBlocks { return segment(markup: markup) }
+        if document.format == .markdown { return segment(markup: MarkdownBlockReader().blocks(of: document.text)) }
         let lines = LineClassifier().lines(of: document.text)
         let layout = DocumentLayout(lines: lines)
         return ParagraphAssembler(lines: lines, layout: layout, documentText: document.text).assemble()

@@ -31,6 +31,18 @@ struct SourceLine: Sendable {
     /// Display width including indentation (CJK counts two columns).
     var width: Int { leadingSpaces + scalars.reduce(0) { $0 + ScalarClass.width($1) } }
 
+    /// Width of the widest printed line this logical line was rebuilt from (a line rejoined at
+    /// a superscript cut spans two printed lines).
+    var printedWidth: Int {
+        guard !cuts.isEmpty else { return width }
+        var widest = 0, current = leadingSpaces, cut = 0
+        for (k, s) in scalars.enumerated() {
+            if cut < cuts.count, k == cuts[cut] { widest = max(widest, current); current = 1; cut += 1 }
+            current += ScalarClass.width(s)
+        }
+        return max(widest, current)
+    }
+
     var last: Unicode.Scalar? { scalars.last }
 
     /// Display width of the first word (a Latin word, or one CJK character).
@@ -90,7 +102,7 @@ struct DocumentLayout: Sendable {
 
     init(lines: [SourceLine]) {
         let text = lines.filter { !$0.isBlank }
-        var widths = text.map(\.width).sorted()
+        var widths = text.map(\.printedWidth).sorted()
         if widths.isEmpty { widths = [0] }
         typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
 

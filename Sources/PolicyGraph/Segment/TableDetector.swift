@@ -71,7 +71,10 @@ struct TableDetector: Sendable {
                 j += 1
             }
             let withFigures = run.filter { lines[$0].scalars.contains(where: ScalarClass.isDigit) }.count
-            if previousFinished, run.count >= 4, withFigures * 2 >= run.count {
+            // Rows of a table hold figure cells of their own (`CPTPP 2018 12`); a signature
+            // block (`商务部办公厅` / `2024年4月18日`) holds dates glued into words.
+            let withFigureCells = run.filter { Self.hasFigureCell(lines[$0].scalars) }.count
+            if previousFinished, run.count >= 4, withFigures * 2 >= run.count, withFigureCells >= 2 {
                 let id = firstID + tables.count
                 for m in run { roles[m] = .table(id) }
                 tables.append(Table(lineIndices: run))
@@ -118,6 +121,34 @@ struct TableDetector: Sendable {
         }
         if !current.isEmpty { rows.append(current) }
         return rows.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+    }
+
+    /// Whether a line holds a cell that is a figure: a blank-separated token (a single
+    /// ideographic space is spacing inside a cell, not a column gap) made mostly of digits,
+    /// without CJK characters.
+    static func hasFigureCell(_ s: [Unicode.Scalar]) -> Bool {
+        var digits = 0, length = 0, han = 0
+        var k = 0
+        // Mostly digits and no Han: `2024年4月18日` is a date inside words, not a figure cell.
+        func tokenIsFigure() -> Bool { digits > 0 && han == 0 && digits * 2 >= length }
+        while k <= s.count {
+            let u: Unicode.Scalar? = k < s.count ? s[k] : nil
+            var gap = false
+            if let u {
+                if u == " " || u == "\t" { gap = true }
+                else if u == "\u{3000}", k + 1 < s.count, s[k + 1] == "\u{3000}" || s[k + 1] == " " { gap = true }
+            }
+            if u == nil || gap {
+                if tokenIsFigure() { return true }
+                digits = 0; length = 0; han = 0
+            } else if let u {
+                length += 1
+                if ScalarClass.isCJK(u) { han += 1 }
+                if ScalarClass.isDigit(u) { digits += 1 }
+            }
+            k += 1
+        }
+        return false
     }
 
     static func startsWithNumber(_ s: [Unicode.Scalar]) -> Bool {
