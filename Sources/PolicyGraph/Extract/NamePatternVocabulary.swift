@@ -32,6 +32,12 @@ public struct NamePatternVocabulary: Sendable {
     public var connectorsEn: Set<String> = []
     public var genericWordsEn: Set<String> = []
     public var genericAcronyms: Set<String> = []
+    /// English heads that end a publication title (`Report`, `Handbook`, `Outlook`).
+    public var publicationHeadsEn: Set<String> = []
+    /// Heads a year written right after belongs to (`Act 2023`, `Report 2024`).
+    public var yearTakingHeadsEn: Set<String> = []
+    /// Capitalised words that end an English name run (`… Working Group in August`).
+    public var runStopsEn: Set<String> = []
 
     public enum LoadError: Error, CustomStringConvertible {
         case missing(String)
@@ -96,6 +102,9 @@ public struct NamePatternVocabulary: Sendable {
         case "connectors-en": connectorsEn.insert(item)
         case "generic-words-en": genericWordsEn.insert(item)
         case "generic-acronyms": genericAcronyms.insert(item)
+        case "publication-heads-en": publicationHeadsEn.insert(item)
+        case "year-taking-heads-en": yearTakingHeadsEn.insert(item)
+        case "run-stops-en": runStopsEn.insert(item)
         default: throw LoadError.badItem(file: file, line: line, item: "[\(section)] \(item)")
         }
     }

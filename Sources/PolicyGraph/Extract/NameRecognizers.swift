@@ -113,6 +113,8 @@ public struct TitleRecognizer: EntityRecognizer {
             }
             i = j + 1
         }
+        // English titles in title case with a publication head: `Handbook on Measuring Digital Trade`.
+        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .publication }
         return out
     }
 
