@@ -70,7 +70,8 @@ public struct LexiconMatcher: Sendable {
         }
     }
 
-    /// The longest valid name starting at each position; a blocking phrase counts as a name
+    /// The longest valid name starting at each position, preceded by any shorter organisation
+    /// names at that position (sorted by end); a blocking phrase counts as a name
     /// here so that what it covers is not found, and is returned with `entryIndex == nil`.
     public func matches(in text: [Unicode.Scalar]) -> [Match] {
         var result: [Match] = []
@@ -83,6 +84,9 @@ public struct LexiconMatcher: Sendable {
             var node = 0
             var j = i
             var best: Match?
+            // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
+            // Working Group`): the settling step decides whether the longer name keeps them.
+            var shorter: [Match] = []
             var consumed: [Unicode.Scalar] = []
             while j < n {
                 let c = text[j]
@@ -98,11 +102,18 @@ public struct LexiconMatcher: Sendable {
                     if t.startsUpper && !NameScalars.isUpper(consumed[0]) { continue }
                     // Prefer a real entry over a blocking phrase of the same span.
                     if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
+                        if let b = best, b.end < j, let e = b.entryIndex, lexicon.entries[e].type == .organization,
+                           shorter.last?.end != b.end {
+                            shorter.append(b)
+                        }
                         best = Match(start: i, end: j, entryIndex: t.entryIndex)
                     }
                 }
             }
-            if let b = best { result.append(b) }
+            if let b = best {
+                if b.entryIndex != nil { result += shorter }
+                result.append(b)
+            }
             i += 1
         }
         return result
