@@ -45,6 +45,15 @@ struct EnglishNameScanner {
         w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") || w.hasSuffix("s'")
     }
 
+    /// `WTO–OECD–UNCTAD–IMF`, `WTO-OECD`: bodies listed as joint authors before a title;
+    /// each is its own name, the list is not part of the title.
+    static func isAcronymList(_ w: String) -> Bool {
+        let parts = w.unicodeScalars.split(whereSeparator: { $0 == "-" || (0x2010...0x2015).contains($0.value) || $0 == "/" })
+        return parts.count >= 2 && parts.allSatisfy { p in
+            p.count >= 2 && p.allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
+        }
+    }
+
     func names() -> [Mention] {
         let v = analysis.vocabulary
         let ws = words()
@@ -52,7 +61,7 @@ struct EnglishNameScanner {
         var i = 0
         while i < ws.count {
             guard isCapitalised(ws[i].text), !v.runStopsEn.contains(ws[i].text) else { i += 1; continue }
-            if Self.isPossessive(ws[i].text) { i += 1; continue }
+            if Self.isPossessive(ws[i].text) || Self.isAcronymList(ws[i].text) { i += 1; continue }
             // Grow a run: words separated only by spaces, capitalised or connectors; an owner
             // (`Kingdom's`) and a month (`… in August`) end it.
             var j = i
