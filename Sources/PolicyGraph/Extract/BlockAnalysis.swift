@@ -24,8 +24,11 @@ public struct BlockAnalysis: Sendable {
         self.vocabulary = vocabulary
         let all = matcher.matches(in: scalars)
         let blocking = all.filter { $0.entryIndex == nil }
+        // A lexicon name written all in lowercase Latin (`the e-commerce moratorium`) is a
+        // common noun in running text, not a name.
         let kept = all.filter { m in
             m.entryIndex != nil && !blocking.contains { $0.start <= m.start && m.end <= $0.end }
+                && !Self.isLowercaseLatinPhrase(scalars[m.start..<m.end])
         }
         self.lexiconMatches = kept
         var byEnd: [Int: [LexiconMatcher.Match]] = [:]
@@ -37,6 +40,15 @@ public struct BlockAnalysis: Sendable {
         }
         for (k, v) in byEnd { byEnd[k] = v.sorted { $0.start < $1.start } }
         self.anchorsByEnd = byEnd
+    }
+
+    static func isLowercaseLatinPhrase(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        var letters = 0
+        for c in s {
+            if NameScalars.isUpper(NameScalars.foldWidth(c)) || NameScalars.isASCIIDigit(c) || c.value > 0x24F { return false }
+            if NameScalars.isLatinAlnum(c) { letters += 1 }
+        }
+        return letters > 0
     }
 
     public func entry(of match: LexiconMatcher.Match) -> Lexicon.Entry? {
