@@ -65,8 +65,11 @@ struct ChineseNameScanner {
     /// Names ending in one of `heads`. An unanchored stem must be at least `minStem` long and
     /// not generic; an anchored one needs some text of its own unless `aliasOfAnchor` allows
     /// the bare form (`GATS 协议` is GATS).
+    /// `department`: the heads are sub-unit heads (`办公厅`, `司`), checked against the
+    /// department blockers; after a known body they make a new body (`商务部办公厅`).
     func names(heads: [(head: [Unicode.Scalar], minStem: Int)], type: EntityType,
-               requireAnchor: Bool = false) -> [Mention] {
+               requireAnchor: Bool = false, department: Bool = false) -> [Mention] {
+        let v = analysis.vocabulary
         let text = analysis.scalars
         var out: [Mention] = []
         var i = 0
@@ -76,7 +79,10 @@ struct ChineseNameScanner {
             for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
                 matchedHead = true
                 let end = i + head.count
-                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor) {
+                if department && ((i > 0 && v.departmentLeftBlockersZh.contains(text[i - 1]))
+                                  || (end < text.count && v.departmentRightBlockersZh.contains(text[end]))) { break }
+                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor,
+                                     department: department) {
                     out.append(m)
                 }
                 break
@@ -87,7 +93,7 @@ struct ChineseNameScanner {
         return out
     }
 
-    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
+    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool, department: Bool = false) -> Mention? {
         guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
         let head = Array(analysis.scalars[headStart..<end])
         let strict = analysis.vocabulary.strictHeadsZh.contains(head)
@@ -105,6 +111,11 @@ struct ChineseNameScanner {
 
         if let anchor = found.anchor {
             let anchorEntry = analysis.entry(of: anchor)
+            if found.freeStem == 0 && department {
+                // `商务部办公厅`: the general office of the ministry, a body of its own.
+                guard anchorEntry?.type == .organization else { return nil }
+                return analysis.patternMention(type, found.start, end)
+            }
             if found.freeStem == 0 {
                 // `GATS 协议`, `CBPR 体系`, `腾讯公司`, `APEC 论坛`: the head only restates what the
                 // known instrument or body is (for bodies only the generic heads marked `!`:

@@ -32,6 +32,13 @@ public struct NamePatternVocabulary: Sendable {
     public var connectorsEn: Set<String> = []
     public var genericWordsEn: Set<String> = []
     public var genericAcronyms: Set<String> = []
+    /// Heads of government sub-units (`…办公厅`, `…司`): after a known body they name a new
+    /// body (`商务部办公厅`), alone they need a stem of the given length.
+    public var departmentHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    /// Characters right before a department head that make it part of another word (`公司`).
+    public var departmentLeftBlockersZh: Set<Unicode.Scalar> = []
+    /// Characters right after a department head that make it another word (`司法`, `司机`).
+    public var departmentRightBlockersZh: Set<Unicode.Scalar> = []
     /// English heads that end a publication title (`Report`, `Handbook`, `Outlook`).
     public var publicationHeadsEn: Set<String> = []
     /// Heads a year written right after belongs to (`Act 2023`, `Report 2024`).
@@ -69,6 +76,7 @@ public struct NamePatternVocabulary: Sendable {
         }
         orgHeadsZh.sort { $0.head.count > $1.head.count }
         agreementHeadsZh.sort { $0.head.count > $1.head.count }
+        departmentHeadsZh.sort { $0.head.count > $1.head.count }
         for list in [\NamePatternVocabulary.anchoredAgreementHeadsZh, \.titleAgreementHeadsZh, \.titlePublicationHeadsZh, \.eventHeadsZh] {
             self[keyPath: list].sort { $0.count > $1.count }
         }
@@ -102,6 +110,9 @@ public struct NamePatternVocabulary: Sendable {
         case "connectors-en": connectorsEn.insert(item)
         case "generic-words-en": genericWordsEn.insert(item)
         case "generic-acronyms": genericAcronyms.insert(item)
+        case "department-heads-zh": let (h, m) = try headWithStem(); departmentHeadsZh.append((h, m))
+        case "department-left-blockers-zh": departmentLeftBlockersZh.formUnion(scalars)
+        case "department-right-blockers-zh": departmentRightBlockersZh.formUnion(scalars)
         case "publication-heads-en": publicationHeadsEn.insert(item)
         case "year-taking-heads-en": yearTakingHeadsEn.insert(item)
         case "run-stops-en": runStopsEn.insert(item)

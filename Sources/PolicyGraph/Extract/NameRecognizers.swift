@@ -12,7 +12,9 @@ public struct OrganizationRecognizer: EntityRecognizer {
         var out = analysis.lexiconMatches.compactMap { m -> Mention? in
             analysis.entry(of: m)?.type == .organization ? analysis.lexiconMention(m) : nil
         }
-        out += ChineseNameScanner(analysis: analysis).names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+        let scanner = ChineseNameScanner(analysis: analysis)
+        out += scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+        out += scanner.names(heads: analysis.vocabulary.departmentHeadsZh, type: .organization, department: true)
         out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .organization }
         return out
     }
