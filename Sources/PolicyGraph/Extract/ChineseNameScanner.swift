@@ -23,7 +23,12 @@ struct ChineseNameScanner {
     }
 
     /// Left boundary for a name whose head starts at `headStart`; nil when the run is too long.
-    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false) -> Found? {
+    ///
+    /// A stop word right after a known name does not end the scan when the name can open
+    /// this one: an event named after its organiser (`亚太经合组织无纸化贸易研讨会`, where `无`
+    /// is no negation), or a body whose remit is a country's act written right before the
+    /// head (`中国加入工作组`, the accession working party).
+    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false, type: EntityType? = nil) -> Found? {
         let text = analysis.scalars
         var p = headStart
         var free = 0
@@ -54,7 +59,17 @@ struct ChineseNameScanner {
                 continue
             }
             if !NameScalars.isHan(c) { break }
-            if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
+            let stop = analysis.vocabulary.leftStopLength(in: text, endingAt: p)
+            if stop > 0 {
+                guard let before = analysis.anchorsByEnd[p - stop]?.first, before.start < p - stop,
+                      let kind = analysis.entry(of: before)?.type else { break }
+                let opensEvent = type == .event && kind == .organization
+                let countryAct = type == .organization && kind == .country && p == headStart && stop >= 2
+                guard opensEvent || countryAct else { break }
+                p -= stop
+                free += stop
+                continue
+            }
             p -= 1
             free += 1
             if free > Self.maxStem { return nil }
@@ -94,7 +109,7 @@ struct ChineseNameScanner {
     }
 
     func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool, department: Bool = false) -> Mention? {
-        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
+        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event, type: type) else { return nil }
         let head = Array(analysis.scalars[headStart..<end])
         let strict = analysis.vocabulary.strictHeadsZh.contains(head)
         found.end = end
