@@ -89,7 +89,11 @@ struct EnglishNameScanner {
         let v = analysis.vocabulary
         var run = piece
         while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
-        while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text) { run.removeFirst() }
+        while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text)
+                || Self.isAcronymList(first.text) { run.removeFirst() }
+        // `See the …`, `Under the …`: a capitalised word before `the` that is no head opens
+        // the sentence, not the name (`Bank of the South` keeps its head).
+        if run.count > 2, run[1].text == "the", !isHead(run[0].text) { return trimmed(Array(run[2...])) }
         return run
     }
 
