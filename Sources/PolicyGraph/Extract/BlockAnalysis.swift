@@ -15,6 +15,8 @@ public struct BlockAnalysis: Sendable {
     /// Lexicon names of bodies, instruments and countries by end offset, longest first:
     /// the anchors a pattern name may start with (`美国` in `美国对外关系委员会`).
     let anchorsByEnd: [Int: [LexiconMatcher.Match]]
+    /// English pattern names of every kind, found once (three recognisers read them).
+    public private(set) var englishNames: [Mention] = []
 
     public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
         self.block = block
@@ -40,6 +42,10 @@ public struct BlockAnalysis: Sendable {
         }
         for (k, v) in byEnd { byEnd[k] = v.sorted { $0.start < $1.start } }
         self.anchorsByEnd = byEnd
+        // Only a block with Latin capitals can hold an English name.
+        if scalars.contains(where: { NameScalars.isUpper(NameScalars.foldWidth($0)) }) {
+            self.englishNames = EnglishNameScanner(analysis: self).names()
+        }
     }
 
     static func isLowercaseLatinPhrase(_ s: ArraySlice<Unicode.Scalar>) -> Bool {

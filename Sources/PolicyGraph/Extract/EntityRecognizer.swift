@@ -72,8 +72,10 @@ public struct ExtractionPipeline: Sendable {
         // Acronyms and names this document defined are found again wherever else it uses them.
         let learned = LearnedNames(definitions: definitions, mentions: mentions)
         if !learned.isEmpty {
+            // Grouped once: filtering all mentions per block would be quadratic in long documents.
+            let byBlock = Dictionary(grouping: mentions, by: \.blockIndex)
             for analysis in analyses {
-                let own = mentions.filter { $0.blockIndex == analysis.block.index }
+                let own = byBlock[analysis.block.index] ?? []
                 mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
             }
         }

@@ -21,7 +21,16 @@ public struct NamePatternVocabulary: Sendable {
     public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
     public var eventHeadsZh: [[Unicode.Scalar]] = []
-    public var leftStopsZh: Set<[Unicode.Scalar]> = []
+    public var leftStopsZh: Set<[Unicode.Scalar]> = [] {
+        didSet {
+            var byLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+            for stop in leftStopsZh { if let l = stop.last { byLast[l, default: []].append(stop) } }
+            for k in byLast.keys { byLast[k]!.sort { $0.count > $1.count } }
+            leftStopsByLast = byLast
+        }
+    }
+    /// `leftStopsZh` by last scalar, longest first (kept in step by `didSet`).
+    var leftStopsByLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     public var maxLeftStopLength = 1
     public var genericModifiersZh: Set<[Unicode.Scalar]> = []
     public var topicWordsZh: Set<[Unicode.Scalar]> = []
@@ -166,10 +175,14 @@ public struct NamePatternVocabulary: Sendable {
 
     /// Length of a left-stop word ending right before `end`, or 0.
     func leftStopLength(in text: [Unicode.Scalar], endingAt end: Int) -> Int {
-        var len = min(maxLeftStopLength, end)
-        while len > 0 {
-            if leftStopsZh.contains(Array(text[(end - len)..<end])) { return len }
-            len -= 1
+        // Compared in place against the stops ending in the same scalar, longest first: no
+        // array is built per character scanned.
+        guard end > 0, let candidates = leftStopsByLast[text[end - 1]] else { return 0 }
+        for stop in candidates where stop.count <= end {
+            var same = true
+            var k = 0
+            while k < stop.count { if text[end - stop.count + k] != stop[k] { same = false; break }; k += 1 }
+            if same { return stop.count }
         }
         return 0
     }

@@ -15,7 +15,7 @@ public struct OrganizationRecognizer: EntityRecognizer {
         let scanner = ChineseNameScanner(analysis: analysis)
         out += scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
         out += scanner.names(heads: analysis.vocabulary.departmentHeadsZh, type: .organization, department: true)
-        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .organization }
+        out += analysis.englishNames.filter { $0.type == .organization }
         return out
     }
 }
@@ -38,7 +38,7 @@ public struct AgreementRecognizer: EntityRecognizer {
         let scanner = ChineseNameScanner(analysis: analysis)
         out += scanner.names(heads: v.agreementHeadsZh, type: .agreement)
         out += scanner.names(heads: v.anchoredAgreementHeadsZh.map { ($0, 2) }, type: .agreement, requireAnchor: true)
-        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .agreement }
+        out += analysis.englishNames.filter { $0.type == .agreement }
         return out
     }
 }
@@ -116,7 +116,7 @@ public struct TitleRecognizer: EntityRecognizer {
             i = j + 1
         }
         // English titles in title case with a publication head: `Handbook on Measuring Digital Trade`.
-        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .publication }
+        out += analysis.englishNames.filter { $0.type == .publication }
         return out
     }
 
