@@ -15,6 +15,8 @@ public struct BlockAnalysis: Sendable {
     /// Lexicon names of bodies, instruments and countries by end offset, longest first:
     /// the anchors a pattern name may start with (`美国` in `美国对外关系委员会`).
     let anchorsByEnd: [Int: [LexiconMatcher.Match]]
+    /// English pattern names of every kind, found once (three recognisers read them).
+    public private(set) var englishNames: [Mention] = []
 
     public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
         self.block = block
@@ -24,8 +26,11 @@ public struct BlockAnalysis: Sendable {
         self.vocabulary = vocabulary
         let all = matcher.matches(in: scalars)
         let blocking = all.filter { $0.entryIndex == nil }
+        // A lexicon name written all in lowercase Latin (`the e-commerce moratorium`) is a
+        // common noun in running text, not a name.
         let kept = all.filter { m in
             m.entryIndex != nil && !blocking.contains { $0.start <= m.start && m.end <= $0.end }
+                && !Self.isLowercaseLatinPhrase(scalars[m.start..<m.end])
         }
         self.lexiconMatches = kept
         var byEnd: [Int: [LexiconMatcher.Match]] = [:]
@@ -37,6 +42,19 @@ public struct BlockAnalysis: Sendable {
         }
         for (k, v) in byEnd { byEnd[k] = v.sorted { $0.start < $1.start } }
         self.anchorsByEnd = byEnd
+        // Only a block with Latin capitals can hold an English name.
+        if scalars.contains(where: { NameScalars.isUpper(NameScalars.foldWidth($0)) }) {
+            self.englishNames = EnglishNameScanner(analysis: self).names()
+        }
+    }
+
+    static func isLowercaseLatinPhrase(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        var letters = 0
+        for c in s {
+            if NameScalars.isUpper(NameScalars.foldWidth(c)) || NameScalars.isASCIIDigit(c) || c.value > 0x24F { return false }
+            if NameScalars.isLatinAlnum(c) { letters += 1 }
+        }
+        return letters > 0
     }
 
     public func entry(of match: LexiconMatcher.Match) -> Lexicon.Entry? {

@@ -23,7 +23,12 @@ struct ChineseNameScanner {
     }
 
     /// Left boundary for a name whose head starts at `headStart`; nil when the run is too long.
-    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false) -> Found? {
+    ///
+    /// A stop word right after a known name does not end the scan when the name can open
+    /// this one: an event named after its organiser (`亚太经合组织无纸化贸易研讨会`, where `无`
+    /// is no negation), or a body whose remit is a country's act written right before the
+    /// head (`中国加入工作组`, the accession working party).
+    func scanLeft(headStart: Int, allowQuotedPrefix: Bool = false, type: EntityType? = nil) -> Found? {
         let text = analysis.scalars
         var p = headStart
         var free = 0
@@ -54,7 +59,17 @@ struct ChineseNameScanner {
                 continue
             }
             if !NameScalars.isHan(c) { break }
-            if analysis.vocabulary.leftStopLength(in: text, endingAt: p) > 0 { break }
+            let stop = analysis.vocabulary.leftStopLength(in: text, endingAt: p)
+            if stop > 0 {
+                guard let before = analysis.anchorsByEnd[p - stop]?.first, before.start < p - stop,
+                      let kind = analysis.entry(of: before)?.type else { break }
+                let opensEvent = type == .event && kind == .organization
+                let countryAct = type == .organization && kind == .country && p == headStart && stop >= 2
+                guard opensEvent || countryAct else { break }
+                p -= stop
+                free += stop
+                continue
+            }
             p -= 1
             free += 1
             if free > Self.maxStem { return nil }
@@ -65,8 +80,11 @@ struct ChineseNameScanner {
     /// Names ending in one of `heads`. An unanchored stem must be at least `minStem` long and
     /// not generic; an anchored one needs some text of its own unless `aliasOfAnchor` allows
     /// the bare form (`GATS 协议` is GATS).
+    /// `department`: the heads are sub-unit heads (`办公厅`, `司`), checked against the
+    /// department blockers; after a known body they make a new body (`商务部办公厅`).
     func names(heads: [(head: [Unicode.Scalar], minStem: Int)], type: EntityType,
-               requireAnchor: Bool = false) -> [Mention] {
+               requireAnchor: Bool = false, department: Bool = false) -> [Mention] {
+        let v = analysis.vocabulary
         let text = analysis.scalars
         var out: [Mention] = []
         var i = 0
@@ -76,7 +94,10 @@ struct ChineseNameScanner {
             for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
                 matchedHead = true
                 let end = i + head.count
-                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor) {
+                if department && ((i > 0 && v.departmentLeftBlockersZh.contains(text[i - 1]))
+                                  || (end < text.count && v.departmentRightBlockersZh.contains(text[end]))) { break }
+                if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor,
+                                     department: department) {
                     out.append(m)
                 }
                 break
@@ -87,8 +108,8 @@ struct ChineseNameScanner {
         return out
     }
 
-    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool) -> Mention? {
-        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event) else { return nil }
+    func candidate(headStart: Int, end: Int, minStem: Int, type: EntityType, requireAnchor: Bool, department: Bool = false) -> Mention? {
+        guard var found = scanLeft(headStart: headStart, allowQuotedPrefix: type == .event, type: type) else { return nil }
         let head = Array(analysis.scalars[headStart..<end])
         let strict = analysis.vocabulary.strictHeadsZh.contains(head)
         found.end = end
@@ -105,6 +126,11 @@ struct ChineseNameScanner {
 
         if let anchor = found.anchor {
             let anchorEntry = analysis.entry(of: anchor)
+            if found.freeStem == 0 && department {
+                // `商务部办公厅`: the general office of the ministry, a body of its own.
+                guard anchorEntry?.type == .organization else { return nil }
+                return analysis.patternMention(type, found.start, end)
+            }
             if found.freeStem == 0 {
                 // `GATS 协议`, `CBPR 体系`, `腾讯公司`, `APEC 论坛`: the head only restates what the
                 // known instrument or body is (for bodies only the generic heads marked `!`:

@@ -22,7 +22,10 @@ struct EnglishNameScanner {
         while i < t.count {
             if NameScalars.isLatinAlnum(t[i]) || t[i] == "&" {
                 let s = i
-                while i < t.count && (NameScalars.isLatinAlnum(t[i]) || t[i] == "&" || t[i] == "-" || t[i] == "'" || t[i] == "." && i + 1 < t.count && NameScalars.isLatinAlnum(t[i + 1])) { i += 1 }
+                // Hyphens and dashes (U+2010–U+2015: `EU–Japan`, `E‑commerce`) and apostrophes
+                // join a word when a letter or digit follows.
+                while i < t.count && (NameScalars.isLatinAlnum(t[i]) || t[i] == "&" || t[i] == "-"
+                        || (Self.isDashOrApostrophe(t[i]) || t[i] == ".") && i + 1 < t.count && NameScalars.isLatinAlnum(t[i + 1])) { i += 1 }
                 // A trailing `.` belongs to `Inc.`/`Ltd.` only.
                 var e = i
                 if e < t.count && t[e] == "." { let w = analysis.text(s, e); if w == "Inc" || w == "Ltd" || w == "Co" || w == "Corp" { e += 1; i += 1 } }
@@ -32,26 +35,97 @@ struct EnglishNameScanner {
         return out
     }
 
+    /// `-`-like dashes U+2010–U+2015 and the apostrophes `'` `’`.
+    static func isDashOrApostrophe(_ s: Unicode.Scalar) -> Bool {
+        (0x2010...0x2015).contains(s.value) || s == "'" || s == "\u{2019}"
+    }
+
+    /// `Kingdom's`, `WTO’s`: an owner before a name, never part of it.
+    static func isPossessive(_ w: String) -> Bool {
+        w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") || w.hasSuffix("s'")
+    }
+
+    /// `WTO–OECD–UNCTAD–IMF`, `WTO-OECD`: bodies listed as joint authors before a title;
+    /// each is its own name, the list is not part of the title.
+    static func isAcronymList(_ w: String) -> Bool {
+        let parts = w.unicodeScalars.split(whereSeparator: { $0 == "-" || (0x2010...0x2015).contains($0.value) || $0 == "/" })
+        return parts.count >= 2 && parts.allSatisfy { p in
+            p.count >= 2 && p.allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
+        }
+    }
+
     func names() -> [Mention] {
         let v = analysis.vocabulary
         let ws = words()
         var out: [Mention] = []
         var i = 0
         while i < ws.count {
-            guard isCapitalised(ws[i].text) else { i += 1; continue }
-            // Grow a run: words separated only by spaces, capitalised or connectors.
+            guard isCapitalised(ws[i].text), !v.runStopsEn.contains(ws[i].text) else { i += 1; continue }
+            if Self.isPossessive(ws[i].text) || Self.isAcronymList(ws[i].text) { i += 1; continue }
+            // Grow a run: words separated only by spaces, capitalised or connectors; an owner
+            // (`Kingdom's`) and a month (`… in August`) end it.
             var j = i
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
-                    && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text)) { j += 1 }
-            for piece in split(Array(ws[i...j])) {
-                var run = piece
-                while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
-                while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text) { run.removeFirst() }
-                if let m = classify(run) { out.append(m) }
+                    && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text))
+                    && !v.runStopsEn.contains(ws[j + 1].text) && !Self.isPossessive(ws[j + 1].text) { j += 1 }
+            let whole = Array(ws[i...j])
+            var found: [Mention] = []
+            for piece in split(whole) {
+                if let m = classify(trimmed(piece)) { found.append(m) }
             }
+            // A bracketed acronym after the run (`… in Asia and the Pacific (CPTA)`) shows the
+            // whole run is one name, even across `and the`.
+            if found.count != 1 || found[0].end != trimmed(whole).last?.end, let last = whole.last,
+               acronymInBrackets(after: last.end, initialsOf: whole), let m = classify(trimmed(whole)), m.end == last.end {
+                found = [m]
+            }
+            for m in found { out.append(withTrailingYear(m, words: ws, from: j + 1)) }
             i = j + 1
         }
         return out
+    }
+
+    private func trimmed(_ piece: [Word]) -> [Word] {
+        let v = analysis.vocabulary
+        var run = piece
+        while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
+        while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text)
+                || Self.isAcronymList(first.text) { run.removeFirst() }
+        // `See the …`, `Under the …`: a capitalised word before `the` that is no head opens
+        // the sentence, not the name (`Bank of the South` keeps its head).
+        if run.count > 2, run[1].text == "the", !isHead(run[0].text) { return trimmed(Array(run[2...])) }
+        return run
+    }
+
+    /// `(CPTA)` right after `end`, whose letters all appear, in order, among the initials of
+    /// the run's capitalised words.
+    private func acronymInBrackets(after end: Int, initialsOf run: [Word]) -> Bool {
+        let t = analysis.scalars
+        var k = end
+        while k < t.count && NameScalars.isSpace(t[k]) && k - end < 2 { k += 1 }
+        guard k < t.count, t[k] == "(" || t[k] == "（" else { return false }
+        var e = k + 1
+        while e < t.count && (NameScalars.isUpper(t[e]) || NameScalars.isASCIIDigit(t[e])) { e += 1 }
+        guard e - k - 1 >= 2, e < t.count, t[e] == ")" || t[e] == "）" else { return false }
+        let initials = run.filter { isCapitalised($0.text) }.compactMap { $0.text.unicodeScalars.first }
+        var n = 0
+        for letter in t[(k + 1)..<e] where !NameScalars.isASCIIDigit(letter) {
+            while n < initials.count && initials[n] != letter { n += 1 }
+            if n == initials.count { return false }
+            n += 1
+        }
+        return true
+    }
+
+    /// `Electronic Trade Documents Act 2023`, `Digital Economy Report 2024`: a year written
+    /// right after a head that takes one belongs to the name.
+    private func withTrailingYear(_ m: Mention, words ws: [Word], from next: Int) -> Mention {
+        let v = analysis.vocabulary
+        guard let lastWord = m.surface.split(separator: " ").last, v.yearTakingHeadsEn.contains(String(lastWord)) else { return m }
+        guard let k = ws[next...].firstIndex(where: { $0.start >= m.end }), onlySpaces(m.end, ws[k].start) else { return m }
+        let y = ws[k].text
+        guard y.count == 4, y.unicodeScalars.allSatisfy(NameScalars.isASCIIDigit), let year = Int(y), (1900...2100).contains(year) else { return m }
+        return analysis.patternMention(m.type, m.start, ws[k].end)
     }
 
     /// Runs that hold two names: `and the` always separates (`… Development and the
@@ -107,13 +181,19 @@ struct EnglishNameScanner {
         }
         // The head is the last head word before the first `of/on/for` tail, else the last one.
         var headType: EntityType?
-        for w in run {
-            if w.text == "of" || w.text == "on" || w.text == "for" { if headType != nil { break } else { continue } }
-            let bare = w.text.hasSuffix(".") ? String(w.text.dropLast()) : w.text
-            if v.agreementHeadsEn.contains(bare) { headType = .agreement }
-            else if v.orgHeadsEn.contains(w.text) || v.orgHeadsEn.contains(bare) { headType = .organization }
+        var headIndex = 0
+        var tailStart: Int?
+        for (n, w) in run.enumerated() {
+            if w.text == "of" || w.text == "on" || w.text == "for" { if headType != nil { tailStart = n; break } else { continue } }
+            if let t = headKind(w.text) { headType = t; headIndex = n }
         }
         guard let type = headType else { return nil }
+        // Capitalised words after the head with no connector between are not the name's
+        // (`Agreement Signed Parties` is a table header row).
+        if tailStart == nil && headIndex < run.count - 1 && !run[(headIndex + 1)...].contains(where: { v.connectorsEn.contains($0.text) }) {
+            run = Array(run[...headIndex])
+            guard run.count >= 2 || type == .publication else { return nil }
+        }
         // `Microsoft Corp.` is the company the lexicon knows as Microsoft.
         if type == .organization, run.count >= 2, Self.companyForms.contains(run.last!.text),
            let lex = analysis.lexiconMatches.first(where: { $0.start == run.first!.start && $0.end == run[run.count - 2].end }),
@@ -122,16 +202,26 @@ struct EnglishNameScanner {
                            start: run.first!.start, end: run.last!.end, key: entry.key, canonicalName: entry.canonical)
         }
         let content = run.filter { isCapitalised($0.text) && !v.genericWordsEn.contains($0.text) }
-        guard !content.isEmpty else { return nil }
+        // A name that opens with its head and names its remit (`Committee on Trade and
+        // Investment`, `Council for Trade in Services`) is specific although its words are generic.
+        let opensWithRemit = headIndex == 0 && tailStart == 1 && run.count >= 3
+        guard !content.isEmpty || opensWithRemit else { return nil }
         // All-capital runs are headings or acronym lists, not names.
         if run.allSatisfy({ $0.text == $0.text.uppercased() }) { return nil }
         return analysis.patternMention(type, run.first!.start, run.last!.end)
     }
 
-    private func isHead(_ w: String) -> Bool {
+    private func isHead(_ w: String) -> Bool { headKind(w) != nil }
+
+    /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
+    private func headKind(_ w: String) -> EntityType? {
         let v = analysis.vocabulary
-        let bare = w.hasSuffix(".") ? String(w.dropLast()) : w
-        return v.orgHeadsEn.contains(w) || v.orgHeadsEn.contains(bare) || v.agreementHeadsEn.contains(bare)
+        var bare = w.hasSuffix(".") ? String(w.dropLast()) : w
+        if let dash = bare.lastIndex(of: "-"), dash != bare.startIndex { bare = String(bare[bare.index(after: dash)...]) }
+        if v.agreementHeadsEn.contains(bare) { return .agreement }
+        if v.orgHeadsEn.contains(w) || v.orgHeadsEn.contains(bare) { return .organization }
+        if v.publicationHeadsEn.contains(bare) { return .publication }
+        return nil
     }
 
     private func isCapitalised(_ w: String) -> Bool {
@@ -139,8 +229,11 @@ struct EnglishNameScanner {
         return NameScalars.isUpper(NameScalars.foldWidth(f)) || NameScalars.isASCIIDigit(f) && w.unicodeScalars.contains { NameScalars.isUpper($0) }
     }
 
+    /// Words of one name are separated by a space or two; in a table only by one plain space
+    /// on the same line (a tab, a line break or a wide gap separates cells).
     private func onlySpaces(_ a: Int, _ b: Int) -> Bool {
         guard b > a, b - a <= 2 else { return false }
+        if analysis.block.kind == .table { return b - a == 1 && analysis.scalars[a] == " " }
         for k in a..<b where !NameScalars.isSpace(analysis.scalars[k]) { return false }
         return true
     }

@@ -72,8 +72,10 @@ public struct ExtractionPipeline: Sendable {
         // Acronyms and names this document defined are found again wherever else it uses them.
         let learned = LearnedNames(definitions: definitions, mentions: mentions)
         if !learned.isEmpty {
+            // Grouped once: filtering all mentions per block would be quadratic in long documents.
+            let byBlock = Dictionary(grouping: mentions, by: \.blockIndex)
             for analysis in analyses {
-                let own = mentions.filter { $0.blockIndex == analysis.block.index }
+                let own = byBlock[analysis.block.index] ?? []
                 mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
             }
         }
@@ -104,6 +106,12 @@ public struct ExtractionPipeline: Sendable {
             while e < scalars.count && NameScalars.isSpace(scalars[e]) { e += 1 }
             return s > 0 && e < scalars.count && scalars[s - 1] == "《" && scalars[e] == "》"
         }
+        /// A body's acronym opening a longer English name (`G20 Trade …`, `UNCITRAL Model Law`);
+        /// a name written out in full (`United Nations Commission …`) is part of the longer one.
+        func isLatinNamed(_ m: Mention) -> Bool {
+            guard m.end < scalars.count, NameScalars.isSpace(scalars[m.end]), m.end - m.start >= 2 else { return false }
+            return scalars[m.start..<m.end].allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
+        }
         let sorted = candidates.sorted { a, b in
             let ra = (-(a.end - a.start), a.key.hasPrefix("lexicon:") ? 0 : 1, a.start)
             let rb = (-(b.end - b.start), b.key.hasPrefix("lexicon:") ? 0 : 1, b.start)
@@ -123,6 +131,9 @@ public struct ExtractionPipeline: Sendable {
                     // A title mentions the known bodies and instruments inside it.
                     if g == 0 && inside && isLexicon && !sameSpan && a.type != m.type && isTitle(a) { continue }
                     // A body named after its parent mentions the parent: `G20 研究小组`, `WTO 总理事会`.
+                    // So is an instrument or report named after its author: `UNCITRAL Model Law on …`.
+                    if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start
+                        && m.type == .organization && isLatinNamed(m) { continue }
                     if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start && a.type == .organization
                         && m.type == .organization && !a.key.hasPrefix("lexicon:") { continue }
                     ok = false; break

@@ -174,6 +174,9 @@ public struct FigureRecognizer: EntityRecognizer {
             k = j + 1
         } else if j + 2 < text.count, text[j] == "t", text[j + 1] == "o", TextScan.isHorizontalSpace(text[j + 2]) {
             k = j + 2
+        } else if j + 3 < text.count, text[j] == "a", text[j + 1] == "n", text[j + 2] == "d", TextScan.isHorizontalSpace(text[j + 3]),
+                  Self.followsBetween(n1.start, in: text) {
+            k = j + 3  // `between 13 and 32 per cent`
         } else {
             return nil
         }
@@ -191,6 +194,15 @@ public struct FigureRecognizer: EntityRecognizer {
             if t1.magnitude != nil && t2.magnitude == nil { return nil }
         }
         return (n2, t2)
+    }
+
+    /// `between` (any case) written right before the number at `start`.
+    static func followsBetween(_ start: Int, in text: [Unicode.Scalar]) -> Bool {
+        let b = TextScan.skipSpacesBackward(text, from: start)
+        let word = Array("between".unicodeScalars)
+        guard b >= word.count, b < start else { return false }
+        for (n, w) in word.enumerated() where text[b - word.count + n].properties.lowercaseMapping != String(w) { return false }
+        return b == word.count || !TextScan.isLatinLetter(text[b - word.count - 1])
     }
 
     /// Left of the number: names with digits (`G20`, `COVID-19`, `P7000`), ordinals and

@@ -177,21 +177,43 @@ extension FigureVocabulary {
 extension FigureVocabulary {
     /// An English noun counted by the number (`250 companies`, `1.5 million users`): a
     /// lowercase word after a space that is plural (or the number is one) and not a function word.
+    /// The count reaches across up to three modifiers — lowercase nouns or adjectives and
+    /// acronyms — to its head noun (`90 data localisation measures`, `21 APEC member
+    /// economies`); the head is the last plural word of that run, which stops at function
+    /// words, punctuation and line ends. `word` is the head noun, `end` the end of the phrase.
     public func countedNoun(in text: [Unicode.Scalar], at k: Int, after end: Int, value: Double) -> (word: String, end: Int)? {
-        guard k > end, k < text.count, TextScan.isLowercaseLatin(text[k]) else { return nil }
-        var j = k
-        while j < text.count, TextScan.isLowercaseLatin(text[j]) || (text[j] == "-" && j + 1 < text.count && TextScan.isLowercaseLatin(text[j + 1]) && j > k) {
-            j += 1
+        guard k > end, k < text.count else { return nil }
+        var best: (word: String, end: Int)?
+        var w = k
+        for index in 0..<4 {
+            guard w < text.count, TextScan.isLatinLetter(text[w]) else { break }
+            var j = w
+            let lower = TextScan.isLowercaseLatin(text[w])
+            if lower {
+                while j < text.count, TextScan.isLowercaseLatin(text[j]) || (text[j] == "-" && j + 1 < text.count && TextScan.isLowercaseLatin(text[j + 1]) && j > w) {
+                    j += 1
+                }
+            } else {
+                // An acronym modifier (`APEC`, `G20`): capitals and digits, at least two.
+                while j < text.count, NameScalars.isUpper(text[j]) || NumberGrammar.isDigit(text[j]) { j += 1 }
+                if j - w < 2 { break }
+            }
+            if j < text.count, TextScan.isLatinLetter(text[j]) || (index == 0 && (NumberGrammar.isDigit(text[j]) || text[j] == ":" || text[j] == "@")) {
+                break  // `17 https://…`, an address, not a noun; a mixed-case word is a name
+            }
+            if lower {
+                let word = String(String.UnicodeScalarView(text[w..<j]))
+                if notCountNouns.contains(word) { break }
+                let plural = irregularPlurals.contains(word)
+                    || (word.count > 2 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is"))
+                if plural || (value == 1 && index == 0) { best = (word, j) }
+                if value == 1 && index == 0 { break }
+            }
+            // The next word must follow after one plain space on the same line.
+            guard j + 1 < text.count, text[j] == " ", TextScan.isLatinLetter(text[j + 1]) else { break }
+            w = j + 1
         }
-        if j < text.count, TextScan.isLatinLetter(text[j]) || NumberGrammar.isDigit(text[j]) || text[j] == ":" || text[j] == "@" {
-            return nil  // `17 https://…`, an address, not a noun
-        }
-        let word = String(String.UnicodeScalarView(text[k..<j]))
-        guard !notCountNouns.contains(word) else { return nil }
-        let plural = irregularPlurals.contains(word)
-            || (word.count > 2 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is"))
-        guard plural || value == 1 else { return nil }
-        return (word, j)
+        return best
     }
 }
 

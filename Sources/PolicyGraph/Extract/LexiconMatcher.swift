@@ -75,7 +75,20 @@ public struct LexiconMatcher: Sendable {
         }
     }
 
-    /// The longest valid name starting at each position; a blocking phrase counts as a name
+    /// Whether the non-space scalars of `text[from..<to]`, width-folded, are `exact` (checked
+    /// in place: no array is built per position).
+    @inline(__always)
+    private static func matchesExactly(_ exact: [Unicode.Scalar], _ text: [Unicode.Scalar], from: Int, to: Int) -> Bool {
+        var k = 0
+        for p in from..<to where !NameScalars.isSpace(text[p]) {
+            guard k < exact.count, NameScalars.foldWidth(text[p]) == exact[k] else { return false }
+            k += 1
+        }
+        return k == exact.count
+    }
+
+    /// The longest valid name starting at each position, preceded by any shorter organisation
+    /// names at that position (sorted by end); a blocking phrase counts as a name
     /// here so that what it covers is not found, and is returned with `entryIndex == nil`.
     public func matches(in text: [Unicode.Scalar]) -> [Match] {
         var result: [Match] = []
@@ -88,26 +101,35 @@ public struct LexiconMatcher: Sendable {
             var node = 0
             var j = i
             var best: Match?
-            var consumed: [Unicode.Scalar] = []
+            // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
+            // Working Group`): the settling step decides whether the longer name keeps them.
+            var shorter: [Match] = []
+            let startsUpper = NameScalars.isUpper(NameScalars.foldWidth(s))
             while j < n {
                 let c = text[j]
                 if NameScalars.isSpace(c) { j += 1; continue }
                 guard let next = children[node][NameScalars.fold(c).value] else { break }
                 node = Int(next)
-                consumed.append(NameScalars.foldWidth(c))
                 j += 1
                 for t in terminals[node] {
                     if t.startsLatin && prevLatin { continue }
                     if t.endsLatin && j < n && NameScalars.isLatinAlnum(text[j]) { continue }
-                    if let exact = t.exact, exact != consumed { continue }
-                    if t.startsUpper && !NameScalars.isUpper(consumed[0]) { continue }
+                    if let exact = t.exact, !Self.matchesExactly(exact, text, from: i, to: j) { continue }
+                    if t.startsUpper && !startsUpper { continue }
                     // Prefer a real entry over a blocking phrase of the same span.
                     if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
+                        if let b = best, b.end < j, let e = b.entryIndex, lexicon.entries[e].type == .organization,
+                           shorter.last?.end != b.end {
+                            shorter.append(b)
+                        }
                         best = Match(start: i, end: j, entryIndex: t.entryIndex)
                     }
                 }
             }
-            if let b = best { result.append(b) }
+            if let b = best {
+                if b.entryIndex != nil { result += shorter }
+                result.append(b)
+            }
             i += 1
         }
         return result

@@ -21,7 +21,16 @@ public struct NamePatternVocabulary: Sendable {
     public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
     public var eventHeadsZh: [[Unicode.Scalar]] = []
-    public var leftStopsZh: Set<[Unicode.Scalar]> = []
+    public var leftStopsZh: Set<[Unicode.Scalar]> = [] {
+        didSet {
+            var byLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+            for stop in leftStopsZh { if let l = stop.last { byLast[l, default: []].append(stop) } }
+            for k in byLast.keys { byLast[k]!.sort { $0.count > $1.count } }
+            leftStopsByLast = byLast
+        }
+    }
+    /// `leftStopsZh` by last scalar, longest first (kept in step by `didSet`).
+    var leftStopsByLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     public var maxLeftStopLength = 1
     public var genericModifiersZh: Set<[Unicode.Scalar]> = []
     public var topicWordsZh: Set<[Unicode.Scalar]> = []
@@ -32,6 +41,19 @@ public struct NamePatternVocabulary: Sendable {
     public var connectorsEn: Set<String> = []
     public var genericWordsEn: Set<String> = []
     public var genericAcronyms: Set<String> = []
+    /// Heads of government sub-units (`…办公厅`, `…司`): after a known body they name a new
+    /// body (`商务部办公厅`), alone they need a stem of the given length.
+    public var departmentHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    /// Characters right before a department head that make it part of another word (`公司`).
+    public var departmentLeftBlockersZh: Set<Unicode.Scalar> = []
+    /// Characters right after a department head that make it another word (`司法`, `司机`).
+    public var departmentRightBlockersZh: Set<Unicode.Scalar> = []
+    /// English heads that end a publication title (`Report`, `Handbook`, `Outlook`).
+    public var publicationHeadsEn: Set<String> = []
+    /// Heads a year written right after belongs to (`Act 2023`, `Report 2024`).
+    public var yearTakingHeadsEn: Set<String> = []
+    /// Capitalised words that end an English name run (`… Working Group in August`).
+    public var runStopsEn: Set<String> = []
 
     public enum LoadError: Error, CustomStringConvertible {
         case missing(String)
@@ -63,6 +85,7 @@ public struct NamePatternVocabulary: Sendable {
         }
         orgHeadsZh.sort { $0.head.count > $1.head.count }
         agreementHeadsZh.sort { $0.head.count > $1.head.count }
+        departmentHeadsZh.sort { $0.head.count > $1.head.count }
         for list in [\NamePatternVocabulary.anchoredAgreementHeadsZh, \.titleAgreementHeadsZh, \.titlePublicationHeadsZh, \.eventHeadsZh] {
             self[keyPath: list].sort { $0.count > $1.count }
         }
@@ -96,6 +119,12 @@ public struct NamePatternVocabulary: Sendable {
         case "connectors-en": connectorsEn.insert(item)
         case "generic-words-en": genericWordsEn.insert(item)
         case "generic-acronyms": genericAcronyms.insert(item)
+        case "department-heads-zh": let (h, m) = try headWithStem(); departmentHeadsZh.append((h, m))
+        case "department-left-blockers-zh": departmentLeftBlockersZh.formUnion(scalars)
+        case "department-right-blockers-zh": departmentRightBlockersZh.formUnion(scalars)
+        case "publication-heads-en": publicationHeadsEn.insert(item)
+        case "year-taking-heads-en": yearTakingHeadsEn.insert(item)
+        case "run-stops-en": runStopsEn.insert(item)
         default: throw LoadError.badItem(file: file, line: line, item: "[\(section)] \(item)")
         }
     }
@@ -146,10 +175,14 @@ public struct NamePatternVocabulary: Sendable {
 
     /// Length of a left-stop word ending right before `end`, or 0.
     func leftStopLength(in text: [Unicode.Scalar], endingAt end: Int) -> Int {
-        var len = min(maxLeftStopLength, end)
-        while len > 0 {
-            if leftStopsZh.contains(Array(text[(end - len)..<end])) { return len }
-            len -= 1
+        // Compared in place against the stops ending in the same scalar, longest first: no
+        // array is built per character scanned.
+        guard end > 0, let candidates = leftStopsByLast[text[end - 1]] else { return 0 }
+        for stop in candidates where stop.count <= end {
+            var same = true
+            var k = 0
+            while k < stop.count { if text[end - stop.count + k] != stop[k] { same = false; break }; k += 1 }
+            if same { return stop.count }
         }
         return 0
     }

@@ -12,8 +12,10 @@ public struct OrganizationRecognizer: EntityRecognizer {
         var out = analysis.lexiconMatches.compactMap { m -> Mention? in
             analysis.entry(of: m)?.type == .organization ? analysis.lexiconMention(m) : nil
         }
-        out += ChineseNameScanner(analysis: analysis).names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
-        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .organization }
+        let scanner = ChineseNameScanner(analysis: analysis)
+        out += scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+        out += scanner.names(heads: analysis.vocabulary.departmentHeadsZh, type: .organization, department: true)
+        out += analysis.englishNames.filter { $0.type == .organization }
         return out
     }
 }
@@ -36,7 +38,7 @@ public struct AgreementRecognizer: EntityRecognizer {
         let scanner = ChineseNameScanner(analysis: analysis)
         out += scanner.names(heads: v.agreementHeadsZh, type: .agreement)
         out += scanner.names(heads: v.anchoredAgreementHeadsZh.map { ($0, 2) }, type: .agreement, requireAnchor: true)
-        out += EnglishNameScanner(analysis: analysis).names().filter { $0.type == .agreement }
+        out += analysis.englishNames.filter { $0.type == .agreement }
         return out
     }
 }
@@ -44,7 +46,8 @@ public struct AgreementRecognizer: EntityRecognizer {
 /// Countries and economies from the lexicon (`countries.tsv`), Chinese and English names and
 /// the short forms listed there (`沙特`, `印尼`). Single-character abbreviations inside `中美`,
 /// `美欧` are not counted: the guidelines record them as doubtful, and they are ambiguous.
-/// A phrase that only contains a country name (`发展中国家`) blocks it.
+/// A phrase that only contains a country name (`发展中国家`) blocks it. A Latin name
+/// directly followed by `$` is part of a currency sign (`US$`, `HK$`, `S$`), not a country.
 ///
 /// ```swift
 /// CountryRecognizer().mentions(in: analysis)   // 美国, Germany, …
@@ -53,8 +56,11 @@ public struct CountryRecognizer: EntityRecognizer {
     public init() {}
     public func mentions(in block: Block) -> [Mention] { [] }
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
-        analysis.lexiconMatches.compactMap { m -> Mention? in
-            analysis.entry(of: m)?.type == .country ? analysis.lexiconMention(m) : nil
+        let t = analysis.scalars
+        return analysis.lexiconMatches.compactMap { m -> Mention? in
+            guard analysis.entry(of: m)?.type == .country else { return nil }
+            if m.end < t.count, t[m.end] == "$" || t[m.end] == "＄", NameScalars.isLatinAlnum(t[m.end - 1]) { return nil }
+            return analysis.lexiconMention(m)
         }
     }
 }
@@ -109,6 +115,8 @@ public struct TitleRecognizer: EntityRecognizer {
             }
             i = j + 1
         }
+        // English titles in title case with a publication head: `Handbook on Measuring Digital Trade`.
+        out += analysis.englishNames.filter { $0.type == .publication }
         return out
     }
 

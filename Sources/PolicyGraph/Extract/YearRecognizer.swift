@@ -106,12 +106,19 @@ public struct YearRecognizer: EntityRecognizer {
             return ([], number.end)
         }
         if isChineseContext(number, in: text, block: block) { return ([bare], number.end) }
+        // A table cell holding a bare year-shaped number (`Signed` column: `CPTPP  2018  12`)
+        // is a date: tables put counts next to their unit or under a heading, and the
+        // quantity check above already turned away `2018 家`, `2018 companies`.
+        if block.kind == .table { return ([bare], number.end) }
         switch vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: number.start))?.value {
         case .yearCue?:
             return ([bare], number.end)
         case .yearDeterminer?:
             let k = TextScan.skipSpaces(text, from: number.end)
             if vocabulary.countedNoun(in: text, at: k, after: number.end, value: Double(year)) == nil { return ([bare], number.end) }
+            // `a 2019 UNCTAD study`, `the 2020 Digital Economy Report`: a year modifying a
+            // capitalised name; a count after an article is written with a lowercase noun.
+            if k < text.count, TextScan.isLatinLetter(text[k]), NameScalars.isUpper(text[k]) { return ([bare], number.end) }
         default:
             break
         }
