@@ -161,13 +161,3 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(figures.map { $0.figure!.unit } == ["HKD", "%"])
     }
 }
-
-@Suite struct ExtractionResourcesTests {
-    @Test func testFingerprintInputsCoverWordListsAndUnitTables() {
-        let paths = ExtractionResources.bundledFiles().map(\.path)
-        #expect(paths.contains("name-patterns.txt"))
-        #expect(paths.contains("units/currencies.tsv"))
-        #expect(paths.contains("organizations.tsv"))
-        #expect(paths == paths.sorted())
-    }
-}
