@@ -56,7 +56,8 @@ public struct JSONLDWriter: GraphWriter {
             .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             .map { node(for: $0.1, outgoing: outgoing[$0.1.id] ?? [], coOccurring: coOccurring[$0.1.id] ?? []) }
         let root: JSONText = .object(["@context": Self.context, "@graph": .array(nodes)])
-        return Data(root.rendered().utf8)
+        // Root members and @graph nodes one a line; each node compact (see JSONText).
+        return Data(root.renderedBytes(prettyDepth: 2))
     }
 
     private func link(_ id: String) -> JSONText { .object(["@id": .string(ExportText.iri(forNodeId: id))]) }

@@ -1,6 +1,11 @@
 /// A JSON value written by hand: object keys sorted by code point, numbers through
-/// `ExportText.number`, strings escaped per RFC 8259, two-space indentation. Unlike
-/// `JSONSerialization`, every byte of the output is decided here.
+/// `ExportText.number`, strings escaped per RFC 8259. Unlike `JSONSerialization`, every byte
+/// of the output is decided here.
+///
+/// Layout: the outer `prettyDepth` levels are indented two spaces a level, one member or item
+/// a line; anything deeper is written compactly. With the JSON-LD writer's depth of 2 each
+/// `@graph` node sits on one line: the file stays greppable and diffable line by line, and
+/// is less than half the size of a fully indented one.
 ///
 /// ```swift
 /// let v: JSONText = .object(["b": .int(1), "a": .string("x")])
@@ -14,66 +19,97 @@ public indirect enum JSONText: Sendable, Hashable {
     case array([JSONText])
     case object([String: JSONText])
 
-    public func rendered() -> String {
-        var out = ""
-        write(into: &out, indent: 0)
-        out.append("\n")
+    public func rendered(prettyDepth: Int = .max) -> String {
+        String(decoding: renderedBytes(prettyDepth: prettyDepth), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `rendered(prettyDepth:)`, built in one growing buffer.
+    public func renderedBytes(prettyDepth: Int = .max) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        write(into: &out, indent: 0, prettyDepth: prettyDepth)
+        out.append(UInt8(ascii: "\n"))
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
+    private func write(into out: inout [UInt8], indent: Int, prettyDepth: Int) {
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
-        case .int(let i): out.append(String(i))
-        case .double(let d): out.append(ExportText.number(d))
-        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: ExportText.number(d).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .array(let items):
-            if items.isEmpty { out.append("[]"); return }
-            out.append("[\n")
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
-                item.write(into: &out, indent: indent + 2)
-                out.append(i + 1 < items.count ? ",\n" : "\n")
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.breakLine(into: &out, indent: indent + 2, prettyDepth: prettyDepth)
+                item.write(into: &out, indent: indent + 2, prettyDepth: prettyDepth - 1)
             }
-            out.append(String(repeating: " ", count: indent))
-            out.append("]")
+            Self.breakLine(into: &out, indent: indent, prettyDepth: prettyDepth)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out.append("{}"); return }
-            out.append("{\n")
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             // Code-point order: the same for every run and locale.
             let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
             for (i, key) in keys.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.breakLine(into: &out, indent: indent + 2, prettyDepth: prettyDepth)
                 Self.writeString(key, into: &out)
-                out.append(": ")
-                members[key]!.write(into: &out, indent: indent + 2)
-                out.append(i + 1 < keys.count ? ",\n" : "\n")
+                out.append(UInt8(ascii: ":"))
+                if prettyDepth > 0 { out.append(UInt8(ascii: " ")) }
+                members[key]!.write(into: &out, indent: indent + 2, prettyDepth: prettyDepth - 1)
             }
-            out.append(String(repeating: " ", count: indent))
-            out.append("}")
+            Self.breakLine(into: &out, indent: indent, prettyDepth: prettyDepth)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{2028}": out.append("\\u2028")
-            case "\u{2029}": out.append("\\u2029")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+    private static func breakLine(into out: inout [UInt8], indent: Int, prettyDepth: Int) {
+        guard prettyDepth > 0 else { return }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    }
+
+    /// Escapes on UTF-8 bytes: runs of bytes that need no escape are copied in one go.
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            func flush() { out.append(contentsOf: bytes[runStart..<i]) }
+            while i < bytes.count {
+                let b = bytes[i]
+                var escape: String?
+                var width = 1
+                switch b {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case UInt8(ascii: "\n"): escape = "\\n"
+                case UInt8(ascii: "\r"): escape = "\\r"
+                case UInt8(ascii: "\t"): escape = "\\t"
+                case 0..<0x20:
+                    let hex = String(b, radix: 16)
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 and U+2029 are valid JSON but break JavaScript readers.
+                    escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                default: break
+                }
+                if let escape {
+                    flush()
+                    out.append(contentsOf: escape.utf8)
+                    i += width
+                    runStart = i
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    i += 1
                 }
             }
+            flush()
         }
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 }
