@@ -52,7 +52,7 @@ import Testing
 
     static func writeCorpus(_ input: URL, documents: Int, rng: inout SeededGenerator) throws {
         for i in 0..<documents {
-            try FileManager.default.write(PolicyText.document(&rng, paragraphs: 40...80),
+            try FileManager.default.write(PolicyText.document(&rng, paragraphs: 12...30),
                                           to: input.appendingPathComponent("part\(i % 4)/doc\(i).txt"))
         }
     }
@@ -63,14 +63,14 @@ import Testing
         for path in files {
             let url = input.appendingPathComponent(path)
             switch Int.random(in: 0..<10, using: &rng) {
-            case 0, 1, 2: try fm.write(PolicyText.document(&rng, paragraphs: 40...80), to: url)
+            case 0, 1, 2: try fm.write(PolicyText.document(&rng, paragraphs: 12...30), to: url)
             case 3: try fm.removeItem(at: url)
             case 4: try fm.moveItem(at: url, to: input.appendingPathComponent("moved\(round)-\(url.lastPathComponent)"))
             default: break
             }
         }
         for i in 0..<Int.random(in: 1...20, using: &rng) {
-            try fm.write(PolicyText.document(&rng, paragraphs: 40...80), to: input.appendingPathComponent("added\(round)-\(i).txt"))
+            try fm.write(PolicyText.document(&rng, paragraphs: 12...30), to: input.appendingPathComponent("added\(round)-\(i).txt"))
         }
     }
 
@@ -85,7 +85,7 @@ import Testing
         var rng = SeededGenerator(seed: seed)
         let scratch = try ScratchFolder("crash")
         let input = scratch.sub("in"), output = scratch.sub("out")
-        try Self.writeCorpus(input, documents: 160, rng: &rng)
+        try Self.writeCorpus(input, documents: 48, rng: &rng)
 
         let started = Date()
         let first = try Self.run(exe, input: input, output: output)
@@ -147,7 +147,7 @@ import Testing
         var rng = SeededGenerator(seed: 42)
         let scratch = try ScratchFolder("lock-process")
         let input = scratch.sub("in"), output = scratch.sub("out")
-        try Self.writeCorpus(input, documents: 240, rng: &rng)
+        try Self.writeCorpus(input, documents: 120, rng: &rng)
         let lockFile = output.appendingPathComponent(".policygraph/lock")
         let (holder, _) = try Self.launch(exe, input: input, output: output)
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) }; holder.waitUntilExit() }
