@@ -55,9 +55,9 @@ def main():
     print()
     cmp = r["compare"]
     if "grep" in cmp:
-        size = max((k for k in r["build"]), key=lambda k: 1 if k == "100" else 0, default=None)
         g = cmp["grep"]
-        b = r["build"].get("100")
+        size = next((k for k in r["build"] if g["command"].endswith(f"/{k}mb")), None)
+        b = r["build"].get(size)
         print(f"grep floor: {g['median_seconds']:.3f} s ({g['command']})")
         if b:
             print(f"PolicyGraph / grep: {b['median_seconds'] / g['median_seconds']:.1f}×")
@@ -69,7 +69,7 @@ def main():
             if b:
                 pg_rate = b["mb_per_second"]
                 jieba_rate = j["bytes"] / 1e6 / j["posseg_seconds"]
-                print(f"jieba / PolicyGraph (time per MB): {pg_rate / jieba_rate:.0f}×")
+                print(f"jieba / PolicyGraph (time per MB): {pg_rate / jieba_rate:.2f}×")
 
 
 if __name__ == "__main__":
