@@ -53,17 +53,18 @@ struct HyphenationRepair: Sendable {
     init(documentText: String, resources: SegmentResources = .shared) {
         self.resources = resources
         var words = Set<String>(), hyphenated = Set<String>()
-        var current = String.UnicodeScalarView()
+        // A reused scalar buffer: only words long enough to count become Strings.
+        var current: [Unicode.Scalar] = []
         var hasHyphen = false
         func flush() {
             if current.count > 1 {
                 // A word ending in `-` is a line-end fragment: no evidence either way.
                 if current.last != "-" {
-                    let w = String(current).lowercased()
+                    let w = String(String.UnicodeScalarView(current)).lowercased()
                     if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
                 }
             }
-            current = String.UnicodeScalarView(); hasHyphen = false
+            current.removeAll(keepingCapacity: true); hasHyphen = false
         }
         for s in documentText.unicodeScalars {
             if ScalarClass.isLatinLetter(s) {
