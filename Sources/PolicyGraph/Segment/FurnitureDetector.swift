@@ -74,6 +74,13 @@ struct FurnitureDetector: Sendable {
     /// `- 5 -`, `— 12 —`, `第 5 页`, `Page 5`, `5 / 20`, `iv`: page numbers in their usual dress.
     func isPageNumberLine(_ line: SourceLine) -> Bool {
         guard line.scalars.count <= 40 else { return false }
+        // Count the printed scalars before building anything: most lines have far more than 12.
+        var printed = 0
+        for u in line.scalars where !ScalarClass.isWhitespace(u) {
+            printed += 1
+            if printed > 12 { return false }
+        }
+        guard printed > 0 else { return false }
         let s = line.scalars.filter { !ScalarClass.isWhitespace($0) }
         guard !s.isEmpty, s.count <= 12 else { return false }
         let digits = s.filter(ScalarClass.isDigit).count
