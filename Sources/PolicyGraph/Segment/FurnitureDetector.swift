@@ -31,13 +31,15 @@ struct FurnitureDetector: Sendable {
             byKey[h, default: []].append(i)
         }
         var result = Set<Int>()
+        // The document's first and last text lines, found once rather than per candidate line.
+        let textBounds = (first: lines.firstIndex { !$0.isBlank } ?? 0, last: lines.lastIndex { !$0.isBlank } ?? 0)
         for (_, indices) in byKey where indices.count >= 2 {
             if indices.count == 2 {
                 guard let a = Self.edgeNumber(lines[indices[0]].scalars), let b = Self.edgeNumber(lines[indices[1]].scalars),
                       a != b else { continue }
             }
             // Running titles sit at page edges: most occurrences touch a page break.
-            let atEdges = indices.filter { nearPageBreak($0, lines: lines) }.count
+            let atEdges = indices.filter { nearPageBreak($0, lines: lines, textBounds: textBounds) }.count
             if atEdges * 2 >= indices.count { result.formUnion(indices) }
         }
         return result
@@ -57,9 +59,9 @@ struct FurnitureDetector: Sendable {
 
     /// Within two lines of the document start or end, a page-number line, a separator, or a
     /// run of two or more blank lines.
-    func nearPageBreak(_ i: Int, lines: [SourceLine]) -> Bool {
-        let firstText = lines.firstIndex { !$0.isBlank } ?? 0
-        let lastText = lines.lastIndex { !$0.isBlank } ?? 0
+    func nearPageBreak(_ i: Int, lines: [SourceLine], textBounds: (first: Int, last: Int)? = nil) -> Bool {
+        let firstText = textBounds?.first ?? (lines.firstIndex { !$0.isBlank } ?? 0)
+        let lastText = textBounds?.last ?? (lines.lastIndex { !$0.isBlank } ?? 0)
         if i <= firstText || i >= lastText { return true }
         for j in max(0, i - 3)...min(lines.count - 1, i + 3) where j != i {
             let line = lines[j]
@@ -72,6 +74,13 @@ struct FurnitureDetector: Sendable {
     /// `- 5 -`, `— 12 —`, `第 5 页`, `Page 5`, `5 / 20`, `iv`: page numbers in their usual dress.
     func isPageNumberLine(_ line: SourceLine) -> Bool {
         guard line.scalars.count <= 40 else { return false }
+        // Count the printed scalars before building anything: most lines have far more than 12.
+        var printed = 0
+        for u in line.scalars where !ScalarClass.isWhitespace(u) {
+            printed += 1
+            if printed > 12 { return false }
+        }
+        guard printed > 0 else { return false }
         let s = line.scalars.filter { !ScalarClass.isWhitespace($0) }
         guard !s.isEmpty, s.count <= 12 else { return false }
         let digits = s.filter(ScalarClass.isDigit).count

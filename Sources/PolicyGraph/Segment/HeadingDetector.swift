@@ -7,8 +7,14 @@
 /// ```
 struct HeadingDetector: Sendable {
     let resources: SegmentResources
+    /// Scalar count of the longest heading word: a line with more non-blank scalars cannot be
+    /// one (lower-casing never shortens text), so most lines skip building a lookup key.
+    let longestHeadingWord: Int
 
-    init(resources: SegmentResources = .shared) { self.resources = resources }
+    init(resources: SegmentResources = .shared) {
+        self.resources = resources
+        self.longestHeadingWord = resources.headingWords.map { $0.unicodeScalars.count }.max() ?? 0
+    }
 
     /// Patterns that make a heading wherever they appear (used to end footnote zones too).
     static func isStrongHeading(_ line: SourceLine) -> Bool {
@@ -24,7 +30,8 @@ struct HeadingDetector: Sendable {
         let s = line.scalars
         guard !s.isEmpty, s.count <= 80 else { return false }
         if Self.isDocumentNumber(s) || Self.isDateLine(s) { return false }
-        if s.count <= 40, resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
+        if s.count <= 40, s.lazy.filter({ !ScalarClass.isWhitespace($0) }).count <= longestHeadingWord,
+           resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
         if Self.chapterPattern(s) { return !Self.endsContinuing(s) && !line.endsWithSentencePunctuation && s.count <= 50 }
         guard standalone else { return false }
         if Self.endsContinuing(s) { return false }

@@ -78,9 +78,12 @@ struct LanguageTagger: Sendable {
 
     /// URLs and e-mail addresses say nothing about the language of the prose around them.
     static func removingURLs(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        // Most blocks hold no URL: return them as they are instead of copying.
+        guard let firstURL = s.indices.first(where: { startsURL(s, at: $0) }) else { return s }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
-        var k = 0
+        out.append(contentsOf: s[..<firstURL])
+        var k = firstURL
         while k < s.count {
             if startsURL(s, at: k) {
                 var e = k
@@ -97,11 +100,15 @@ struct LanguageTagger: Sendable {
     }
 
     private static func startsURL(_ s: [Unicode.Scalar], at k: Int) -> Bool {
-        func has(_ p: String) -> Bool {
-            let ps = Array(p.unicodeScalars)
-            guard k + ps.count <= s.count else { return false }
-            for (i, c) in ps.enumerated() where s[k + i] != c { return false }
-            return true
+        // Every URL start begins with `h` or `w`: other positions need no comparison.
+        guard s[k] == "h" || s[k] == "w" else { return false }
+        func has(_ p: StaticString) -> Bool {
+            let count = p.utf8CodeUnitCount
+            guard k + count <= s.count else { return false }
+            return p.withUTF8Buffer { bytes in
+                for i in 0..<count where s[k + i].value != UInt32(bytes[i]) { return false }
+                return true
+            }
         }
         return has("http://") || has("https://") || has("www.")
     }

@@ -101,8 +101,30 @@ struct DocumentLayout: Sendable {
     var usualIndent: Int
 
     init(lines: [SourceLine]) {
-        let text = lines.filter { !$0.isBlank }
-        var widths = text.map(\.printedWidth).sorted()
+        // One pass over the text lines gathers every per-line fact; no line is copied.
+        var widths: [Int] = [], substantialWidths: [Int] = [], indents: [Int] = []
+        widths.reserveCapacity(lines.count); indents.reserveCapacity(lines.count)
+        var sentenceEnds = 0, single = 0
+        var commaLines = 0, commaWithTrailing = 0, finalWithTrailing = 0
+        for line in lines where !line.isBlank {
+            widths.append(line.printedWidth)
+            indents.append(line.leadingSpaces)
+            if line.leadingSpaces == 1 { single += 1 }
+            let endsSentence = line.endsWithSentencePunctuation
+            if line.scalars.count >= 12 {
+                substantialWidths.append(line.width)
+                if endsSentence { sentenceEnds += 1 }
+            }
+            guard let s = line.last else { continue }
+            if ScalarClass.isContinuing(s) {
+                commaLines += 1
+                if line.trailingSpaces > 0 { commaWithTrailing += 1 }
+            } else if endsSentence && line.trailingSpaces > 0 {
+                finalWithTrailing += 1
+            }
+        }
+        let textCount = widths.count
+        widths.sort()
         if widths.isEmpty { widths = [0] }
         typicalWidth = max(widths[min(widths.count - 1, Int(Double(widths.count) * 0.85))], 1)
 
@@ -120,27 +142,16 @@ struct DocumentLayout: Sendable {
         if counts.blank + counts.text < 2 { counts = spacing { !$0.endsWithSentencePunctuation } }
         isDoubleSpaced = counts.blank > counts.text
 
-        var commaLines = 0, commaWithTrailing = 0, finalWithTrailing = 0
-        for line in text {
-            guard let s = line.last else { continue }
-            if ScalarClass.isContinuing(s) {
-                commaLines += 1
-                if line.trailingSpaces > 0 { commaWithTrailing += 1 }
-            } else if line.endsWithSentencePunctuation && line.trailingSpaces > 0 {
-                finalWithTrailing += 1
-            }
-        }
         trailingBlankMarksEnd = finalWithTrailing >= 2 && commaWithTrailing * 20 <= commaLines
 
-        let substantial = text.filter { $0.scalars.count >= 12 }
-        let sentenceEnds = substantial.filter(\.endsWithSentencePunctuation).count
-        let medianWidth = substantial.isEmpty ? 0 : substantial.map(\.width).sorted()[substantial.count / 2]
-        isUnwrapped = substantial.count >= 2 && sentenceEnds * 10 >= substantial.count * 6
-            && (substantial.count >= 8 || medianWidth >= 100)
+        let substantial = substantialWidths.count
+        substantialWidths.sort()
+        let medianWidth = substantial == 0 ? 0 : substantialWidths[substantial / 2]
+        isUnwrapped = substantial >= 2 && sentenceEnds * 10 >= substantial * 6
+            && (substantial >= 8 || medianWidth >= 100)
 
-        let single = text.filter { $0.leadingSpaces == 1 }.count
-        singleSpaceResumes = single >= 1 && single * 3 <= text.count
-        let indents = text.map(\.leadingSpaces).sorted()
+        singleSpaceResumes = single >= 1 && single * 3 <= textCount
+        indents.sort()
         usualIndent = indents.isEmpty ? 0 : indents[indents.count / 4]
     }
 }

@@ -53,17 +53,19 @@ struct HyphenationRepair: Sendable {
     init(documentText: String, resources: SegmentResources = .shared) {
         self.resources = resources
         var words = Set<String>(), hyphenated = Set<String>()
-        var current = String.UnicodeScalarView()
+        // A reused scalar buffer: only words long enough to count become Strings.
+        var current: [Unicode.Scalar] = []
+        var asciiBuffer: [UInt8] = []
         var hasHyphen = false
         func flush() {
             if current.count > 1 {
                 // A word ending in `-` is a line-end fragment: no evidence either way.
                 if current.last != "-" {
-                    let w = String(current).lowercased()
+                    let w = Self.lowercasedWord(current, buffer: &asciiBuffer)
                     if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
                 }
             }
-            current = String.UnicodeScalarView(); hasHyphen = false
+            current.removeAll(keepingCapacity: true); hasHyphen = false
         }
         for s in documentText.unicodeScalars {
             if ScalarClass.isLatinLetter(s) {
@@ -77,6 +79,17 @@ struct HyphenationRepair: Sendable {
         flush()
         self.words = words
         self.hyphenated = hyphenated
+    }
+
+    /// The word lower-cased; ASCII words (nearly all) skip the general Unicode lower-casing.
+    static func lowercasedWord(_ word: [Unicode.Scalar], buffer: inout [UInt8]) -> String {
+        buffer.removeAll(keepingCapacity: true)
+        for u in word {
+            guard u.isASCII else { return String(String.UnicodeScalarView(word)).lowercased() }
+            let b = UInt8(u.value)
+            buffer.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     func keepsHyphen(head: [Unicode.Scalar], tail: [Unicode.Scalar]) -> Bool {
