@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "SegmentTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "ExtractTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "GraphTests", dependencies: ["PolicyGraph"]),
-        .testTarget(name: "ExportTests", dependencies: ["PolicyGraph"]),
+        .testTarget(name: "ExportTests", dependencies: ["PolicyGraph"], exclude: ["python"]),
         .testTarget(name: "StoreTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "BenchTests", dependencies: ["PolicyGraph"]),
     ]
