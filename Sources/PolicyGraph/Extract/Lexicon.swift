@@ -46,6 +46,9 @@ public struct Lexicon: Sendable {
     /// Entries in load order; a later entry with the same key replaces an earlier one.
     public private(set) var entries: [Entry] = []
     private var indexByKey: [String: Int] = [:]
+    /// `entries[i].key` for every `i`, computed once: the key is slugged from the canonical
+    /// name, too costly to derive again for every mention.
+    public private(set) var keys: [String] = []
     /// SHA-free fingerprint input: the raw text of every file loaded, in order (the store
     /// hashes it to know when cached extractions are stale).
     public private(set) var sourceTexts: [String] = []
@@ -116,11 +119,13 @@ public struct Lexicon: Sendable {
     }
 
     private mutating func add(_ entry: Entry) {
-        if let i = indexByKey[entry.key] {
+        let key = entry.key
+        if let i = indexByKey[key] {
             entries[i] = entry
         } else {
-            indexByKey[entry.key] = entries.count
+            indexByKey[key] = entries.count
             entries.append(entry)
+            keys.append(key)
         }
     }
 
