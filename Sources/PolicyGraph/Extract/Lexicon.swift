@@ -109,7 +109,7 @@ public struct Lexicon: Sendable {
     /// `other`'s entries added; where keys collide, `other` wins (a user's file overrides).
     public func merging(_ other: Lexicon) -> Lexicon {
         var result = self
-        for e in other.entries { result.add(e) }
+        for (e, key) in zip(other.entries, other.keys) { result.add(e, key: key) }
         result.sourceTexts += other.sourceTexts
         return result
     }
@@ -119,7 +119,11 @@ public struct Lexicon: Sendable {
     }
 
     private mutating func add(_ entry: Entry) {
-        let key = entry.key
+        add(entry, key: entry.key)
+    }
+
+    /// `key` is `entry.key`, passed in when already known.
+    private mutating func add(_ entry: Entry, key: String) {
         if let i = indexByKey[key] {
             entries[i] = entry
         } else {
