@@ -61,6 +61,11 @@ public struct BlockAnalysis: Sendable {
         match.entryIndex.map { lexicon.entries[$0] }
     }
 
+    /// The resolution key of the entry a match names (`Lexicon.Entry.key`, precomputed).
+    func key(of match: LexiconMatcher.Match) -> String? {
+        match.entryIndex.map { lexicon.keys[$0] }
+    }
+
     func text(_ start: Int, _ end: Int) -> String {
         var v = String.UnicodeScalarView()
         v.append(contentsOf: scalars[start..<end])
@@ -71,7 +76,7 @@ public struct BlockAnalysis: Sendable {
     func lexiconMention(_ m: LexiconMatcher.Match) -> Mention? {
         guard let e = entry(of: m) else { return nil }
         return Mention(type: e.type, surface: text(m.start, m.end), blockIndex: block.index, start: m.start, end: m.end,
-                       key: e.key, canonicalName: e.canonical)
+                       key: lexicon.keys[m.entryIndex!], canonicalName: e.canonical)
     }
 
     /// A mention of a name the lexicon does not know: keyed by type and normalised surface.

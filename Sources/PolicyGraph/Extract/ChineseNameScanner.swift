@@ -87,12 +87,18 @@ struct ChineseNameScanner {
         let v = analysis.vocabulary
         let text = analysis.scalars
         var out: [Mention] = []
+        // Heads grouped by their first character, each group in the original (longest-first)
+        // order: a position is tried only against heads that can start there, and the first
+        // match is the same one a scan over the whole list would find.
+        var headsByFirst: [Unicode.Scalar: [Int]] = [:]
+        for (k, h) in heads.enumerated() {
+            if let first = h.head.first { headsByFirst[first, default: []].append(k) }
+        }
         var i = 0
         while i < text.count {
-            guard NameScalars.isHan(text[i]) else { i += 1; continue }
-            var matchedHead = false
-            for (head, minStem) in heads where analysis.hasPrefix(head, at: i) {
-                matchedHead = true
+            guard NameScalars.isHan(text[i]), let candidates = headsByFirst[text[i]] else { i += 1; continue }
+            for k in candidates where analysis.hasPrefix(heads[k].head, at: i) {
+                let (head, minStem) = heads[k]
                 let end = i + head.count
                 if department && ((i > 0 && v.departmentLeftBlockersZh.contains(text[i - 1]))
                                   || (end < text.count && v.departmentRightBlockersZh.contains(text[end]))) { break }
@@ -102,7 +108,6 @@ struct ChineseNameScanner {
                 }
                 break
             }
-            _ = matchedHead
             i += 1
         }
         return out
@@ -138,7 +143,7 @@ struct ChineseNameScanner {
                 guard let e = anchorEntry, e.type == type,
                       type == .agreement || (type == .organization && strict) else { return nil }
                 return Mention(type: type, surface: analysis.text(found.start, end), blockIndex: analysis.block.index,
-                               start: found.start, end: end, key: e.key, canonicalName: e.canonical)
+                               start: found.start, end: end, key: analysis.key(of: anchor)!, canonicalName: e.canonical)
             }
             if requireAnchor && found.freeStem > 6 { return nil }
             let free = analysis.scalars[anchor.end..<headStart].filter { !NameScalars.isSpace($0) }

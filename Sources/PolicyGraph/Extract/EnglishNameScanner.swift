@@ -199,7 +199,7 @@ struct EnglishNameScanner {
            let lex = analysis.lexiconMatches.first(where: { $0.start == run.first!.start && $0.end == run[run.count - 2].end }),
            let entry = analysis.entry(of: lex), entry.type == .organization {
             return Mention(type: .organization, surface: analysis.text(run.first!.start, run.last!.end), blockIndex: analysis.block.index,
-                           start: run.first!.start, end: run.last!.end, key: entry.key, canonicalName: entry.canonical)
+                           start: run.first!.start, end: run.last!.end, key: analysis.key(of: lex)!, canonicalName: entry.canonical)
         }
         let content = run.filter { isCapitalised($0.text) && !v.genericWordsEn.contains($0.text) }
         // A name that opens with its head and names its remit (`Committee on Trade and

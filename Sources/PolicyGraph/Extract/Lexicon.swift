@@ -46,6 +46,9 @@ public struct Lexicon: Sendable {
     /// Entries in load order; a later entry with the same key replaces an earlier one.
     public private(set) var entries: [Entry] = []
     private var indexByKey: [String: Int] = [:]
+    /// `entries[i].key` for every `i`, computed once: the key is slugged from the canonical
+    /// name, too costly to derive again for every mention.
+    public private(set) var keys: [String] = []
     /// SHA-free fingerprint input: the raw text of every file loaded, in order (the store
     /// hashes it to know when cached extractions are stale).
     public private(set) var sourceTexts: [String] = []
@@ -106,7 +109,7 @@ public struct Lexicon: Sendable {
     /// `other`'s entries added; where keys collide, `other` wins (a user's file overrides).
     public func merging(_ other: Lexicon) -> Lexicon {
         var result = self
-        for e in other.entries { result.add(e) }
+        for (e, key) in zip(other.entries, other.keys) { result.add(e, key: key) }
         result.sourceTexts += other.sourceTexts
         return result
     }
@@ -116,11 +119,17 @@ public struct Lexicon: Sendable {
     }
 
     private mutating func add(_ entry: Entry) {
-        if let i = indexByKey[entry.key] {
+        add(entry, key: entry.key)
+    }
+
+    /// `key` is `entry.key`, passed in when already known.
+    private mutating func add(_ entry: Entry, key: String) {
+        if let i = indexByKey[key] {
             entries[i] = entry
         } else {
-            indexByKey[entry.key] = entries.count
+            indexByKey[key] = entries.count
             entries.append(entry)
+            keys.append(key)
         }
     }
 

@@ -53,8 +53,11 @@ public struct Resolver: Sendable {
         return fragments.map { fragment in
             var f = fragment
             var added: [Mention] = []
+            // Each block's own mentions, grouped once (in their order) rather than filtered out
+            // of the whole document for every block.
+            let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
             for block in f.blocks where block.kind != .furniture {
-                let own = f.mentions.filter { $0.blockIndex == block.index }
+                let own = mentionsByBlock[block.index] ?? []
                 added += learned.mentions(in: Array(block.text.unicodeScalars), block: block, avoiding: own)
             }
             if !added.isEmpty {
