@@ -44,8 +44,9 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "SegmentTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "ExtractTests", dependencies: ["PolicyGraph"]),
-        .testTarget(name: "GraphTests", dependencies: ["PolicyGraph"]),
-        .testTarget(name: "ExportTests", dependencies: ["PolicyGraph"], exclude: ["python"]),
+        .target(name: "PolicyGraphTestSupport", dependencies: ["PolicyGraph"], path: "Tests/TestSupport"),
+        .testTarget(name: "GraphTests", dependencies: ["PolicyGraph", "PolicyGraphTestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["PolicyGraph", "PolicyGraphTestSupport"], exclude: ["python"]),
         .testTarget(name: "StoreTests", dependencies: ["PolicyGraph"]),
         .testTarget(name: "BenchTests", dependencies: ["PolicyGraph"]),
     ]

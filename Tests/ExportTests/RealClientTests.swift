@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PolicyGraph
+import PolicyGraphTestSupport
 
 /// Loads the exports of `SmallCorpus` with rdflib, pyld, networkx and igraph through
 /// `python/check_exports.py`, using the Python at `POLICYGRAPH_PYTHON` (`scripts/test.sh`

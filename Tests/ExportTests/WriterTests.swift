@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PolicyGraph
+import PolicyGraphTestSupport
 
 @Suite struct WriterTests {
     typealias C = SmallCorpus

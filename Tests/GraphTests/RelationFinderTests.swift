@@ -1,5 +1,6 @@
 import Testing
 @testable import PolicyGraph
+import PolicyGraphTestSupport
 
 @Suite struct RelationFinderTests {
     typealias C = SmallCorpus

@@ -1,23 +1,23 @@
-@testable import PolicyGraph
-// A copy of Tests/GraphTests/SmallCorpus.swift: test targets cannot share sources.
+import PolicyGraph
 
 /// A two-document corpus written for these tests, with its mentions placed by hand the way
 /// the recognisers would place them, so graph tests do not depend on extraction.
 ///
 /// Expected graph: 13 nodes (2 documents, 1 organisation, 3 countries, 1 agreement, 3 years,
 /// 3 figures) and 31 edges (16 mentions, 8 co_occurs, 4 refers_to_year, 3 party_to).
-enum SmallCorpus {
-    static let lexicon = Lexicon(entries: [
+/// Shared by the graph and export test targets (a test target cannot import another's sources).
+public enum SmallCorpus {
+    public static let lexicon = Lexicon(entries: [
         .init(type: .organization, canonical: "World Trade Organization", aliases: ["WTO", "世界贸易组织"], wikidata: "Q7825"),
         .init(type: .agreement, canonical: "Regional Comprehensive Economic Partnership", aliases: ["RCEP"]),
         .init(type: .country, canonical: "China", aliases: ["中国"]),
     ])
-    static let wto = "lexicon:organization:world-trade-organization"
-    static let rcep = "lexicon:agreement:regional-comprehensive-economic-partnership"
-    static let china = "lexicon:country:china"
+    public static let wto = "lexicon:organization:world-trade-organization"
+    public static let rcep = "lexicon:agreement:regional-comprehensive-economic-partnership"
+    public static let china = "lexicon:country:china"
 
     /// Finds the `occurrence`-th `surface` in the block and makes a mention of it.
-    static func mention(_ type: EntityType, _ surface: String, in block: Block, key: String, occurrence: Int = 0,
+    public static func mention(_ type: EntityType, _ surface: String, in block: Block, key: String, occurrence: Int = 0,
                         figure: FigureValue? = nil, year: Int? = nil, canonical: String? = nil) -> Mention {
         let text = Array(block.text.unicodeScalars), pattern = Array(surface.unicodeScalars)
         var seen = 0
@@ -31,11 +31,11 @@ enum SmallCorpus {
         fatalError("\(surface) not in \(block.text)")
     }
 
-    static func year(_ y: Int, _ surface: String, in block: Block, occurrence: Int = 0) -> Mention {
+    public static func year(_ y: Int, _ surface: String, in block: Block, occurrence: Int = 0) -> Mention {
         mention(.year, surface, in: block, key: "year:\(y)", occurrence: occurrence, year: y)
     }
 
-    static func figure(_ surface: String, _ value: Double, _ unit: String, in block: Block, occurrence: Int = 0,
+    public static func figure(_ surface: String, _ value: Double, _ unit: String, in block: Block, occurrence: Int = 0,
                        qualifier: String? = nil) -> Mention {
         mention(.figure, surface, in: block, key: "figure:\(surface)", occurrence: occurrence,
                 figure: FigureValue(value: value, unit: unit, qualifier: qualifier))
@@ -43,13 +43,13 @@ enum SmallCorpus {
 
     /// A fragment as `DocumentPipeline` makes it: mentions in reading order, relations found
     /// by `RelationFinder`.
-    static func fragment(_ path: String, _ blocks: [Block], _ mentions: [Mention]) -> DocumentFragment {
+    public static func fragment(_ path: String, _ blocks: [Block], _ mentions: [Mention]) -> DocumentFragment {
         let mentions = mentions.sorted { ($0.blockIndex, $0.start, $0.end) < ($1.blockIndex, $1.start, $1.end) }
         return DocumentFragment(path: path, format: .plainText, encoding: .utf8, byteCount: 100, blocks: blocks,
                                 mentions: mentions, relations: RelationFinder().relations(in: blocks, mentions: mentions))
     }
 
-    static var documentA: DocumentFragment {
+    public static var documentA: DocumentFragment {
         let b0 = Block(index: 0, kind: .heading, lang: .zh, text: "数字贸易概况", firstLine: 1, lastLine: 1)
         let b1 = Block(index: 1, kind: .paragraph, lang: .zh,
                        text: "2019 年，全球商品贸易出口额为 18.9 万亿美元。世界贸易组织（WTO）发布了报告。",
@@ -73,7 +73,7 @@ enum SmallCorpus {
         ])
     }
 
-    static var documentB: DocumentFragment {
+    public static var documentB: DocumentFragment {
         let b0 = Block(index: 0, kind: .paragraph, lang: .en,
                        text: "In 2020, exports reached 25.6 trillion USD. The WTO said China joined the RCEP.",
                        firstLine: 1, lastLine: 1)
@@ -92,9 +92,9 @@ enum SmallCorpus {
         ])
     }
 
-    static var fragments: [DocumentFragment] { [documentA, documentB] }
+    public static var fragments: [DocumentFragment] { [documentA, documentB] }
 
-    static func graph(_ fragments: [DocumentFragment] = fragments) -> KnowledgeGraph {
+    public static func graph(_ fragments: [DocumentFragment] = fragments) -> KnowledgeGraph {
         GraphBuilder().build(fragments, resolution: Resolver(lexicon: lexicon).resolve(fragments))
     }
 }
