@@ -6,10 +6,9 @@
 /// NameScalars.fold("Ｗ")              // "w": full-width folded, Latin lower-cased
 /// ```
 enum NameScalars {
+    /// The segmenter's Han ranges plus `〇`, which names and numeral years (`二〇二一年`) use.
     @inline(__always) static func isHan(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0xF900...0xFAFF).contains(v)
-            || (0x20000...0x2FA1F).contains(v) || v == 0x3007
+        ScalarClass.isHan(s) || s.value == 0x3007
     }
     @inline(__always) static func isUpper(_ s: Unicode.Scalar) -> Bool { (0x41...0x5A).contains(s.value) }
     @inline(__always) static func isLower(_ s: Unicode.Scalar) -> Bool { (0x61...0x7A).contains(s.value) }
