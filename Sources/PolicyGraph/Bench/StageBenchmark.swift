@@ -15,7 +15,8 @@ import Glibc
 /// ```
 public struct StageBenchmark: Sendable {
     /// One timed stage. Per-document stages report thread-seconds (the time all workers
-    /// spent in them); build-wide ones run on one thread and report wall seconds.
+    /// spent in them); build-wide ones report wall seconds (learned names and graph use the
+    /// same worker threads as a build).
     public struct Stage: Sendable, Codable {
         public var name: String
         public var seconds: Double
@@ -110,14 +111,14 @@ public struct StageBenchmark: Sendable {
 
         // As Builder.run: names one document defined are found in the others, then resolved.
         t = Self.now()
-        let learned = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
+        let learned = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments, threads: threads)
         let learnSeconds = Self.now() - t
         t = Self.now()
         let resolution = Resolver(lexicon: lexicon).resolve(learned)
         let resolveSeconds = Self.now() - t
 
         t = Self.now()
-        let graph = GraphBuilder().build(learned, resolution: resolution)
+        let graph = GraphBuilder().build(learned, resolution: resolution, threads: threads)
         let graphSeconds = Self.now() - t
         result.nodes = graph.nodes.count
         result.edges = graph.edges.count

@@ -212,7 +212,7 @@ public struct EntityEvaluation: Sendable {
             let n = Self.fold(m.surface)
             if doubtful.contains(n) { continue }
             sysSets[m.type, default: []].insert(n)
-            if let idx = resolution.entityIndexByKey[m.key] { sysEntities[n, default: []].insert(idx) }
+            if let idx = resolution.entityIndex(forKey: m.key) { sysEntities[n, default: []].insert(idx) }
             if m.type == .figure, let f = m.figure, sysFigure[n] == nil { sysFigure[n] = f }
         }
         for t in EntityType.allCases {

@@ -12,10 +12,23 @@
 public struct GraphBuilder: Sendable {
     public init() {}
 
-    /// What is gathered for one entity while walking the fragments.
+    /// What one document contributes, computed on its own (in parallel with the others) and
+    /// merged in path order.
+    private struct DocumentFacts {
+        var node: KnowledgeGraph.Node
+        /// (entity, provenance, figure) in the document's mention order.
+        var mentions: [(entity: Int, provenance: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?)] = []
+        /// Mentions per entity, in entity order.
+        var perEntity: [(entity: Int, count: Int)] = []
+        /// Entity pairs (smaller id first) named together in a block, one per block.
+        var coOccurring: [EdgeKey] = []
+        var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
+    }
+
+    /// What is gathered for one entity across documents.
     private struct EntityFacts {
         var mentions: [KnowledgeGraph.Provenance] = []
-        var figures: [KnowledgeGraph.Provenance: FigureValue] = [:]
+        var figures: [FigureValue?] = []
         var year: Int?
         var referenceYears: Set<Int> = []
         var sentences: Set<String> = []
@@ -32,94 +45,150 @@ public struct GraphBuilder: Sendable {
         var evidence: Set<String> = []
     }
 
-    public func build(_ fragments: [DocumentFragment], resolution: Resolution) -> KnowledgeGraph {
+    /// `threads` workers gather each document's facts; the merge and the result do not depend
+    /// on their number.
+    public func build(_ fragments: [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
         let fragments = fragments.sorted { $0.path < $1.path }
         let entityIds = Self.uniqueIds(resolution.entities)
-        var facts = [EntityFacts](repeating: EntityFacts(), count: resolution.entities.count)
-        var nodes: [KnowledgeGraph.Node] = []
-        // Entity-to-entity edges by entity index; document edges are kept apart.
-        var edges: [EdgeKey: EdgeFacts] = [:]
-        var documentEdges: [KnowledgeGraph.Edge] = []
-
-        for f in fragments {
-            let docId = "document/\(f.path)"
-            var blockByIndex: [Int: Block] = [:]
-            for b in f.blocks where blockByIndex[b.index] == nil { blockByIndex[b.index] = b }
-            var spansCache: [Int: SentenceSpans] = [:]
-            func spans(_ block: Int) -> SentenceSpans? {
-                if let s = spansCache[block] { return s }
-                guard let b = blockByIndex[block] else { return nil }
-                let s = SentenceSpans(b.text)
-                spansCache[block] = s
-                return s
-            }
-
-            var perEntity: [Int: Int] = [:]
-            var entitiesInBlock: [Int: Set<Int>] = [:]
-            var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
-            for (mi, m) in f.mentions.enumerated() {
-                guard let e = resolution.entityIndexByKey[m.key] else { continue }
-                mentionEntity[mi] = e
-                perEntity[e, default: 0] += 1
-                // Sentences are kept for figures only, whose sentence is the fact; other mentions
-                // point back through document, block and offsets (keeps the JSON-LD a few times
-                // the input size rather than twenty).
-                let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
-                let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
-                                                  blockKind: blockByIndex[m.blockIndex]?.kind ?? .paragraph,
-                                                  surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
-                facts[e].mentions.append(p)
-                if let v = m.figure { facts[e].figures[p] = v }
-                if m.type == .year, let y = m.year { facts[e].year = min(facts[e].year ?? y, y) }
-                if m.type == .figure, !sentence.isEmpty { facts[e].sentences.insert(sentence) }
-                let type = resolution.entities[e].type
-                if type != .year && type != .figure { entitiesInBlock[m.blockIndex, default: []].insert(e) }
-            }
-            for (e, count) in perEntity {
-                documentEdges.append(.init(source: docId, target: entityIds[e], relation: .mentions, weight: Double(count)))
-            }
-            for (_, members) in entitiesInBlock where members.count > 1 {
-                // Stored once per pair, from the smaller id to the larger.
-                let sorted = members.sorted { entityIds[$0] < entityIds[$1] }
-                for i in 0..<sorted.count { for j in (i + 1)..<sorted.count {
-                    edges[EdgeKey(relation: .coOccurs, source: sorted[i], target: sorted[j]), default: .init()].weight += 1
-                } }
-            }
-            for r in f.relations {
-                guard r.from < mentionEntity.count, r.to < mentionEntity.count,
-                      let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
-                let relation: KnowledgeGraph.Relation = r.kind == .refersToYear ? .refersToYear : .partyTo
-                let key = EdgeKey(relation: relation, source: a, target: b)
-                edges[key, default: .init()].weight += 1
-                edges[key]!.evidence.insert(r.evidence)
-                if relation == .refersToYear, let y = f.mentions[r.to].year { facts[a].referenceYears.insert(y) }
-            }
-            nodes.append(.init(id: docId, type: .document, label: f.path, mentionCount: perEntity.values.reduce(0, +),
-                               footnoteLinks: Self.footnoteLinks(f.blocks), blockCount: f.blocks.count))
+        let entityTypes = resolution.entities.map(\.type)
+        // Ranks of entity ids, so pairs are ordered by integers rather than string compares.
+        let entityRank: [Int] = {
+            var rank = [Int](repeating: 0, count: entityIds.count)
+            for (r, i) in entityIds.indices.sorted(by: { entityIds[$0] < entityIds[$1] }).enumerated() { rank[i] = r }
+            return rank
+        }()
+        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
+            Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank)
         }
 
-        for (i, e) in resolution.entities.enumerated() {
-            let mentions = facts[i].mentions.sorted()
+        var facts = [EntityFacts](repeating: EntityFacts(), count: resolution.entities.count)
+        var edges: [EdgeKey: EdgeFacts] = [:]
+        var nodes: [KnowledgeGraph.Node] = []
+        nodes.reserveCapacity(fragments.count + entityIds.count)
+        // Document → entity edges as (document position, entity, count).
+        var documentEdges: [(document: Int, entity: Int, count: Int)] = []
+        for (d, doc) in perDocument.enumerated() {
+            for m in doc.mentions {
+                facts[m.entity].mentions.append(m.provenance)
+                facts[m.entity].figures.append(m.figure)
+                if let y = m.year { facts[m.entity].year = min(facts[m.entity].year ?? y, y) }
+                if !m.provenance.sentence.isEmpty { facts[m.entity].sentences.insert(m.provenance.sentence) }
+            }
+            for (e, count) in doc.perEntity { documentEdges.append((d, e, count)) }
+            for key in doc.coOccurring { edges[key, default: .init()].weight += 1 }
+            for r in doc.relations {
+                edges[r.key, default: .init()].weight += 1
+                edges[r.key]!.evidence.insert(r.evidence)
+                if let y = r.year { facts[r.key.source].referenceYears.insert(y) }
+            }
+            nodes.append(doc.node)
+        }
+
+        let gatheredFacts = facts
+        let entityNodes = ConcurrentMap.map(Array(resolution.entities.indices), threads: threads) { i -> KnowledgeGraph.Node in
+            let e = resolution.entities[i]
+            let gathered = gatheredFacts[i]
+            // Documents come in path order and each document's mentions in reading order, so
+            // the provenance is normally sorted already; sort only when it is not.
+            var order = Array(gathered.mentions.indices)
+            if !gathered.mentions.isSortedAscending {
+                order.sort { gathered.mentions[$0] < gathered.mentions[$1] }
+            }
+            let mentions = order.map { gathered.mentions[$0] }
             // The first mention in reading order speaks for the figure; every mention of one
             // key carries the same normalised value, so the choice only settles ties.
-            let figure = mentions.lazy.compactMap { facts[i].figures[$0] }.first
+            let figure = order.lazy.compactMap { gathered.figures[$0] }.first
             let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
             // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
-            let label = e.type == .year ? facts[i].year.map(String.init) ?? e.name : e.name
-            nodes.append(.init(id: entityIds[i], type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
-                               label: label, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
-                               mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
-                               qualifiers: qualifiers, year: facts[i].year,
-                               referenceYears: facts[i].referenceYears.sorted(), sentences: facts[i].sentences.sorted(),
-                               wikidata: e.wikidata))
+            let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
+            return .init(id: entityIds[i], type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
+                         label: label, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
+                         mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
+                         qualifiers: qualifiers, year: gathered.year,
+                         referenceYears: gathered.referenceYears.sorted(), sentences: gathered.sentences.sorted(),
+                         wikidata: e.wikidata)
         }
-        var allEdges = documentEdges
+        nodes += entityNodes
+
+        // Edges sorted by (source id, relation, target id) through integer ranks: documents and
+        // entities share one id space, so rank every node id once.
+        let documentIds = nodes.prefix(fragments.count).map(\.id)
+        let allIds = documentIds + entityIds
+        var rank = [Int](repeating: 0, count: allIds.count)
+        for (r, i) in allIds.indices.sorted(by: { allIds[$0] < allIds[$1] }).enumerated() { rank[i] = r }
+        let entityOffset = documentIds.count
+        var keyed: [(source: Int, relation: KnowledgeGraph.Relation, target: Int, edge: KnowledgeGraph.Edge)] = []
+        keyed.reserveCapacity(documentEdges.count + edges.count)
+        for (d, e, count) in documentEdges {
+            keyed.append((rank[d], .mentions, rank[entityOffset + e],
+                          .init(source: documentIds[d], target: entityIds[e], relation: .mentions, weight: Double(count))))
+        }
         for (key, value) in edges {
-            allEdges.append(.init(source: entityIds[key.source], target: entityIds[key.target], relation: key.relation,
-                                  weight: Double(value.weight), directed: key.relation != .coOccurs,
-                                  evidence: value.evidence.sorted()))
+            keyed.append((rank[entityOffset + key.source], key.relation, rank[entityOffset + key.target],
+                          .init(source: entityIds[key.source], target: entityIds[key.target], relation: key.relation,
+                                weight: Double(value.weight), directed: key.relation != .coOccurs,
+                                evidence: value.evidence.sorted())))
         }
-        return KnowledgeGraph(nodes: nodes, edges: allEdges)
+        keyed.sort { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
+        var nodeOrder = Array(nodes.indices)
+        nodeOrder.sort { rank[$0] < rank[$1] }
+        return KnowledgeGraph(sortedNodes: nodeOrder.map { nodes[$0] }, sortedEdges: keyed.map(\.edge))
+    }
+
+    /// One document's share of the graph: its node, its mentions' provenance, the pairs it
+    /// names together and the relations it states.
+    private static func facts(of f: DocumentFragment, resolution: Resolution, entityTypes: [EntityType],
+                              entityRank: [Int]) -> DocumentFacts {
+        let docId = "document/\(f.path)"
+        var blockByIndex: [Int: Block] = [:]
+        for b in f.blocks where blockByIndex[b.index] == nil { blockByIndex[b.index] = b }
+        var spansCache: [Int: SentenceSpans] = [:]
+        func spans(_ block: Int) -> SentenceSpans? {
+            if let s = spansCache[block] { return s }
+            guard let b = blockByIndex[block] else { return nil }
+            let s = SentenceSpans(b.text)
+            spansCache[block] = s
+            return s
+        }
+        var out = DocumentFacts(node: .init(id: docId, type: .document, label: f.path))
+        var perEntity: [Int: Int] = [:]
+        var entitiesInBlock: [Int: Set<Int>] = [:]
+        var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
+        out.mentions.reserveCapacity(f.mentions.count)
+        for (mi, m) in f.mentions.enumerated() {
+            guard let e = resolution.entityIndex(forKey: m.key) else { continue }
+            mentionEntity[mi] = e
+            perEntity[e, default: 0] += 1
+            // Sentences are kept for figures only, whose sentence is the fact; other mentions
+            // point back through document, block and offsets (keeps the JSON-LD a few times
+            // the input size rather than twenty).
+            let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
+            let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
+                                              blockKind: blockByIndex[m.blockIndex]?.kind ?? .paragraph,
+                                              surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
+            out.mentions.append((e, p, m.figure, m.type == .year ? m.year : nil))
+            let type = entityTypes[e]
+            if type != .year && type != .figure { entitiesInBlock[m.blockIndex, default: []].insert(e) }
+        }
+        out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }
+        for (_, members) in entitiesInBlock where members.count > 1 {
+            // Stored once per pair, from the smaller id to the larger.
+            let sorted = members.sorted { entityRank[$0] < entityRank[$1] }
+            for i in 0..<sorted.count { for j in (i + 1)..<sorted.count {
+                out.coOccurring.append(EdgeKey(relation: .coOccurs, source: sorted[i], target: sorted[j]))
+            } }
+        }
+        for r in f.relations {
+            guard r.from < mentionEntity.count, r.to < mentionEntity.count,
+                  let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
+            let relation: KnowledgeGraph.Relation = r.kind == .refersToYear ? .refersToYear : .partyTo
+            out.relations.append((EdgeKey(relation: relation, source: a, target: b), r.evidence,
+                                  relation == .refersToYear ? f.mentions[r.to].year : nil))
+        }
+        out.node.mentionCount = perEntity.values.reduce(0, +)
+        out.node.footnoteLinks = footnoteLinks(f.blocks)
+        out.node.blockCount = f.blocks.count
+        return out
     }
 
     /// Entity ids, made unique should two entities slug to the same id: the later ones (by

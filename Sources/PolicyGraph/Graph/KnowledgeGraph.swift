@@ -125,7 +125,8 @@ public struct KnowledgeGraph: Sendable, Hashable {
 
     public struct Edge: Sendable, Hashable {
         /// `<source> <relation> <target>`: readable, unique, and stable because its parts are.
-        public var id: String
+        /// Computed on demand: a large graph has hundreds of thousands of edges.
+        public var id: String { "\(source) \(relation.rawValue) \(target)" }
         public var source: String
         public var target: String
         public var relation: Relation
@@ -137,7 +138,6 @@ public struct KnowledgeGraph: Sendable, Hashable {
 
         public init(source: String, target: String, relation: Relation, weight: Double, directed: Bool = true,
                     evidence: [String] = []) {
-            self.id = "\(source) \(relation.rawValue) \(target)"
             self.source = source
             self.target = target
             self.relation = relation
@@ -150,10 +150,17 @@ public struct KnowledgeGraph: Sendable, Hashable {
     public var nodes: [Node]
     public var edges: [Edge]
 
-    /// Nodes and edges are sorted by id here, whatever order they come in.
+    /// Nodes are sorted by id and edges by (source, relation, target) here, whatever order
+    /// they come in.
     public init(nodes: [Node], edges: [Edge]) {
         self.nodes = nodes.sorted { $0.id < $1.id }
-        self.edges = edges.sorted { $0.id < $1.id }
+        self.edges = edges.sorted { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
+    }
+
+    /// For a builder that already ordered both as `init(nodes:edges:)` would.
+    init(sortedNodes: [Node], sortedEdges: [Edge]) {
+        nodes = sortedNodes
+        edges = sortedEdges
     }
 
     public func node(id: String) -> Node? {
@@ -166,4 +173,16 @@ public struct KnowledgeGraph: Sendable, Hashable {
     }
 
     public func edges(_ relation: Relation) -> [Edge] { edges.filter { $0.relation == relation } }
+}
+
+extension Array where Element: Comparable {
+    /// True when no element is smaller than the one before it (one pass, no allocation).
+    var isSortedAscending: Bool {
+        var i = 1
+        while i < count {
+            if self[i] < self[i - 1] { return false }
+            i += 1
+        }
+        return true
+    }
 }

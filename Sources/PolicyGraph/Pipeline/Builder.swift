@@ -92,9 +92,9 @@ public struct Builder: Sendable {
         incremental.account(&report, documents: scan.documents)
 
         // Names one document defined are found in the others before resolving.
-        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments)
+        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments, threads: options.threads)
         let resolution = Resolver(lexicon: lexicon).resolve(fragments)
-        let graph = GraphBuilder().build(fragments, resolution: resolution)
+        let graph = GraphBuilder().build(fragments, resolution: resolution, threads: options.threads)
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)

@@ -14,10 +14,43 @@ public struct ResolvedEntity: Sendable, Hashable {
 /// Entities of a whole build, and the map from every mention key to its entity.
 public struct Resolution: Sendable {
     public var entities: [ResolvedEntity]
-    public var entityIndexByKey: [String: Int]
+    /// Looked up once per mention, so hashed by bytes (keys are normalised when made; String's
+    /// own hashing would normalise every Chinese key again).
+    var indexByKey: [ExactKey: Int]
+
+    public init(entities: [ResolvedEntity], entityIndexByKey: [String: Int]) {
+        self.entities = entities
+        indexByKey = Dictionary(entityIndexByKey.map { (ExactKey($0.key), $0.value) }, uniquingKeysWith: min)
+    }
+
+    init(entities: [ResolvedEntity], indexByKey: [ExactKey: Int]) {
+        self.entities = entities
+        self.indexByKey = indexByKey
+    }
+
+    /// Every mention key and the index of its entity in `entities`.
+    public var entityIndexByKey: [String: Int] {
+        Dictionary(indexByKey.map { ($0.key.string, $0.value) }, uniquingKeysWith: min)
+    }
+
+    public func entityIndex(forKey key: String) -> Int? { indexByKey[ExactKey(key)] }
 
     public func entity(forKey key: String) -> ResolvedEntity? {
-        entityIndexByKey[key].map { entities[$0] }
+        entityIndex(forKey: key).map { entities[$0] }
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes: for keys the extractor already
+/// normalised, where `String`'s canonical-equivalence hashing is pure cost.
+struct ExactKey: Hashable, Sendable {
+    let string: String
+    init(_ string: String) { self.string = string }
+
+    static func == (a: ExactKey, b: ExactKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -43,59 +76,87 @@ public struct Resolver: Sendable {
 
     /// Names one document defined (`数字经济任务组（DETF）`) found in every other document of the
     /// build that uses them without the definition. Run before `resolve`.
-    public func applyingLearnedNames(to fragments: [DocumentFragment]) -> [DocumentFragment] {
+    public func applyingLearnedNames(to fragments: [DocumentFragment], threads: Int = 1) -> [DocumentFragment] {
+        guard let learned = learnedNames(in: fragments) else { return fragments }
+        return ConcurrentMap.map(fragments, threads: threads) { Self.applying(learned, to: $0) }
+    }
+
+    /// The names the whole build learned from definitions, or nil when there are none.
+    /// Depends only on the set of fragments, not their order.
+    public func learnedNames(in fragments: [DocumentFragment]) -> LearnedNames? {
         let definitions = fragments.flatMap(\.aliasDefinitions)
-        guard !definitions.isEmpty else { return fragments }
-        // Deterministic whatever the document order: feed mentions in a canonical order.
-        let mentions = fragments.flatMap(\.mentions).sorted { ($0.key, $0.surface) < ($1.key, $1.surface) }
+        guard !definitions.isEmpty else { return nil }
+        // Only mentions whose key a definition names can become learned names: filter first,
+        // then put those few in a canonical order so the outcome does not depend on the
+        // document order.
+        let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") })
+        var mentions: [Mention] = []
+        for f in fragments { for m in f.mentions where defined.contains(m.key) { mentions.append(m) } }
+        mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         let learned = LearnedNames(definitions: definitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) }, mentions: mentions)
-        guard !learned.isEmpty else { return fragments }
-        return fragments.map { fragment in
-            var f = fragment
-            var added: [Mention] = []
-            // Each block's own mentions, grouped once (in their order) rather than filtered out
-            // of the whole document for every block.
-            let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
-            for block in f.blocks where block.kind != .furniture {
-                let own = mentionsByBlock[block.index] ?? []
-                added += learned.mentions(in: Array(block.text.unicodeScalars), block: block, avoiding: own)
-            }
-            if !added.isEmpty {
-                f.mentions += added
-                f.mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
-            }
-            return f
+        return learned.isEmpty ? nil : learned
+    }
+
+    /// One fragment with the learned names found in its blocks added to its mentions.
+    public static func applying(_ learned: LearnedNames, to fragment: DocumentFragment) -> DocumentFragment {
+        var f = fragment
+        var added: [Mention] = []
+        // Each block's own mentions, grouped once (in their order) rather than filtered out
+        // of the whole document for every block.
+        let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
+        for block in f.blocks where block.kind != .furniture {
+            let own = mentionsByBlock[block.index] ?? []
+            added += learned.mentions(in: Array(block.text.unicodeScalars), block: block, avoiding: own)
         }
+        if !added.isEmpty {
+            f.mentions += added
+            f.mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
+        }
+        return f
     }
 
     public func resolve(_ fragments: [DocumentFragment]) -> Resolution {
-        var parent: [String: String] = [:]
-        /// The lexicon key a set already holds, by representative, so two are never joined.
-        var lexiconKeyOf: [String: String] = [:]
-        func find(_ k: String) -> String {
-            var k = k
-            while let p = parent[k], p != k { k = p }
-            return k
+        // Keys interned to integers in first-seen order; the result depends only on the keys
+        // and counts, never on that order (roots and groups are chosen by string order below).
+        var keyIndex: [ExactKey: Int] = [:]
+        var keys: [String] = []
+        var surfaceCounts: [[ExactKey: Int]] = []
+        var typeCounts: [[Int]] = []
+        let typeCount = EntityType.allCases.count
+        for f in fragments {
+            for m in f.mentions {
+                let exact = ExactKey(m.key)
+                let k: Int
+                if let known = keyIndex[exact] {
+                    k = known
+                } else {
+                    k = keys.count
+                    keyIndex[exact] = k
+                    keys.append(m.key)
+                    surfaceCounts.append([:])
+                    typeCounts.append([Int](repeating: 0, count: typeCount))
+                }
+                surfaceCounts[k][ExactKey(m.surface), default: 0] += 1
+                typeCounts[k][Self.typeOrdinal(m.type)] += 1
+            }
         }
-        func union(_ a: String, _ b: String) {
+        var parent = Array(keys.indices)
+        /// The lexicon key a set already holds, by representative, so two are never joined.
+        var lexiconKeyOf: [Int?] = keys.indices.map { keys[$0].hasPrefix("lexicon:") ? $0 : nil }
+        func find(_ k: Int) -> Int {
+            var root = k
+            while parent[root] != root { root = parent[root] }
+            var k = k
+            while parent[k] != root { let next = parent[k]; parent[k] = root; k = next }
+            return root
+        }
+        func union(_ a: Int, _ b: Int) {
             let ra = find(a), rb = find(b)
             if ra == rb { return }
             if let la = lexiconKeyOf[ra], let lb = lexiconKeyOf[rb], la != lb { return }
-            let (root, child) = ra < rb ? (ra, rb) : (rb, ra)
+            let (root, child) = keys[ra] < keys[rb] ? (ra, rb) : (rb, ra)
             parent[child] = root
             if let l = lexiconKeyOf[child] { lexiconKeyOf[root] = l }
-        }
-        var surfaceCounts: [String: [String: Int]] = [:]
-        var typeCounts: [String: [EntityType: Int]] = [:]
-        for f in fragments {
-            for m in f.mentions {
-                if parent[m.key] == nil {
-                    parent[m.key] = m.key
-                    if m.key.hasPrefix("lexicon:") { lexiconKeyOf[m.key] = m.key }
-                }
-                surfaceCounts[m.key, default: [:]][m.surface, default: 0] += 1
-                typeCounts[m.key, default: [:]][m.type, default: 0] += 1
-            }
         }
         // Lexicon-anchored definitions first, then the rest, each in sorted order: the result
         // does not depend on which document came first.
@@ -105,19 +166,23 @@ public struct Resolver: Sendable {
             if la != lb { return la }
             return (a.keyA, a.keyB) < (b.keyA, b.keyB)
         }
-        for d in definitions where parent[d.keyA] != nil && parent[d.keyB] != nil {
-            union(d.keyA, d.keyB)
+        for d in definitions {
+            guard let a = keyIndex[ExactKey(d.keyA)], let b = keyIndex[ExactKey(d.keyB)] else { continue }
+            union(a, b)
         }
-        var groups: [String: [String]] = [:]
-        for k in parent.keys { groups[find(k), default: []].append(k) }
+        var groups: [Int: [Int]] = [:]
+        for k in keys.indices { groups[find(k), default: []].append(k) }
         var entities: [ResolvedEntity] = []
-        for (_, keys) in groups {
-            let keys = keys.sorted()
-            let identity = keys.first { $0.hasPrefix("lexicon:") } ?? keys[0]
+        entities.reserveCapacity(groups.count)
+        for (_, members) in groups {
+            let members = members.sorted { keys[$0] < keys[$1] }
+            let memberKeys = members.map { keys[$0] }
+            let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
+            let identity = keys[identityIndex]
             let entry = lexicon.entry(forKey: identity)
             var counts: [String: Int] = [:]
-            for k in keys { for (s, c) in surfaceCounts[k] ?? [:] { counts[s, default: 0] += c } }
-            let type = entry?.type ?? Self.majority(typeCounts[identity] ?? [:]) ?? .organization
+            for k in members { for (s, c) in surfaceCounts[k] { counts[s.string, default: 0] += c } }
+            let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
             // Without a lexicon name, the most used surface names the entity (longest, then
             // smallest on ties).
             let name = entry?.canonical ?? counts.sorted { a, b in
@@ -126,16 +191,36 @@ public struct Resolver: Sendable {
                 return a.key < b.key
             }.first?.key ?? identity
             entities.append(ResolvedEntity(id: Self.identifier(forKey: identity, type: type), type: type, name: name,
-                                           aliases: counts.keys.sorted(), keys: keys, wikidata: entry?.wikidata))
+                                           aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata))
         }
         entities.sort { $0.id < $1.id }
-        var index: [String: Int] = [:]
-        for (i, e) in entities.enumerated() { for k in e.keys { index[k] = i } }
-        return Resolution(entities: entities, entityIndexByKey: index)
+        var index: [ExactKey: Int] = [:]
+        index.reserveCapacity(keys.count)
+        for (i, e) in entities.enumerated() { for k in e.keys { index[ExactKey(k)] = i } }
+        return Resolution(entities: entities, indexByKey: index)
     }
 
-    static func majority(_ counts: [EntityType: Int]) -> EntityType? {
-        counts.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }.first?.key
+    private static func typeOrdinal(_ type: EntityType) -> Int {
+        switch type {
+        case .organization: 0
+        case .agreement: 1
+        case .country: 2
+        case .year: 3
+        case .figure: 4
+        case .publication: 5
+        case .event: 6
+        }
+    }
+
+    /// The most frequent type (ties: the first in `EntityType` order), from counts indexed
+    /// by `typeOrdinal`.
+    static func majority(_ counts: [Int]) -> EntityType? {
+        var best: (type: EntityType, count: Int)?
+        for type in EntityType.allCases {
+            let c = counts[typeOrdinal(type)]
+            if c > 0, c > (best?.count ?? 0) { best = (type, c) }
+        }
+        return best?.type
     }
 
     /// `lexicon:organization:world-trade-organization` → `organization/world-trade-organization`;
