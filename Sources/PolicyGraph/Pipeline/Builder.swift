@@ -70,31 +70,40 @@ public struct Builder: Sendable {
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
-        let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
-            let result = incremental.fragment(for: entry) { bytes throws(IngestError) in
-                pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
-            }
-            if let progress { progress(counter.documentFinished(bytes: entry.size)) }
-            return result
-        }
+        // Each worker reads, decodes and processes one document at a time, so memory holds the
+        // documents being read plus the fragments made so far, never the whole folder's bytes.
         var fragments: [DocumentFragment] = []
-        for r in results {
-            switch r {
-            case .success(let f):
-                fragments.append(f)
-                report.documentsRead.append(f.path)
-                report.bytes += f.byteCount
-            case .failure(let e):
-                logger.error("\(e.description)")
-                report.failed.append(.init(path: e.path, reason: e.description))
+        do {
+            let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
+                let result = incremental.fragment(for: entry) { bytes throws(IngestError) in
+                    pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
+                }
+                if let progress { progress(counter.documentFinished(bytes: entry.size)) }
+                return result
+            }
+            fragments.reserveCapacity(results.count)
+            for r in results {
+                switch r {
+                case .success(let f):
+                    fragments.append(f)
+                    report.documentsRead.append(f.path)
+                    report.bytes += f.byteCount
+                case .failure(let e):
+                    logger.error("\(e.description)")
+                    report.failed.append(.init(path: e.path, reason: e.description))
+                }
             }
         }
         incremental.account(&report, documents: scan.documents)
 
         // Names one document defined are found in the others before resolving.
-        fragments = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments, threads: options.threads)
-        let resolution = Resolver(lexicon: lexicon).resolve(fragments)
+        let resolver = Resolver(lexicon: lexicon)
+        resolver.applyLearnedNames(to: &fragments, threads: options.threads)
+        let resolution = resolver.resolve(fragments)
         let graph = GraphBuilder().build(fragments, resolution: resolution, threads: options.threads)
+        // The graph holds what the exports need; the fragments (block texts, mentions) go
+        // before the exports allocate their buffers.
+        fragments = []
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)

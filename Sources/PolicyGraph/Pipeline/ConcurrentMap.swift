@@ -19,6 +19,21 @@ enum ConcurrentMap {
         return results.map { $0! }
     }
 
+    /// Replaces every element by `transform`, in place, on several threads; each element is
+    /// touched by exactly one worker.
+    static func update<T: Sendable>(_ items: inout [T], threads: Int, _ transform: @Sendable (inout T) -> Void) {
+        if items.isEmpty { return }
+        let workers = max(1, min(threads, items.count))
+        let count = items.count
+        items.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            let next = NextIndex()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = next.take(limit: count) { transform(&slots[i]) }
+            }
+        }
+    }
+
     /// A shared counter handing out work items one at a time (documents vary widely in size,
     /// so static chunking would leave a core idle).
     private final class NextIndex: @unchecked Sendable {

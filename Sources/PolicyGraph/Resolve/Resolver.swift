@@ -81,6 +81,13 @@ public struct Resolver: Sendable {
         return ConcurrentMap.map(fragments, threads: threads) { Self.applying(learned, to: $0) }
     }
 
+    /// `applyingLearnedNames` in place: each fragment's mentions are replaced where they lie,
+    /// so a large build never holds two copies of every mention.
+    public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
+        guard let learned = learnedNames(in: fragments) else { return }
+        ConcurrentMap.update(&fragments, threads: threads) { $0 = Self.applying(learned, to: $0) }
+    }
+
     /// The names the whole build learned from definitions, or nil when there are none.
     /// Depends only on the set of fragments, not their order.
     public func learnedNames(in fragments: [DocumentFragment]) -> LearnedNames? {
