@@ -31,7 +31,8 @@ public struct GraphBuilder: Sendable {
         var figures: [FigureValue?] = []
         var year: Int?
         var referenceYears: Set<Int> = []
-        var sentences: Set<String> = []
+        /// Figure sentences as met, deduplicated when the node is made (on the worker threads).
+        var sentences: [String] = []
     }
 
     private struct EdgeKey: Hashable {
@@ -72,7 +73,7 @@ public struct GraphBuilder: Sendable {
                 facts[m.entity].mentions.append(m.provenance)
                 facts[m.entity].figures.append(m.figure)
                 if let y = m.year { facts[m.entity].year = min(facts[m.entity].year ?? y, y) }
-                if !m.provenance.sentence.isEmpty { facts[m.entity].sentences.insert(m.provenance.sentence) }
+                if !m.provenance.sentence.isEmpty { facts[m.entity].sentences.append(m.provenance.sentence) }
             }
             for (e, count) in doc.perEntity { documentEdges.append((d, e, count)) }
             for key in doc.coOccurring { edges[key, default: .init()].weight += 1 }
@@ -105,7 +106,7 @@ public struct GraphBuilder: Sendable {
                          label: label, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
                          mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                          qualifiers: qualifiers, year: gathered.year,
-                         referenceYears: gathered.referenceYears.sorted(), sentences: gathered.sentences.sorted(),
+                         referenceYears: gathered.referenceYears.sorted(), sentences: Self.distinctSorted(gathered.sentences),
                          wikidata: e.wikidata)
         }
         nodes += entityNodes
@@ -117,22 +118,34 @@ public struct GraphBuilder: Sendable {
         var rank = [Int](repeating: 0, count: allIds.count)
         for (r, i) in allIds.indices.sorted(by: { allIds[$0] < allIds[$1] }).enumerated() { rank[i] = r }
         let entityOffset = documentIds.count
-        var keyed: [(source: Int, relation: KnowledgeGraph.Relation, target: Int, edge: KnowledgeGraph.Edge)] = []
-        keyed.reserveCapacity(documentEdges.count + edges.count)
+        // Sort positions by (source rank, relation, target rank) and gather once: sorting the
+        // edges themselves would move large values around.
+        var sourceRank: [Int32] = [], relationOf: [KnowledgeGraph.Relation] = [], targetRank: [Int32] = []
+        var unsorted: [KnowledgeGraph.Edge] = []
+        let edgeCount = documentEdges.count + edges.count
+        sourceRank.reserveCapacity(edgeCount); relationOf.reserveCapacity(edgeCount)
+        targetRank.reserveCapacity(edgeCount); unsorted.reserveCapacity(edgeCount)
         for (d, e, count) in documentEdges {
-            keyed.append((rank[d], .mentions, rank[entityOffset + e],
-                          .init(source: documentIds[d], target: entityIds[e], relation: .mentions, weight: Double(count))))
+            sourceRank.append(Int32(rank[d])); relationOf.append(.mentions); targetRank.append(Int32(rank[entityOffset + e]))
+            unsorted.append(.init(source: documentIds[d], target: entityIds[e], relation: .mentions, weight: Double(count)))
         }
         for (key, value) in edges {
-            keyed.append((rank[entityOffset + key.source], key.relation, rank[entityOffset + key.target],
-                          .init(source: entityIds[key.source], target: entityIds[key.target], relation: key.relation,
-                                weight: Double(value.weight), directed: key.relation != .coOccurs,
-                                evidence: value.evidence.sorted())))
+            sourceRank.append(Int32(rank[entityOffset + key.source])); relationOf.append(key.relation)
+            targetRank.append(Int32(rank[entityOffset + key.target]))
+            unsorted.append(.init(source: entityIds[key.source], target: entityIds[key.target], relation: key.relation,
+                                  weight: Double(value.weight), directed: key.relation != .coOccurs,
+                                  evidence: value.evidence.sorted()))
         }
-        keyed.sort { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
+        var edgeOrder = Array(0..<Int32(unsorted.count))
+        edgeOrder.sort { a, b in
+            let a = Int(a), b = Int(b)
+            if sourceRank[a] != sourceRank[b] { return sourceRank[a] < sourceRank[b] }
+            if relationOf[a] != relationOf[b] { return relationOf[a] < relationOf[b] }
+            return targetRank[a] < targetRank[b]
+        }
         var nodeOrder = Array(nodes.indices)
         nodeOrder.sort { rank[$0] < rank[$1] }
-        return KnowledgeGraph(sortedNodes: nodeOrder.map { nodes[$0] }, sortedEdges: keyed.map(\.edge))
+        return KnowledgeGraph(sortedNodes: nodeOrder.map { nodes[$0] }, sortedEdges: edgeOrder.map { unsorted[Int($0)] })
     }
 
     /// One document's share of the graph: its node, its mentions' provenance, the pairs it
@@ -188,6 +201,21 @@ public struct GraphBuilder: Sendable {
         out.node.mentionCount = perEntity.values.reduce(0, +)
         out.node.footnoteLinks = footnoteLinks(f.blocks)
         out.node.blockCount = f.blocks.count
+        return out
+    }
+
+    /// `Set(strings).sorted()`, with the duplicates found by bytes first: a figure's sentences
+    /// repeat byte for byte, and byte hashing skips the Unicode normalisation `String` hashing
+    /// does. Canonically equal variants left after that are dropped by the sorted pass (a stable
+    /// sort keeps the first met, as `Set` would).
+    static func distinctSorted(_ strings: [String]) -> [String] {
+        if strings.count < 2 { return strings }
+        var seen = Set<ExactKey>()
+        var unique = strings.filter { seen.insert(ExactKey($0)).inserted }
+        unique.sort()
+        var out: [String] = []
+        out.reserveCapacity(unique.count)
+        for s in unique where out.last != s { out.append(s) }
         return out
     }
 
