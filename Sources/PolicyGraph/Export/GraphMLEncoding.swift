@@ -53,8 +53,9 @@ extension GraphMLWriter {
         }
     }
 
-    /// The whole document as UTF-8 bytes.
-    func encode(_ graph: KnowledgeGraph) throws -> [UInt8] {
+    /// Streams the whole document into `sink`, handing libxml2's buffer over every few
+    /// hundred elements so it never holds more than a small piece of the file.
+    func encode(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
         let xml = try XMLStreamWriter()
         try xml.startDocument()
         try xml.start("graphml")
@@ -78,12 +79,22 @@ extension GraphMLWriter {
         try xml.start("graph")
         try xml.attribute("id", "policygraph")
         try xml.attribute("edgedefault", "directed")
-        for node in graph.nodes { try write(node, xml) }
-        for edge in graph.edges { try write(edge, xml) }
+        for (i, node) in graph.nodes.enumerated() {
+            try write(node, xml)
+            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
+        }
+        var edgeIds = GraphMLEdgeIds()
+        for (i, edge) in graph.edges.enumerated() {
+            try write(edge, id: edgeIds.next(source: edge.source, relation: edge.relation.rawValue, target: edge.target), xml)
+            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
+        }
         try xml.end()  // graph
         try xml.end()  // graphml
-        return try xml.finish()
+        try xml.finish(into: &sink)
     }
+
+    /// How many nodes or edges go into libxml2's buffer before it is handed to the sink.
+    static let elementsPerDrain = 256
 
     private func write(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
         try xml.start("node")
@@ -143,9 +154,9 @@ extension GraphMLWriter {
         try xml.end()  // data
     }
 
-    private func write(_ e: KnowledgeGraph.Edge, _ xml: XMLStreamWriter) throws {
+    private func write(_ e: KnowledgeGraph.Edge, id: String, _ xml: XMLStreamWriter) throws {
         try xml.start("edge")
-        try xml.attribute("id", e.id)
+        try xml.attribute("id", id)
         try xml.attribute("source", e.source)
         try xml.attribute("target", e.target)
         try xml.data("relation", e.relation.rawValue)
@@ -191,7 +202,10 @@ final class XMLStreamWriter {
 
     /// Drops scalars XML 1.0 cannot hold: C0 controls other than tab, LF, CR, and U+FFFE/FFFF.
     static func xmlSafe(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) else { return s }
+        // Byte test first (U+FFFE/FFFF are EF BF BE/BF in UTF-8): almost every value passes.
+        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0xEF }),
+              s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF })
+        else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars where !(u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") && u.value != 0xFFFE && u.value != 0xFFFF {
             out.append(u)
@@ -230,12 +244,25 @@ final class XMLStreamWriter {
         try end()
     }
 
-    /// Ends the document, frees the writer (which flushes it) and returns the bytes.
-    func finish() throws -> [UInt8] {
+    /// Flushes the writer and moves what its memory buffer holds into `sink`.
+    func drain(into sink: inout OutputSink) throws {
+        try check(xmlTextWriterFlush(writer), "Flush")
+        try moveBuffer(into: &sink)
+    }
+
+    private func moveBuffer(into sink: inout OutputSink) throws {
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0 else { return }
+        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
+        try sink.write(UnsafeBufferPointer(start: content, count: length))
+        xmlBufferEmpty(buffer)
+    }
+
+    /// Ends the document, frees the writer (which flushes it) and moves the rest into `sink`.
+    func finish(into sink: inout OutputSink) throws {
         try check(xmlTextWriterEndDocument(writer), "EndDocument")
         xmlFreeTextWriter(writer)
         writer = nil
-        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
-        return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
+        try moveBuffer(into: &sink)
     }
 }
