@@ -110,4 +110,17 @@ import PolicyGraphTestSupport
         #expect(stats.mostMentioned["organization"]?.first?.label == "A & B <Co> \"x\"")
         #expect(stats.mostMentioned["organization"]?.first?.id == "organization/a&b")
     }
+
+    @Test func testNoncharactersAndEmbeddedNULAreDroppedButFullWidthPunctuationKept() throws {
+        // "，" (U+FF0C) shares its first UTF-8 byte with U+FFFE/U+FFFF, which XML forbids.
+        let node = KnowledgeGraph.Node(id: "organization/x", type: .organization, label: "A，B\u{FFFE}C\u{FFFF}D\u{0}E",
+                                       aliases: ["A，B"])
+        let data = try GraphMLWriter().render(KnowledgeGraph(nodes: [node], edges: []))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pg-nonchar-\(UUID().uuidString).graphml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try data.write(to: file)
+        let stats = try GraphStatistics(graphMLAtPath: file.path)
+        #expect(stats.mostMentioned["organization"]?.first?.label == "A，BCDE")
+        #expect(String(decoding: data, as: UTF8.self).contains("<data key=\"aliases\">A，B</data>"))
+    }
 }

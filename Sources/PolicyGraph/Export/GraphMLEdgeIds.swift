@@ -17,9 +17,12 @@ struct GraphMLEdgeIds {
     static func hash(source: String, relation: String, target: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ s: String) {
-            for byte in s.utf8 {
-                h ^= UInt64(byte)
-                h = h &* 0x0000_0100_0000_01B3
+            var s = s
+            s.withUTF8 { bytes in
+                for byte in bytes {
+                    h ^= UInt64(byte)
+                    h = h &* 0x0000_0100_0000_01B3
+                }
             }
         }
         mix(source)

@@ -192,20 +192,41 @@ final class XMLStreamWriter {
         xmlBufferFree(buffer)
     }
 
-    private func check(_ result: Int32, _ step: String) throws {
-        if result < 0 { throw GraphMLWriter.WriteError.libxml(step: step) }
+    /// `step` is built only on failure: this runs for every element and attribute.
+    private func check(_ result: Int32, _ step: @autoclosure () -> String) throws {
+        if result < 0 { throw GraphMLWriter.WriteError.libxml(step: step()) }
     }
 
     private static func withXMLString<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
         s.withCString { p in p.withMemoryRebound(to: xmlChar.self, capacity: s.utf8.count + 1) { body($0) } }
     }
 
+    /// `body` gets `s` as a C string with the scalars XML cannot hold removed. The common case,
+    /// nothing to remove, is one pass over the bytes without copying.
+    private static func withXMLText<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        let count = s.utf8.count
+        return s.withCString { p in
+            var i = 0
+            var clean = true
+            while true {
+                let b = UInt8(bitPattern: p[i])
+                // U+FFFE/FFFF are EF BF BE/BF in UTF-8; a NUL before the end is an embedded one.
+                if b == 0 { clean = i == count; break }
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { clean = false; break }
+                if b == 0xEF && UInt8(bitPattern: p[i + 1]) == 0xBF {
+                    let last = UInt8(bitPattern: p[i + 2])
+                    if last == 0xBE || last == 0xBF { clean = false; break }
+                }
+                i += 1
+            }
+            if clean { return p.withMemoryRebound(to: xmlChar.self, capacity: count + 1) { body($0) } }
+            return withXMLString(xmlSafe(s), body)
+        }
+    }
+
     /// Drops scalars XML 1.0 cannot hold: C0 controls other than tab, LF, CR, and U+FFFE/FFFF.
     static func xmlSafe(_ s: String) -> String {
-        // Byte test first (U+FFFE/FFFF are EF BF BE/BF in UTF-8): almost every value passes.
-        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0xEF }),
-              s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF })
-        else { return s }
+        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars where !(u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") && u.value != 0xFFFE && u.value != 0xFFFF {
             out.append(u)
@@ -223,13 +244,13 @@ final class XMLStreamWriter {
 
     func attribute(_ name: String, _ value: String) throws {
         let result = Self.withXMLString(name) { n in
-            Self.withXMLString(Self.xmlSafe(value)) { v in xmlTextWriterWriteAttribute(writer, n, v) }
+            Self.withXMLText(value) { v in xmlTextWriterWriteAttribute(writer, n, v) }
         }
         try check(result, "WriteAttribute \(name)")
     }
 
     func text(_ value: String) throws {
-        try check(Self.withXMLString(Self.xmlSafe(value)) { xmlTextWriterWriteString(writer, $0) }, "WriteString")
+        try check(Self.withXMLText(value) { xmlTextWriterWriteString(writer, $0) }, "WriteString")
     }
 
     func end() throws {
