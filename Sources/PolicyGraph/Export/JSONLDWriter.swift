@@ -113,11 +113,12 @@ public struct JSONLDWriter: GraphWriter {
         if renderer.order.isEmpty { head.append(UInt8(ascii: "]")) }
         try sink.write(head)
 
+        let firstBreak: [UInt8] = Array("\n    ".utf8), nextBreak: [UInt8] = Array(",\n    ".utf8)
         var line: [UInt8] = []
         line.reserveCapacity(1 << 16)
         for (k, i) in renderer.order.enumerated() {
             line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: k == 0 ? Array("\n    ".utf8) : Array(",\n    ".utf8))
+            line.append(contentsOf: k == 0 ? firstBreak : nextBreak)
             renderer.render(node: i, into: &line)
             try sink.write(line)
         }
@@ -236,8 +237,10 @@ struct JSONLDNodeRenderer: Sendable {
     /// from its start.
     func render(node i: Int, into out: inout [UInt8]) {
         let n = graph.nodes[i]
-        var json = JSONObjectWriter(out: out)
-        out = []
+        var json = JSONObjectWriter()
+        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
+        defer { swap(&json.out, &out) }
+        json.beginObject()
         json.key("@id"); json.raw(references[i])
         json.key("@type"); json.string(JSONLDWriter.typeTerm(n.type))
         json.key("name"); json.string(n.label)
@@ -294,7 +297,6 @@ struct JSONLDNodeRenderer: Sendable {
             }
         }
         json.endObject()
-        out = json.out
     }
 
     private func links(_ positions: [Int32], _ json: inout JSONObjectWriter) {
@@ -344,14 +346,9 @@ struct JSONLDNodeRenderer: Sendable {
 /// Appends compact JSON to a byte buffer, placing commas itself: `key` before a member's
 /// value, `beginObject`/`endObject` and `array` around nested values.
 struct JSONObjectWriter {
-    var out: [UInt8]
-    /// Whether the innermost open object or array already has a member (so the next needs a comma).
-    private var hasMember: [Bool] = [false]
-
-    init(out: [UInt8]) {
-        self.out = out
-        self.out.append(UInt8(ascii: "{"))
-    }
+    var out: [UInt8] = []
+    /// Per open object or array: whether it already has a member (so the next needs a comma).
+    private var hasMember: [Bool] = []
 
     mutating func key(_ k: String) {
         if hasMember[hasMember.count - 1] { out.append(UInt8(ascii: ",")) }
@@ -367,6 +364,7 @@ struct JSONObjectWriter {
         hasMember[hasMember.count - 1] = true
     }
 
+    /// Opens an object: the root one, or one inside an array.
     mutating func beginObject() {
         out.append(UInt8(ascii: "{"))
         hasMember.append(false)
