@@ -73,13 +73,16 @@ import PolicyGraphTestSupport
         func ids(_ data: Data) throws -> Set<String> {
             let root = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             let nodes = root?["@graph"] as? [[String: Any]] ?? []
-            return Set(nodes.filter { ($0["@type"] as? String) != "schema:DigitalDocument" }.compactMap { $0["@id"] as? String })
+            // Written relative to the context's @base; compared as the absolute IRIs they expand to.
+            let base = (root?["@context"] as? [String: Any])?["@base"] as? String ?? ""
+            return Set(nodes.filter { ($0["@type"] as? String) != "DigitalDocument" }.compactMap { ($0["@id"] as? String).map { base + $0 } })
         }
         let smallIds = try ids(build(small, threads: 1).jsonld)
         let largeIds = try ids(build(large, threads: 2).jsonld)
         // Every entity of the one-document folder is found under the same IRI in the larger
         // folder that also holds that document.
         #expect(!smallIds.isEmpty)
+        #expect(smallIds.allSatisfy { $0.hasPrefix("https://policygraph.dev/id/") })
         #expect(smallIds.isSubset(of: largeIds))
     }
 }

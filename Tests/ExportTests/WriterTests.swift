@@ -25,27 +25,44 @@ import PolicyGraphTestSupport
         #expect(v.rendered() == "{\n  \"@id\": \"q\\\"\\\\\\n\\u0001中\",\n  \"a\": [\n    2.5,\n    true\n  ],\n  \"b\": 1\n}\n")
     }
 
-    @Test func testJSONLDHasInlineContextAndTypedNodesSortedById() throws {
+    @Test func testJSONLDHasInlineContextAndCompactTypedNodesSortedByIRI() throws {
         let data = try JSONLDWriter().render(C.graph())
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(root.keys) == ["@context", "@graph"])
-        let context = try #require(root["@context"] as? [String: String])
-        #expect(context["schema"] == "https://schema.org/")
-        #expect(context["pg"] == "https://policygraph.dev/ns#")
+        let context = try #require(root["@context"] as? [String: Any])
+        #expect(context["@base"] as? String == "https://policygraph.dev/id/")
+        #expect(context["schema"] as? String == "https://schema.org/")
+        #expect(context["pg"] as? String == "https://policygraph.dev/ns#")
+        #expect(context["QuantitativeValue"] as? String == "schema:QuantitativeValue")
+        #expect(context["Year"] as? String == "pg:Year")
+        #expect((context["refersToYear"] as? [String: String]) == ["@id": "pg:refersToYear", "@type": "@id"])
         let nodes = try #require(root["@graph"] as? [[String: Any]])
         #expect(nodes.count == 13)
         let ids = nodes.compactMap { $0["@id"] as? String }
-        #expect(ids == ids.sorted())
-        let figure = try #require(nodes.first { ($0["schema:alternateName"] as? [String]) == ["18.9 万亿美元"] })
-        #expect(figure["@type"] as? String == "schema:QuantitativeValue")
-        #expect((figure["schema:value"] as? NSNumber)?.int64Value == 18_900_000_000_000)
-        #expect(figure["schema:unitText"] as? String == "USD")
-        #expect((figure["pg:refersToYear"] as? [[String: String]])?.first?["@id"] == "https://policygraph.dev/id/year/2019")
-        let year = try #require(nodes.first { $0["@id"] as? String == "https://policygraph.dev/id/year/2019" })
-        #expect(year["@type"] as? String == "pg:Year")
-        #expect(year["schema:value"] as? Int == 2019)
+        #expect(ids == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        let figure = try #require(nodes.first { ($0["alternateName"] as? [String]) == ["18.9 万亿美元"] })
+        #expect(figure["@type"] as? String == "QuantitativeValue")
+        #expect((figure["value"] as? NSNumber)?.int64Value == 18_900_000_000_000)
+        #expect(figure["unitText"] as? String == "USD")
+        #expect((figure["refersToYear"] as? [String])?.first == "year/2019")
+        let year = try #require(nodes.first { $0["@id"] as? String == "year/2019" })
+        #expect(year["@type"] as? String == "Year")
+        #expect(year["value"] as? Int == 2019)
+        let text = String(decoding: data, as: UTF8.self)
         // The integral value is written without a fraction, so JSON-LD types it xsd:integer.
-        #expect(String(decoding: data, as: UTF8.self).contains("\"schema:value\":18900000000000}"))
+        #expect(text.contains("\"value\":18900000000000,"))
+        // One node a line: the context's lines, then one line per node.
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("    {\"@id\":") }.count == 13)
+    }
+
+    @Test func testProvenanceMentionsAreCompactObjectsWithRelativeDocumentLinks() throws {
+        let text = String(decoding: try JSONLDWriter().render(C.graph()), as: UTF8.self)
+        let wtoLine = try #require(text.split(separator: "\n").first { $0.contains("\"@id\":\"organization/world-trade-organization\"") })
+        #expect(wtoLine.contains("{\"@type\":\"Mention\",\"document\":\"document/a.txt\",\"block\":1,\"kind\":\"paragraph\","))
+        // Below the context, neither full IRIs nor prefixed names: the context supplies them.
+        let nodeLines = text.split(separator: "\n").filter { $0.hasPrefix("    {\"@id\":") }
+        #expect(nodeLines.count == 13)
+        #expect(!nodeLines.contains { $0.contains("https://policygraph.dev/") || $0.contains("\"pg:") || $0.contains("\"schema:") })
     }
 
     @Test func testGraphMLDeclaresNamedKeysAndReadsBackWithLibxml() throws {
@@ -92,5 +109,18 @@ import PolicyGraphTestSupport
         let stats = try GraphStatistics(graphMLAtPath: file.path)
         #expect(stats.mostMentioned["organization"]?.first?.label == "A & B <Co> \"x\"")
         #expect(stats.mostMentioned["organization"]?.first?.id == "organization/a&b")
+    }
+
+    @Test func testNoncharactersAndEmbeddedNULAreDroppedButFullWidthPunctuationKept() throws {
+        // "，" (U+FF0C) shares its first UTF-8 byte with U+FFFE/U+FFFF, which XML forbids.
+        let node = KnowledgeGraph.Node(id: "organization/x", type: .organization, label: "A，B\u{FFFE}C\u{FFFF}D\u{0}E",
+                                       aliases: ["A，B"])
+        let data = try GraphMLWriter().render(KnowledgeGraph(nodes: [node], edges: []))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pg-nonchar-\(UUID().uuidString).graphml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try data.write(to: file)
+        let stats = try GraphStatistics(graphMLAtPath: file.path)
+        #expect(stats.mostMentioned["organization"]?.first?.label == "A，BCDE")
+        #expect(String(decoding: data, as: UTF8.self).contains("<data key=\"aliases\">A，B</data>"))
     }
 }

@@ -6,13 +6,13 @@ import Testing
     struct FixedWriter: GraphWriter {
         var fileName: String
         var content: String
-        func render(_ graph: KnowledgeGraph) throws -> Data { Data(content.utf8) }
+        func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws { try sink.write(content) }
     }
 
     struct FailingWriter: GraphWriter {
         struct Failure: Error {}
         var fileName: String { "graph.graphml" }
-        func render(_ graph: KnowledgeGraph) throws -> Data { throw Failure() }
+        func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws { throw Failure() }
     }
 
     let graph = KnowledgeGraph(nodes: [], edges: [])

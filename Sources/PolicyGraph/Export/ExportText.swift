@@ -27,21 +27,58 @@ public enum ExportText {
     }
 
     public static func percentEncoded(_ s: String) -> String {
-        var out = ""
-        let hex: [Character] = Array("0123456789ABCDEF")
+        String(decoding: percentEncodedBytes(s), as: UTF8.self)
+    }
+
+    /// `percentEncoded` as ASCII bytes, for writers that build their output as bytes.
+    public static func percentEncodedBytes(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out.append("%")
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 15)])
+            if keptAsIs[Int(byte)] {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
             }
         }
         return out
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// RFC 3986 unreserved bytes and `/`, indexed by byte.
+    private static let keptAsIs: [Bool] = (0..<256).map { b in
+        switch UInt8(b) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: "~"), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Appends the decimal digits of `value` without going through `String`.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            if value == .min { out.append(contentsOf: String(value).utf8.dropFirst()); return }
+            appendDecimal(-value, to: &out)
+            return
+        }
+        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 bytes: Int.max has 19 digits
+        var n = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while n > 0 {
+                raw[23 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            }
+            out.append(contentsOf: raw[(24 - count)...])
+        }
     }
 
     /// Wikidata item IRI for `Q7825`; nil for anything that is not an item id.

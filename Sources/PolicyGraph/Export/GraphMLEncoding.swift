@@ -53,8 +53,9 @@ extension GraphMLWriter {
         }
     }
 
-    /// The whole document as UTF-8 bytes.
-    func encode(_ graph: KnowledgeGraph) throws -> [UInt8] {
+    /// Streams the whole document into `sink`, handing libxml2's buffer over every few
+    /// hundred elements so it never holds more than a small piece of the file.
+    func encode(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
         let xml = try XMLStreamWriter()
         try xml.startDocument()
         try xml.start("graphml")
@@ -78,12 +79,22 @@ extension GraphMLWriter {
         try xml.start("graph")
         try xml.attribute("id", "policygraph")
         try xml.attribute("edgedefault", "directed")
-        for node in graph.nodes { try write(node, xml) }
-        for edge in graph.edges { try write(edge, xml) }
+        for (i, node) in graph.nodes.enumerated() {
+            try write(node, xml)
+            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
+        }
+        var edgeIds = GraphMLEdgeIds()
+        for (i, edge) in graph.edges.enumerated() {
+            try write(edge, id: edgeIds.next(source: edge.source, relation: edge.relation.rawValue, target: edge.target), xml)
+            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
+        }
         try xml.end()  // graph
         try xml.end()  // graphml
-        return try xml.finish()
+        try xml.finish(into: &sink)
     }
+
+    /// How many nodes or edges go into libxml2's buffer before it is handed to the sink.
+    static let elementsPerDrain = 256
 
     private func write(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
         try xml.start("node")
@@ -143,9 +154,9 @@ extension GraphMLWriter {
         try xml.end()  // data
     }
 
-    private func write(_ e: KnowledgeGraph.Edge, _ xml: XMLStreamWriter) throws {
+    private func write(_ e: KnowledgeGraph.Edge, id: String, _ xml: XMLStreamWriter) throws {
         try xml.start("edge")
-        try xml.attribute("id", e.id)
+        try xml.attribute("id", id)
         try xml.attribute("source", e.source)
         try xml.attribute("target", e.target)
         try xml.data("relation", e.relation.rawValue)
@@ -181,12 +192,36 @@ final class XMLStreamWriter {
         xmlBufferFree(buffer)
     }
 
-    private func check(_ result: Int32, _ step: String) throws {
-        if result < 0 { throw GraphMLWriter.WriteError.libxml(step: step) }
+    /// `step` is built only on failure: this runs for every element and attribute.
+    private func check(_ result: Int32, _ step: @autoclosure () -> String) throws {
+        if result < 0 { throw GraphMLWriter.WriteError.libxml(step: step()) }
     }
 
     private static func withXMLString<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
         s.withCString { p in p.withMemoryRebound(to: xmlChar.self, capacity: s.utf8.count + 1) { body($0) } }
+    }
+
+    /// `body` gets `s` as a C string with the scalars XML cannot hold removed. The common case,
+    /// nothing to remove, is one pass over the bytes without copying.
+    private static func withXMLText<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        let count = s.utf8.count
+        return s.withCString { p in
+            var i = 0
+            var clean = true
+            while true {
+                let b = UInt8(bitPattern: p[i])
+                // U+FFFE/FFFF are EF BF BE/BF in UTF-8; a NUL before the end is an embedded one.
+                if b == 0 { clean = i == count; break }
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { clean = false; break }
+                if b == 0xEF && UInt8(bitPattern: p[i + 1]) == 0xBF {
+                    let last = UInt8(bitPattern: p[i + 2])
+                    if last == 0xBE || last == 0xBF { clean = false; break }
+                }
+                i += 1
+            }
+            if clean { return p.withMemoryRebound(to: xmlChar.self, capacity: count + 1) { body($0) } }
+            return withXMLString(xmlSafe(s), body)
+        }
     }
 
     /// Drops scalars XML 1.0 cannot hold: C0 controls other than tab, LF, CR, and U+FFFE/FFFF.
@@ -209,13 +244,13 @@ final class XMLStreamWriter {
 
     func attribute(_ name: String, _ value: String) throws {
         let result = Self.withXMLString(name) { n in
-            Self.withXMLString(Self.xmlSafe(value)) { v in xmlTextWriterWriteAttribute(writer, n, v) }
+            Self.withXMLText(value) { v in xmlTextWriterWriteAttribute(writer, n, v) }
         }
         try check(result, "WriteAttribute \(name)")
     }
 
     func text(_ value: String) throws {
-        try check(Self.withXMLString(Self.xmlSafe(value)) { xmlTextWriterWriteString(writer, $0) }, "WriteString")
+        try check(Self.withXMLText(value) { xmlTextWriterWriteString(writer, $0) }, "WriteString")
     }
 
     func end() throws {
@@ -230,12 +265,25 @@ final class XMLStreamWriter {
         try end()
     }
 
-    /// Ends the document, frees the writer (which flushes it) and returns the bytes.
-    func finish() throws -> [UInt8] {
+    /// Flushes the writer and moves what its memory buffer holds into `sink`.
+    func drain(into sink: inout OutputSink) throws {
+        try check(xmlTextWriterFlush(writer), "Flush")
+        try moveBuffer(into: &sink)
+    }
+
+    private func moveBuffer(into sink: inout OutputSink) throws {
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0 else { return }
+        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
+        try sink.write(UnsafeBufferPointer(start: content, count: length))
+        xmlBufferEmpty(buffer)
+    }
+
+    /// Ends the document, frees the writer (which flushes it) and moves the rest into `sink`.
+    func finish(into sink: inout OutputSink) throws {
         try check(xmlTextWriterEndDocument(writer), "EndDocument")
         xmlFreeTextWriter(writer)
         writer = nil
-        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
-        return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
+        try moveBuffer(into: &sink)
     }
 }

@@ -11,6 +11,9 @@ import Foundation
 /// let forYEd = try GraphMLWriter(flavor: .yed).render(graph)  // adds y:ShapeNode labels
 /// ```
 ///
+/// Edge ids are short and stable: `e` + 16 hex digits of the FNV-1a 64-bit hash of
+/// `source relation target` (see `GraphMLEdgeIds`).
+///
 /// `co_occurs` is symmetric but written as one directed edge (smaller id → larger) with
 /// `symmetric = true`: networkx refuses `directed="false"` edges in a directed graph.
 public struct GraphMLWriter: GraphWriter {
@@ -31,7 +34,7 @@ public struct GraphMLWriter: GraphWriter {
     public var fileName: String { "graph.graphml" }
     public init(flavor: Flavor = .plain) { self.flavor = flavor }
 
-    public func render(_ graph: KnowledgeGraph) throws -> Data {
-        Data(try encode(graph))
+    public func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
+        try encode(graph, to: &sink)
     }
 }

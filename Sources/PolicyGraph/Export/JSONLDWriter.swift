@@ -1,31 +1,88 @@
 import Foundation
 
 /// Writes the graph as JSON-LD per `FORMATS.md`: one object with an inline `@context` and a
-/// `@graph` array of nodes sorted by `@id`, schema.org terms where they exist and the
-/// project's vocabulary (`https://policygraph.dev/ns#`, prefix `pg`) for the rest.
+/// `@graph` array, one compact node a line, nodes sorted by IRI; schema.org terms where they
+/// exist and the project's vocabulary (`https://policygraph.dev/ns#`) for the rest.
 ///
 /// ```swift
 /// let data = try JSONLDWriter().render(graph)
-/// // {"@context": {...}, "@graph": [{"@id": "https://policygraph.dev/id/year/2019",
-/// //                                 "@type": "pg:Year", "schema:value": 2019, ...}]}
+/// // {"@context": {"@base": "https://policygraph.dev/id/", "name": "schema:name", ...},
+/// //  "@graph": [{"@id":"year/2019","@type":"Year","name":"2019","value":2019,...}, ...]}
 /// ```
 ///
-/// Each edge of the graph is written once, as a `pg:edge` node nested in its source
-/// (`pg:relation`, `pg:target`, `pg:weight`, `pg:evidence`), and also as a plain link for
-/// easy querying: `schema:mentions` (document → entity), `pg:coOccursWith` (both ways),
-/// `pg:partyTo`, `pg:refersToYear`. See `docs/graph-model.md`.
+/// The context does the compaction, so readers see full IRIs: `@base` makes node ids short
+/// relative IRIs (`organization/world-trade-organization` expands to
+/// `https://policygraph.dev/id/organization/world-trade-organization`), a term per property
+/// (`name` → `schema:name`, `mention` → `pg:mention`) and per class (`Organization` →
+/// `schema:Organization`), and links coerced with `"@type": "@id"` so references are plain
+/// strings. Each relation is written once: `mentions` (document → entity) and
+/// `coOccursWith` (on the edge's source, the smaller id) as plain links whose weights follow
+/// from the provenance; `partyTo` and `refersToYear` as links and as a reified `edge`
+/// statement carrying weight and evidence sentences. Provenance mentions are compact objects
+/// (`{"@type":"Mention","document":"document/a.txt","block":3,"kind":"paragraph","start":4,
+/// "end":9,"surface":"WTO"}`). See `docs/graph-model.md`.
+///
+/// Nodes are rendered one at a time into a byte buffer (`JSONLDNodeRenderer.render`, a pure
+/// function of the graph and indexes computed once) and streamed to the sink.
 public struct JSONLDWriter: GraphWriter {
     public var fileName: String { "graph.jsonld" }
     public init() {}
 
-    /// The inline context: prefixes only, so every property is written as a compact IRI and
-    /// expands the same in every reader, with no network.
-    static let context: JSONText = .object([
-        "schema": .string("https://schema.org/"),
-        "pg": .string(ExportText.vocabulary),
-        "pgid": .string(ExportText.idBase),
-        "xsd": .string("http://www.w3.org/2001/XMLSchema#"),
-    ])
+    /// Term definitions: properties and classes by the names nodes are written with. Every key
+    /// a node uses must be here: a JSON-LD processor silently drops keys it cannot expand.
+    static let context: JSONText = {
+        func link(_ iri: String) -> JSONText { .object(["@id": .string(iri), "@type": .string("@id")]) }
+        var terms: [String: JSONText] = [
+            "@base": .string(ExportText.idBase),
+            "schema": .string("https://schema.org/"),
+            "pg": .string(ExportText.vocabulary),
+            "pgid": .string(ExportText.idBase),
+            "xsd": .string("http://www.w3.org/2001/XMLSchema#"),
+            // Classes.
+            "Mention": .string("pg:Mention"),
+            "FootnoteLink": .string("pg:FootnoteLink"),
+            "Edge": .string("pg:Edge"),
+            // Every node.
+            "name": .string("schema:name"),
+            "alternateName": .string("schema:alternateName"),
+            "sameAs": link("schema:sameAs"),
+            "mentionCount": .string("pg:mentionCount"),
+            "mention": .string("pg:mention"),
+            // Provenance mentions.
+            "document": link("pg:document"),
+            "block": .string("pg:blockIndex"),
+            "kind": .string("pg:blockKind"),
+            "start": .string("pg:start"),
+            "end": .string("pg:end"),
+            "surface": .string("pg:surface"),
+            "sentence": .string("pg:sentence"),
+            "qualifier": .string("pg:qualifier"),
+            // Figures and years.
+            "value": .string("schema:value"),
+            "maxValue": .string("schema:maxValue"),
+            "unitText": .string("schema:unitText"),
+            "referenceYear": .string("pg:referenceYear"),
+            // Documents.
+            "mentions": link("schema:mentions"),
+            "blockCount": .string("pg:blockCount"),
+            "footnoteLink": .string("pg:footnoteLink"),
+            "paragraphBlock": .string("pg:paragraphBlock"),
+            "footnoteBlock": .string("pg:footnoteBlock"),
+            "footnoteNumber": .string("pg:footnoteNumber"),
+            // Links and reified statements.
+            "coOccursWith": link("pg:coOccursWith"),
+            "partyTo": link("pg:partyTo"),
+            "refersToYear": link("pg:refersToYear"),
+            "edge": .string("pg:edge"),
+            "relation": .string("pg:relation"),
+            "target": link("pg:target"),
+            "weight": .string("pg:weight"),
+            "directed": .string("pg:directed"),
+            "evidence": .string("pg:evidence"),
+        ]
+        for type in KnowledgeGraph.NodeType.allCases { terms[typeTerm(type)] = .string(typeName(type)) }
+        return .object(terms)
+    }()
 
     /// The class of each node type, as a compact IRI.
     public static func typeName(_ type: KnowledgeGraph.NodeType) -> String {
@@ -41,95 +98,298 @@ public struct JSONLDWriter: GraphWriter {
         }
     }
 
-    public func render(_ graph: KnowledgeGraph) throws -> Data {
-        var outgoing: [String: [KnowledgeGraph.Edge]] = [:]
-        var coOccurring: [String: Set<String>] = [:]
-        for e in graph.edges {
-            outgoing[e.source, default: []].append(e)
-            if e.relation == .coOccurs {
-                coOccurring[e.source, default: []].insert(e.target)
-                coOccurring[e.target, default: []].insert(e.source)
-            }
-        }
-        // Sorted by the IRI each node is written under (percent-encoding changes the order).
-        let nodes = graph.nodes.map { (ExportText.iri(forNodeId: $0.id), $0) }
-            .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
-            .map { node(for: $0.1, outgoing: outgoing[$0.1.id] ?? [], coOccurring: coOccurring[$0.1.id] ?? []) }
-        let root: JSONText = .object(["@context": Self.context, "@graph": .array(nodes)])
-        // Root members and @graph nodes one a line; each node compact (see JSONText).
-        return Data(root.renderedBytes(prettyDepth: 2))
+    /// The term a node's `@type` is written as: `typeName` without its prefix.
+    public static func typeTerm(_ type: KnowledgeGraph.NodeType) -> String {
+        let name = typeName(type)
+        return String(name[name.index(after: name.firstIndex(of: ":")!)...])
     }
 
-    private func link(_ id: String) -> JSONText { .object(["@id": .string(ExportText.iri(forNodeId: id))]) }
+    public func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
+        let renderer = JSONLDNodeRenderer(graph)
+        // Root members and @graph nodes one a line, the context's terms one a line.
+        var head: [UInt8] = Array("{\n  \"@context\": ".utf8)
+        Self.context.write(into: &head, indent: 2, prettyDepth: 1)
+        head.append(contentsOf: ",\n  \"@graph\": [".utf8)
+        if renderer.order.isEmpty { head.append(UInt8(ascii: "]")) }
+        try sink.write(head)
 
-    private func node(for n: KnowledgeGraph.Node, outgoing: [KnowledgeGraph.Edge], coOccurring: Set<String>) -> JSONText {
-        var o: [String: JSONText] = [
-            "@id": .string(ExportText.iri(forNodeId: n.id)),
-            "@type": .string(Self.typeName(n.type)),
-            "schema:name": .string(n.label),
-            "pg:mentionCount": .int(n.mentionCount),
-        ]
-        if !n.aliases.isEmpty { o["schema:alternateName"] = .array(n.aliases.map(JSONText.string)) }
-        if let w = n.wikidata, let iri = ExportText.wikidataIRI(w) { o["schema:sameAs"] = .object(["@id": .string(iri)]) }
-        if !n.mentions.isEmpty { o["pg:mention"] = .array(n.mentions.map(mention)) }
-        switch n.type {
-        case .document:
-            let mentioned = outgoing.filter { $0.relation == .mentions }.map(\.target).sorted()
-            if !mentioned.isEmpty { o["schema:mentions"] = .array(mentioned.map(link)) }
-            if let count = n.blockCount { o["pg:blockCount"] = .int(count) }
-            if !n.footnoteLinks.isEmpty {
-                o["pg:footnoteLink"] = .array(n.footnoteLinks.map { l in
-                    .object(["@type": .string("pg:FootnoteLink"), "pg:paragraphBlock": .int(l.paragraphBlock),
-                             "pg:footnoteBlock": .int(l.footnoteBlock), "pg:footnoteNumber": .int(l.number)])
-                })
+        let firstBreak: [UInt8] = Array("\n    ".utf8), nextBreak: [UInt8] = Array(",\n    ".utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(1 << 16)
+        for (k, i) in renderer.order.enumerated() {
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: k == 0 ? firstBreak : nextBreak)
+            renderer.render(node: i, into: &line)
+            try sink.write(line)
+        }
+        try sink.write(renderer.order.isEmpty ? "\n}\n" : "\n  ]\n}\n")
+    }
+}
+
+/// What the JSON-LD writer needs to render any node on its own, computed once per graph:
+/// each node's written reference (percent-encoded once, not per link), its outgoing links by
+/// relation as node positions, and the order nodes are written in.
+///
+/// ```swift
+/// let renderer = JSONLDNodeRenderer(graph)
+/// var line: [UInt8] = []
+/// renderer.render(node: renderer.order[0], into: &line)  // {"@id":"agreement/…",…}
+/// ```
+struct JSONLDNodeRenderer: Sendable {
+    let graph: KnowledgeGraph
+    /// Per node position: its IRI as a quoted JSON string, relative to `@base` when that
+    /// expands back to the same IRI in every reader (`"country/%E6%97%A5%E6%9C%AC"`).
+    let references: [[UInt8]]
+    /// Node positions in writing order: sorted by the node's IRI.
+    let order: [Int]
+    /// Document path → node position, for provenance.
+    let documentPositions: [String: Int]
+    /// Per node position, sorted by target position: documents' `mentions`, and the
+    /// `co_occurs` edges whose source it is.
+    let mentioned: [[Int32]]
+    let coOccurring: [[Int32]]
+    /// Per node position: its `party_to` and `refers_to_year` edges (positions in
+    /// `graph.edges`), sorted by relation, then target.
+    let statements: [[Int32]]
+    /// Per edge: target node position (`-1` if the graph lacks the node).
+    let targets: [Int32]
+
+    init(_ graph: KnowledgeGraph) {
+        self.graph = graph
+        let nodes = graph.nodes
+        var encoded: [[UInt8]] = []
+        var references: [[UInt8]] = []
+        encoded.reserveCapacity(nodes.count)
+        references.reserveCapacity(nodes.count)
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(nodes.count)
+        var documentPositions: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() {
+            let id = ExportText.percentEncodedBytes(node.id)
+            encoded.append(id)
+            references.append(Self.quotedReference(encodedId: id))
+            positions[node.id] = i
+            if node.type == .document, node.id.hasPrefix("document/") {
+                documentPositions[String(node.id.dropFirst("document/".count))] = i
             }
+        }
+        self.references = references
+        self.documentPositions = documentPositions
+        // Relative references share the base, so sorting the encoded ids sorts the IRIs.
+        self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
+
+        var mentioned = [[Int32]](repeating: [], count: nodes.count)
+        var coOccurring = [[Int32]](repeating: [], count: nodes.count)
+        var statements = [[Int32]](repeating: [], count: nodes.count)
+        var targets: [Int32] = []
+        targets.reserveCapacity(graph.edges.count)
+        for (e, edge) in graph.edges.enumerated() {
+            let target = positions[edge.target].map(Int32.init) ?? -1
+            targets.append(target)
+            guard let source = positions[edge.source], target >= 0 else { continue }
+            switch edge.relation {
+            case .mentions: mentioned[source].append(target)
+            case .coOccurs: coOccurring[source].append(target)
+            case .partyTo, .refersToYear: statements[source].append(Int32(e))
+            }
+        }
+        for i in nodes.indices {
+            mentioned[i].sort()
+            coOccurring[i].sort()
+            statements[i].sort { a, b in
+                let ea = graph.edges[Int(a)], eb = graph.edges[Int(b)]
+                return ea.relation != eb.relation ? ea.relation < eb.relation : targets[Int(a)] < targets[Int(b)]
+            }
+        }
+        self.mentioned = mentioned
+        self.coOccurring = coOccurring
+        self.statements = statements
+        self.targets = targets
+    }
+
+    /// `"organization/world-trade-organization"`, or the absolute IRI when a reader would
+    /// resolve the relative form to another IRI: `.`/`..` segments are removed by every
+    /// resolver (RFC 3986), and rdflib also collapses empty segments (`a//b`).
+    static func quotedReference(encodedId id: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        if !isSafeRelativeReference(id) { out.append(contentsOf: ExportText.idBase.utf8) }
+        out.append(contentsOf: id)
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
+    static func isSafeRelativeReference(_ id: [UInt8]) -> Bool {
+        let segments = id.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        for (k, segment) in segments.enumerated() {
+            if segment.isEmpty && k != segments.count - 1 { return false }
+            if segment.elementsEqual([UInt8(ascii: ".")]) || segment.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                return false
+            }
+        }
+        // Percent-encoding leaves no `:` `?` `#`, so the id cannot read as an absolute IRI.
+        return !id.isEmpty
+    }
+
+    // MARK: - One node
+
+    /// Appends node `i` as one compact JSON object. Members come in a fixed order: identity
+    /// first, then scalars, then links, and the long provenance list last, so a line reads
+    /// from its start.
+    func render(node i: Int, into out: inout [UInt8]) {
+        let n = graph.nodes[i]
+        var json = JSONObjectWriter()
+        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
+        defer { swap(&json.out, &out) }
+        json.beginObject()
+        json.key("@id"); json.raw(references[i])
+        json.key("@type"); json.string(JSONLDWriter.typeTerm(n.type))
+        json.key("name"); json.string(n.label)
+        if !n.aliases.isEmpty { json.key("alternateName"); json.strings(n.aliases) }
+        if let w = n.wikidata, let iri = ExportText.wikidataIRI(w) { json.key("sameAs"); json.string(iri) }
+        switch n.type {
         case .year:
-            if let y = n.year { o["schema:value"] = .int(y) }
+            if let y = n.year { json.key("value"); json.int(y) }
         case .figure:
             if let f = n.figure {
-                o["schema:value"] = .double(f.value)
-                if let m = f.maxValue { o["schema:maxValue"] = .double(m) }
-                o["schema:unitText"] = .string(f.unit)
+                json.key("value"); json.number(f.value)
+                if let m = f.maxValue { json.key("maxValue"); json.number(m) }
+                json.key("unitText"); json.string(f.unit)
             }
-            if !n.qualifiers.isEmpty { o["pg:qualifier"] = .array(n.qualifiers.map(JSONText.string)) }
-            if !n.sentences.isEmpty { o["pg:sentence"] = .array(n.sentences.map(JSONText.string)) }
-            if !n.referenceYears.isEmpty { o["pg:referenceYear"] = .array(n.referenceYears.map(JSONText.int)) }
+            if !n.qualifiers.isEmpty { json.key("qualifier"); json.strings(n.qualifiers) }
+            if !n.referenceYears.isEmpty {
+                json.key("referenceYear")
+                json.array(n.referenceYears) { json, y in json.int(y) }
+            }
+        case .document:
+            if let count = n.blockCount { json.key("blockCount"); json.int(count) }
+            if !n.footnoteLinks.isEmpty {
+                json.key("footnoteLink")
+                json.array(n.footnoteLinks) { json, l in
+                    json.beginObject()
+                    json.key("@type"); json.string("FootnoteLink")
+                    json.key("paragraphBlock"); json.int(l.paragraphBlock)
+                    json.key("footnoteBlock"); json.int(l.footnoteBlock)
+                    json.key("footnoteNumber"); json.int(l.number)
+                    json.endObject()
+                }
+            }
         default:
             break
         }
-        if !coOccurring.isEmpty { o["pg:coOccursWith"] = .array(coOccurring.sorted().map(link)) }
-        let partyTo = outgoing.filter { $0.relation == .partyTo }.map(\.target).sorted()
-        if !partyTo.isEmpty { o["pg:partyTo"] = .array(partyTo.map(link)) }
-        let years = outgoing.filter { $0.relation == .refersToYear }.map(\.target).sorted()
-        if !years.isEmpty { o["pg:refersToYear"] = .array(years.map(link)) }
-        if !outgoing.isEmpty { o["pg:edge"] = .array(outgoing.sorted { $0.id < $1.id }.map(edge)) }
-        return .object(o)
+        json.key("mentionCount"); json.int(n.mentionCount)
+        if !mentioned[i].isEmpty { json.key("mentions"); links(mentioned[i], &json) }
+        links("partyTo", .partyTo, i, &json)
+        links("refersToYear", .refersToYear, i, &json)
+        if !coOccurring[i].isEmpty { json.key("coOccursWith"); links(coOccurring[i], &json) }
+        if !statements[i].isEmpty {
+            json.key("edge")
+            json.array(statements[i]) { json, e in statement(Int(e), &json) }
+        }
+        if n.type == .figure, !n.sentences.isEmpty { json.key("sentence"); json.strings(n.sentences) }
+        if !n.mentions.isEmpty {
+            json.key("mention")
+            var lastDocument: (path: String, reference: [UInt8])?
+            json.array(n.mentions) { json, p in
+                if lastDocument?.path != p.document {
+                    lastDocument = (p.document, documentReference(p.document))
+                }
+                mention(p, documentReference: lastDocument!.reference, &json)
+            }
+        }
+        json.endObject()
     }
 
-    private func mention(_ p: KnowledgeGraph.Provenance) -> JSONText {
-        var o: [String: JSONText] = [
-            "@type": .string("pg:Mention"),
-            "pg:document": link("document/\(p.document)"),
-            "pg:blockIndex": .int(p.block),
-            "pg:start": .int(p.start),
-            "pg:end": .int(p.end),
-            "pg:blockKind": .string(p.blockKind.rawValue),
-            "pg:surface": .string(p.surface),
-        ]
-        if !p.sentence.isEmpty { o["pg:sentence"] = .string(p.sentence) }
-        if let q = p.qualifier { o["pg:qualifier"] = .string(q) }
-        return .object(o)
+    private func links(_ positions: [Int32], _ json: inout JSONObjectWriter) {
+        json.array(positions) { json, t in json.raw(references[Int(t)]) }
     }
 
-    private func edge(_ e: KnowledgeGraph.Edge) -> JSONText {
-        var o: [String: JSONText] = [
-            "@type": .string("pg:Edge"),
-            "pg:relation": .string(e.relation.rawValue),
-            "pg:target": link(e.target),
-            "pg:weight": .double(e.weight),
-            "pg:directed": .bool(e.directed),
-        ]
-        if !e.evidence.isEmpty { o["pg:evidence"] = .array(e.evidence.map(JSONText.string)) }
-        return .object(o)
+    /// The plain links of one relation, from the statements (already sorted by target).
+    private func links(_ key: String, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
+        let chosen = statements[i].filter { graph.edges[Int($0)].relation == relation }
+        guard !chosen.isEmpty else { return }
+        json.key(key)
+        json.array(chosen) { json, e in json.raw(references[Int(targets[Int(e)])]) }
     }
+
+    private func documentReference(_ path: String) -> [UInt8] {
+        if let d = documentPositions[path] { return references[d] }
+        return Self.quotedReference(encodedId: ExportText.percentEncodedBytes("document/" + path))
+    }
+
+    private func mention(_ p: KnowledgeGraph.Provenance, documentReference: [UInt8], _ json: inout JSONObjectWriter) {
+        json.beginObject()
+        json.key("@type"); json.string("Mention")
+        json.key("document"); json.raw(documentReference)
+        json.key("block"); json.int(p.block)
+        json.key("kind"); json.string(p.blockKind.rawValue)
+        json.key("start"); json.int(p.start)
+        json.key("end"); json.int(p.end)
+        json.key("surface"); json.string(p.surface)
+        if !p.sentence.isEmpty { json.key("sentence"); json.string(p.sentence) }
+        if let q = p.qualifier { json.key("qualifier"); json.string(q) }
+        json.endObject()
+    }
+
+    private func statement(_ e: Int, _ json: inout JSONObjectWriter) {
+        let edge = graph.edges[e]
+        json.beginObject()
+        json.key("@type"); json.string("Edge")
+        json.key("relation"); json.string(edge.relation.rawValue)
+        json.key("target"); json.raw(references[Int(targets[e])])
+        json.key("weight"); json.number(edge.weight)
+        json.key("directed"); json.bool(edge.directed)
+        if !edge.evidence.isEmpty { json.key("evidence"); json.strings(edge.evidence) }
+        json.endObject()
+    }
+}
+
+/// Appends compact JSON to a byte buffer, placing commas itself: `key` before a member's
+/// value, `beginObject`/`endObject` and `array` around nested values.
+struct JSONObjectWriter {
+    var out: [UInt8] = []
+    /// Per open object or array: whether it already has a member (so the next needs a comma).
+    private var hasMember: [Bool] = []
+
+    mutating func key(_ k: String) {
+        if hasMember[hasMember.count - 1] { out.append(UInt8(ascii: ",")) }
+        hasMember[hasMember.count - 1] = true
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: k.utf8)  // keys are plain ASCII names
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// Before a value inside an array.
+    private mutating func item() {
+        if hasMember[hasMember.count - 1] { out.append(UInt8(ascii: ",")) }
+        hasMember[hasMember.count - 1] = true
+    }
+
+    /// Opens an object: the root one, or one inside an array.
+    mutating func beginObject() {
+        out.append(UInt8(ascii: "{"))
+        hasMember.append(false)
+    }
+
+    mutating func endObject() {
+        out.append(UInt8(ascii: "}"))
+        hasMember.removeLast()
+    }
+
+    mutating func array<C: Collection>(_ items: C, _ element: (inout JSONObjectWriter, C.Element) -> Void) {
+        out.append(UInt8(ascii: "["))
+        hasMember.append(false)
+        for x in items {
+            item()
+            element(&self, x)
+        }
+        hasMember.removeLast()
+        out.append(UInt8(ascii: "]"))
+    }
+
+    mutating func strings(_ items: [String]) { array(items) { json, s in json.string(s) } }
+    mutating func string(_ s: String) { JSONText.writeString(s, into: &out) }
+    mutating func raw(_ bytes: [UInt8]) { out.append(contentsOf: bytes) }
+    mutating func int(_ v: Int) { ExportText.appendDecimal(v, to: &out) }
+    mutating func number(_ v: Double) { out.append(contentsOf: ExportText.number(v).utf8) }
+    mutating func bool(_ v: Bool) { out.append(contentsOf: (v ? "true" : "false").utf8) }
 }

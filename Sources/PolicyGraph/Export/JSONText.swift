@@ -32,7 +32,7 @@ public indirect enum JSONText: Sendable, Hashable {
         return out
     }
 
-    private func write(into out: inout [UInt8], indent: Int, prettyDepth: Int) {
+    func write(into out: inout [UInt8], indent: Int, prettyDepth: Int) {
         switch self {
         case .string(let s): Self.writeString(s, into: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
@@ -73,7 +73,7 @@ public indirect enum JSONText: Sendable, Hashable {
     }
 
     /// Escapes on UTF-8 bytes: runs of bytes that need no escape are copied in one go.
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in

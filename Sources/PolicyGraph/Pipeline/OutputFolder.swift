@@ -3,10 +3,10 @@ import Foundation
 /// Writes a build's files into the output folder so that an interrupted or failed build leaves
 /// the previous outputs intact and a reader never sees a half-written file.
 ///
-/// Every file is rendered first, then written to a hidden temporary name in the same folder
-/// and flushed to disk (`fsync`), and only when all of them are written are they renamed into
-/// place (rename is atomic within one file system). Any failure before the renames removes
-/// the temporary files and leaves every old output untouched.
+/// Each export streams into a hidden temporary file in the same folder (both at once, one
+/// thread each), which is flushed to disk (`fsync`); only when every file is written are they
+/// renamed into place (rename is atomic within one file system). Any failure before the
+/// renames removes the temporary files and leaves every old output untouched.
 ///
 /// ```swift
 /// try OutputFolder(URL(fileURLWithPath: "Output"))
@@ -17,12 +17,40 @@ public struct OutputFolder: Sendable {
     public init(_ url: URL) { self.url = url }
 
     public func write(graph: KnowledgeGraph, writers: [any GraphWriter], report: BuildReport) throws {
-        // Render everything first: a writer that throws leaves every old output untouched.
-        var files: [(name: String, data: Data)] = try writers.map { ($0.fileName, try $0.render(graph)) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        files.append(("build-report.json", try encoder.encode(report)))
-        try writeAll(files)
+        let reportData = try encoder.encode(report)
+        let names = writers.map(\.fileName) + ["build-report.json"]
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        removeStaleTemporaries(for: names)
+        let files = names.map { name in
+            let target = url.appendingPathComponent(name).path
+            return (temp: temporaryPath(for: target), target: target)
+        }
+        // Every export streams into its temporary file on a thread of its own. The first error
+        // in writer order wins, so which error is reported does not depend on scheduling.
+        let outcomes = ConcurrentMap.map(Array(writers.indices), threads: writers.count) { i -> Result<Void, any Error> in
+            Result { try Self.stream(writers[i], graph, to: files[i].temp) }
+        }
+        do {
+            for outcome in outcomes { try outcome.get() }
+            try Self.writeDurably(reportData, to: files[writers.count].temp)
+        } catch {
+            for f in files { unlink(f.temp) }
+            throw error
+        }
+        try renameIntoPlace(files)
+    }
+
+    /// Opens `path`, lets the writer stream into it through a buffered sink, and syncs it.
+    private static func stream(_ writer: any GraphWriter, _ graph: KnowledgeGraph, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var sink = OutputSink(fileDescriptor: fd, path: path)
+        try writer.write(graph, to: &sink)
+        try sink.flush()
+        guard fsync(fd) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
     }
 
     /// Writes several files as one step: all temporary files first, then all renames.
@@ -41,6 +69,11 @@ public struct OutputFolder: Sendable {
             for w in written { unlink(w.temp) }
             throw error
         }
+        try renameIntoPlace(written)
+    }
+
+    /// Moves every written temporary file onto its target, then syncs the folder.
+    private func renameIntoPlace(_ written: [(temp: String, target: String)]) throws {
         for (i, w) in written.enumerated() where rename(w.temp, w.target) != 0 {
             let reason = String(cString: strerror(errno))
             for rest in written[i...] { unlink(rest.temp) }
@@ -110,5 +143,6 @@ public struct OutputFolder: Sendable {
 public struct OutputError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
+
     public var description: String { "\(path): \(reason)" }
 }

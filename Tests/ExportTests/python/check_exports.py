@@ -18,6 +18,7 @@ import igraph
 import networkx as nx
 from pyld import jsonld
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 
 SCHEMA = Namespace("https://schema.org/")
 PG = Namespace("https://policygraph.dev/ns#")
@@ -44,9 +45,22 @@ def check_rdflib(path, exp):
     expected_types = exp["rdf_types"]
     for t, n in expected_types.items():
         expect_equal(f"rdflib: nodes of type {t}", types.get(t, 0), n)
-    expect_equal("rdflib: pg:edge count", len(list(g.triples((None, PG.edge, None)))), sum(exp["edge_relations"].values()))
-    expect_equal("rdflib: schema:mentions count", len(list(g.triples((None, SCHEMA.mentions, None)))),
-                 exp["edge_relations"]["mentions"])
+    rel = exp["edge_relations"]
+    # Reified statements only for party_to and refers_to_year; mentions and co_occurs are plain
+    # links, co_occurs written once (on the smaller id).
+    expect_equal("rdflib: pg:edge count", len(list(g.triples((None, PG.edge, None)))),
+                 rel["party_to"] + rel["refers_to_year"])
+    statement_relations = Counter(str(g.value(e, PG.relation)) for e in g.objects(None, PG.edge))
+    expect_equal("rdflib: pg:edge relations", dict(statement_relations),
+                 {"party_to": rel["party_to"], "refers_to_year": rel["refers_to_year"]})
+    expect_equal("rdflib: schema:mentions count", len(list(g.triples((None, SCHEMA.mentions, None)))), rel["mentions"])
+    expect_equal("rdflib: pg:coOccursWith count", len(list(g.triples((None, PG.coOccursWith, None)))), rel["co_occurs"])
+    for s in set(g.subjects(RDF.type, None)):
+        if isinstance(s, URIRef) and not str(s).startswith("https://policygraph.dev/id/"):
+            fail(f"rdflib: node IRI {s} is not under https://policygraph.dev/id/")
+    for _, d in g.subject_objects(PG.document):
+        if not str(d).startswith("https://policygraph.dev/id/document/"):
+            fail(f"rdflib: mention document {d} is not a document IRI")
 
     f = exp["figure"]
     fig = URIRef(f["iri"])
@@ -90,9 +104,18 @@ def check_pyld(path, exp):
     for t, n in exp["rdf_types"].items():
         expect_equal(f"pyld: nodes of type {t}", types.get(t, 0), n)
     by_id = {node["@id"]: node for node in expanded}
+    if not all(i.startswith("https://policygraph.dev/id/") for i in by_id):
+        fail("pyld: a node id did not expand to an absolute IRI under https://policygraph.dev/id/")
     fig = by_id[exp["figure"]["iri"]]
     expect_equal("pyld: figure value", fig["https://schema.org/value"][0]["@value"], exp["figure"]["value"])
     expect_equal("pyld: figure unit", fig["https://schema.org/unitText"][0]["@value"], exp["figure"]["unit"])
+    # pyld's RDF and rdflib's must be the same graph: both readers see the same triples.
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": refuse_network})
+    from_pyld = Graph().parse(data=nquads, format="nt")
+    from_rdflib = Graph().parse(path, format="json-ld")
+    expect_equal("pyld vs rdflib: triple count", len(from_pyld), len(from_rdflib))
+    if not isomorphic(from_pyld, from_rdflib):
+        fail("pyld and rdflib read different graphs")
 
 
 def check_networkx(path, exp, flavour):

@@ -1,0 +1,51 @@
+/// Short, stable GraphML edge ids: `e` + 16 lower-case hex digits of the 64-bit FNV-1a hash of
+/// the UTF-8 bytes of `source relation target` (single spaces), the same on every platform and
+/// in every process (unlike Swift's seeded `Hasher`), and easy to recompute elsewhere.
+///
+/// ```swift
+/// var ids = GraphMLEdgeIds()
+/// ids.next(source: "document/a.txt", relation: "mentions", target: "country/china")
+/// // "e" + 16 hex digits; the same edge gets the same id in every build
+/// ```
+///
+/// Should two edges of one graph ever hash alike, the later one (in the graph's edge order,
+/// itself deterministic) gets `-2`, `-3`, … appended, so ids stay unique and builds identical.
+struct GraphMLEdgeIds {
+    private var used: Set<UInt64> = []
+    private var usedWithSuffix: Set<String> = []
+
+    static func hash(source: String, relation: String, target: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes in
+                for byte in bytes {
+                    h ^= UInt64(byte)
+                    h = h &* 0x0000_0100_0000_01B3
+                }
+            }
+        }
+        mix(source)
+        mix(" ")
+        mix(relation)
+        mix(" ")
+        mix(target)
+        return h
+    }
+
+    static func id(hash: UInt64) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = [UInt8(ascii: "e")]
+        for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int((hash >> UInt64(shift)) & 15)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func next(source: String, relation: String, target: String) -> String {
+        let h = Self.hash(source: source, relation: relation, target: target)
+        let base = Self.id(hash: h)
+        if used.insert(h).inserted { return base }
+        var n = 2
+        while !usedWithSuffix.insert("\(base)-\(n)").inserted { n += 1 }
+        return "\(base)-\(n)"
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Where a `GraphWriter` puts its bytes: an open file, written in chunks of about a megabyte
+/// so an export never sits whole in memory, or memory, for `render(_:)` and tests.
+///
+/// ```swift
+/// var sink = OutputSink.memory()
+/// try JSONLDWriter().write(graph, to: &sink)
+/// let bytes = sink.bytes
+/// ```
+///
+/// A file sink does not own its descriptor: whoever opened it closes (and `fsync`s) it, after
+/// `flush()`. Writers call `write` with whole pieces (a node, an element); the sink decides
+/// when to hand them to the kernel.
+public struct OutputSink {
+    /// A file sink hands its buffer to `write(2)` once it holds this many bytes.
+    public static let flushThreshold = 1 << 20
+
+    private enum Destination {
+        case memory
+        case file(descriptor: Int32, path: String)
+    }
+
+    private let destination: Destination
+    private var buffer: [UInt8] = []
+    /// Bytes handed to the file so far (not counting what is still buffered).
+    public private(set) var bytesFlushed = 0
+
+    /// Collects everything in memory; read it back with `bytes`.
+    public static func memory() -> OutputSink { OutputSink(destination: .memory) }
+
+    /// Writes to an open descriptor; `path` only names the file in errors.
+    public init(fileDescriptor: Int32, path: String) {
+        self.init(destination: .file(descriptor: fileDescriptor, path: path))
+    }
+
+    private init(destination: Destination) {
+        self.destination = destination
+        if case .file = destination { buffer.reserveCapacity(Self.flushThreshold + (Self.flushThreshold >> 2)) }
+    }
+
+    /// What a memory sink has collected (a file sink's not yet flushed rest).
+    public var bytes: [UInt8] { buffer }
+
+    /// Total bytes written through this sink.
+    public var count: Int { bytesFlushed + buffer.count }
+
+    public mutating func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { try flushFile() }
+    }
+
+    public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { try flushFile() }
+    }
+
+    public mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.flushThreshold { try flushFile() }
+    }
+
+    /// Hands every buffered byte to the file (a memory sink keeps them).
+    public mutating func flush() throws {
+        try flushFile()
+    }
+
+    private mutating func flushFile() throws {
+        guard case .file(let fd, let path) = destination, !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        bytesFlushed += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
