@@ -105,6 +105,13 @@ import PolicyGraphTestSupport
         #expect(!((statement["evidence"] as? [String]) ?? []).isEmpty)
     }
 
+    @Test func testEmptyGraphGivesValidJSONLDWithEmptyGraphArray() throws {
+        let data = try JSONLDWriter().render(KnowledgeGraph(nodes: [], edges: []))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((root["@graph"] as? [Any])?.isEmpty == true)
+        #expect(root["@context"] is [String: Any])
+    }
+
     // MARK: - GraphML edge ids
 
     @Test func testGraphMLEdgeIdIsFNV1a64OfSourceRelationTarget() {
