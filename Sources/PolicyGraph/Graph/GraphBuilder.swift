@@ -48,8 +48,10 @@ public struct GraphBuilder: Sendable {
 
     /// `threads` workers gather each document's facts; the merge and the result do not depend
     /// on their number.
-    public func build(_ fragments: [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
-        let fragments = fragments.sorted { $0.path < $1.path }
+    /// The fragments are consumed: their block texts and mentions are let go as soon as each
+    /// document's facts are gathered, which is what bounds a large build's memory.
+    public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
+        var fragments = fragments.sorted { $0.path < $1.path }
         let entityIds = Self.uniqueIds(resolution.entities)
         let entityTypes = resolution.entities.map(\.type)
         // Ranks of entity ids, so pairs are ordered by integers rather than string compares.
@@ -58,14 +60,16 @@ public struct GraphBuilder: Sendable {
             for (r, i) in entityIds.indices.sorted(by: { entityIds[$0] < entityIds[$1] }).enumerated() { rank[i] = r }
             return rank
         }()
-        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
+        var perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
             Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank)
         }
+        let documentCount = fragments.count
+        fragments = []
 
         var facts = [EntityFacts](repeating: EntityFacts(), count: resolution.entities.count)
         var edges: [EdgeKey: EdgeFacts] = [:]
         var nodes: [KnowledgeGraph.Node] = []
-        nodes.reserveCapacity(fragments.count + entityIds.count)
+        nodes.reserveCapacity(documentCount + entityIds.count)
         // Document → entity edges as (document position, entity, count).
         var documentEdges: [(document: Int, entity: Int, count: Int)] = []
         for (d, doc) in perDocument.enumerated() {
@@ -84,8 +88,10 @@ public struct GraphBuilder: Sendable {
             }
             nodes.append(doc.node)
         }
+        perDocument = []
 
         let gatheredFacts = facts
+        facts = []
         let entityNodes = ConcurrentMap.map(Array(resolution.entities.indices), threads: threads) { i -> KnowledgeGraph.Node in
             let e = resolution.entities[i]
             let gathered = gatheredFacts[i]
@@ -95,7 +101,7 @@ public struct GraphBuilder: Sendable {
             if !gathered.mentions.isSortedAscending {
                 order.sort { gathered.mentions[$0] < gathered.mentions[$1] }
             }
-            let mentions = order.map { gathered.mentions[$0] }
+            let mentions = order.elementsEqual(gathered.mentions.indices) ? gathered.mentions : order.map { gathered.mentions[$0] }
             // The first mention in reading order speaks for the figure; every mention of one
             // key carries the same normalised value, so the choice only settles ties.
             let figure = order.lazy.compactMap { gathered.figures[$0] }.first
@@ -113,7 +119,7 @@ public struct GraphBuilder: Sendable {
 
         // Edges sorted by (source id, relation, target id) through integer ranks: documents and
         // entities share one id space, so rank every node id once.
-        let documentIds = nodes.prefix(fragments.count).map(\.id)
+        let documentIds = nodes.prefix(documentCount).map(\.id)
         let allIds = documentIds + entityIds
         var rank = [Int](repeating: 0, count: allIds.count)
         for (r, i) in allIds.indices.sorted(by: { allIds[$0] < allIds[$1] }).enumerated() { rank[i] = r }

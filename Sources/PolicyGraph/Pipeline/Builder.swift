@@ -100,10 +100,9 @@ public struct Builder: Sendable {
         let resolver = Resolver(lexicon: lexicon)
         resolver.applyLearnedNames(to: &fragments, threads: options.threads)
         let resolution = resolver.resolve(fragments)
-        let graph = GraphBuilder().build(fragments, resolution: resolution, threads: options.threads)
-        // The graph holds what the exports need; the fragments (block texts, mentions) go
-        // before the exports allocate their buffers.
-        fragments = []
+        // The graph builder consumes the fragments and lets their texts and mentions go as soon
+        // as it has what it needs from them.
+        let graph = GraphBuilder().build(consume fragments, resolution: resolution, threads: options.threads)
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
