@@ -205,8 +205,7 @@ public struct LearnedNames: Sendable {
             guard let idx = m.entryIndex else { continue }
             if existing.contains(where: { $0.start < m.end && m.start < $0.end && ExtractionPipeline.isName($0.type) }) { continue }
             if out.contains(where: { $0.start < m.end && m.start < $0.end }) { continue }
-            var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[m.start..<m.end])
-            out.append(Mention(type: types[idx], surface: String(v), blockIndex: block.index, start: m.start, end: m.end, key: keys[idx]))
+            out.append(Mention(type: types[idx], surface: ScalarText.string(scalars[m.start..<m.end]), blockIndex: block.index, start: m.start, end: m.end, key: keys[idx]))
         }
         return out
     }

@@ -47,8 +47,10 @@ public struct FigureRecognizer: EntityRecognizer {
     /// The key of a figure: one entity per distinct surface (guidelines), compared
     /// NFKC-folded and without white space, so `18.9 万亿美元` and `18.9万亿美元` are one.
     public static func key(forSurface surface: String) -> String {
-        let folded = surface.precomposedStringWithCompatibilityMapping
-        return "figure:" + String(String.UnicodeScalarView(folded.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        let folded = ScalarText.compatibilityNormalized(surface)
+        return "figure:" + ScalarText.string(folded.unicodeScalars.filter { s in
+            s.value < 0x80 ? !(s.value == 0x20 || (0x09...0x0D).contains(s.value)) : !s.properties.isWhitespace
+        })
     }
 
     // MARK: - Grammar
@@ -153,7 +155,7 @@ public struct FigureRecognizer: EntityRecognizer {
         if let q = vocabulary.qualifiersAfter.matchForward(text, at: TextScan.skipSpaces(text, from: end)) {
             qualifiers.append(q.value)
         }
-        let surface = String(String.UnicodeScalarView(text[start..<end]))
+        let surface = ScalarText.string(text[start..<end])
         let figureValue = FigureValue(value: value, maxValue: maxValue, unit: unit ?? "",
                                       qualifier: qualifiers.isEmpty ? nil : qualifiers.joined(separator: " "))
         let mention = Mention(type: .figure, surface: surface, blockIndex: block.index, start: start, end: end,

@@ -188,7 +188,7 @@ public struct LexiconMatcher: Sendable {
         var terminals: [[Terminal]] = [[]]
 
         mutating func insert(_ name: String, entryIndex: Int?, isOrganization: Bool) {
-            let scalars = name.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !NameScalars.isSpace($0) }
+            let scalars = ScalarText.compatibilityNormalized(name).unicodeScalars.filter { !NameScalars.isSpace($0) }
             guard let first = scalars.first, let last = scalars.last else { return }
             // Single Latin letters and single Han characters are too ambiguous to look up blindly.
             if scalars.count == 1 { return }

@@ -262,14 +262,8 @@ public struct SentenceSpans: Sendable {
         var lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
         while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
         while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
-        var out = String.UnicodeScalarView()
-        if hi - lo > 400 {
-            out.append(contentsOf: scalars[lo..<(lo + 400)])
-            out.append("…")
-        } else {
-            out.append(contentsOf: scalars[lo..<hi])
-        }
-        return String(out)
+        if hi - lo > 400 { return ScalarText.string(scalars[lo..<(lo + 400)]) + "…" }
+        return ScalarText.string(scalars[lo..<hi])
     }
 
     /// The sentence around a mention, cut to 400 scalars around it when longer.

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import PolicyGraph
+
+/// The indexed lookups of `NamePatternVocabulary` answer exactly what its plain sets answer.
+@Suite struct VocabularyIndexTests {
+    @Test func testIndexedGenericStemCheckAgreesWithTheSetsOnStemsBuiltFromTheirWords() {
+        let v = NamePatternVocabulary.shared
+        #expect(v.genericWordsByFirst != nil)
+        let words = Array(v.genericModifiersZh) + Array(v.topicWordsZh) + ["委员会", "数", "联", "合作"].map { Array($0.unicodeScalars) }
+        var rng = SeededRandom(seed: 11)
+        var generic = 0
+        for _ in 0..<20_000 {
+            var stem: [Unicode.Scalar] = []
+            for _ in 0..<(1 + rng.below(4)) {
+                let w = words[rng.below(words.count)]
+                // Sometimes only part of a word, so that lookups fail part-way.
+                stem += rng.chance(0.2) ? Array(w.prefix(max(1, w.count - 1))) : w
+            }
+            let slice = ArraySlice(stem)
+            let indexed = v.isGenericStemZh(slice)
+            #expect(indexed == v.isGenericStemZhBySets(slice), "\(String(String.UnicodeScalarView(stem)))")
+            if indexed { generic += 1 }
+        }
+        #expect(generic > 1000)  // both answers occur
+    }
+
+    @Test func testChangingAWordSetFallsBackToTheSetsUntilReindexed() {
+        var v = NamePatternVocabulary.shared
+        let stem = ArraySlice(Array("量子计算".unicodeScalars))
+        #expect(!v.isGenericStemZh(stem))
+        v.genericModifiersZh.insert(Array("量子计算".unicodeScalars))
+        v.maxGenericLength = max(v.maxGenericLength, 4)
+        #expect(v.isGenericStemZh(stem))
+        v.indexGenericWords()
+        #expect(v.isGenericStemZh(stem))
+    }
+
+    @Test func testHeadIndexOffersOnlyHeadsStartingWithTheScalarInListOrder() {
+        let v = NamePatternVocabulary.shared
+        let index = v.orgHeadIndexZh
+        for (k, h) in v.orgHeadsZh.enumerated() {
+            let candidates = index.candidates(startingWith: h.head[0]) ?? []
+            #expect(candidates.contains(k))
+            #expect(candidates == candidates.sorted())
+            #expect(candidates.allSatisfy { v.orgHeadsZh[$0].head[0] == h.head[0] })
+        }
+        #expect(index.candidates(startingWith: "x") == nil)
+    }
+}
