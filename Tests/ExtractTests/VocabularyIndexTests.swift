@@ -48,3 +48,40 @@ import Testing
         #expect(index.candidates(startingWith: "x") == nil)
     }
 }
+
+@Suite struct LexiconSlugTests {
+    /// The slug as first written: Unicode properties and `lowercased()` for every scalar.
+    static func referenceSlug(_ name: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for s in name.unicodeScalars {
+            if s.properties.isAlphabetic || s.properties.numericType != nil {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.unicodeScalars.append(contentsOf: String(s).lowercased().unicodeScalars)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+
+    @Test func testFastSlugEqualsTheReferenceOnEveryLexiconNameAndOddText() throws {
+        let lexicon = try Lexicon.bundled()
+        var names = lexicon.entries.flatMap(\.names)
+        names += ["", "  ", "Ünïcödé Straße", "İstanbul", "ǅemal", "Ⅻ Roman ½", "１２３ＡＢＣ", "α-β γ", "中国 (China) 2024", "𠀀𠀁", "\u{9FFF}\u{9FF0}", "ABC--def__1"]
+        for name in names {
+            #expect(Array(Lexicon.slug(name).unicodeScalars) == Array(Self.referenceSlug(name).unicodeScalars), "\(name)")
+        }
+    }
+}
+
+@Suite struct EntityTypeRankTests {
+    @Test func testTypeRankOrdersTypesAsTheirComparisonDoes() {
+        for a in EntityType.allCases {
+            for b in EntityType.allCases {
+                #expect((ExtractionPipeline.typeRank(a) < ExtractionPipeline.typeRank(b)) == (a < b), "\(a) \(b)")
+            }
+        }
+    }
+}

@@ -234,6 +234,15 @@ struct EnglishNameScanner {
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
     private func headKind(_ w: String) -> EntityType? {
         let v = analysis.vocabulary
+        // The heads looked up below open with the word's first scalar or with the one after its
+        // last dash; when no head opens with either, none is there (no set is consulted).
+        let scalars = w.unicodeScalars
+        guard let first = scalars.first else { return nil }
+        var afterDash: Unicode.Scalar?
+        if let dash = scalars.lastIndex(of: "-"), scalars.index(after: dash) < scalars.endIndex {
+            afterDash = scalars[scalars.index(after: dash)]
+        }
+        if !v.mayOpenEnglishHead(first) && !(afterDash.map(v.mayOpenEnglishHead) ?? false) { return nil }
         // Words hold no combining marks, so scalars and characters agree here.
         var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w
         if let dash = bare.unicodeScalars.lastIndex(of: "-"), dash != bare.unicodeScalars.startIndex {

@@ -79,10 +79,24 @@ public struct ExtractionPipeline: Sendable {
                 mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
             }
         }
-        mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
+        mentions.sort { ($0.blockIndex, $0.start, $0.end, Self.typeRank($0.type)) < ($1.blockIndex, $1.start, $1.end, Self.typeRank($1.type)) }
         var seen = Set<AliasDefinition>()
         definitions = definitions.filter { seen.insert($0).inserted }
         return Extraction(mentions: mentions, aliasDefinitions: definitions)
+    }
+
+    /// `EntityType`'s order (its `allCases` order, as `<` compares), without building `allCases`.
+    @inline(__always)
+    static func typeRank(_ t: EntityType) -> Int {
+        switch t {
+        case .organization: return 0
+        case .agreement: return 1
+        case .country: return 2
+        case .year: return 3
+        case .figure: return 4
+        case .publication: return 5
+        case .event: return 6
+        }
     }
 
     /// Kinds that compete for a span: names of bodies, instruments, countries, publications.
@@ -112,16 +126,23 @@ public struct ExtractionPipeline: Sendable {
             guard m.end < scalars.count, NameScalars.isSpace(scalars[m.end]), m.end - m.start >= 2 else { return false }
             return scalars[m.start..<m.end].allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
         }
-        let sorted = candidates.sorted { a, b in
-            let ra = (-(a.end - a.start), a.key.hasPrefix("lexicon:") ? 0 : 1, a.start)
-            let rb = (-(b.end - b.start), b.key.hasPrefix("lexicon:") ? 0 : 1, b.start)
+        // Longest first, lexicon names before pattern names, then by start, type and key. The
+        // rank of each candidate is worked out once, not in every comparison.
+        let isLexiconKey = candidates.map { $0.key.hasPrefix("lexicon:") }
+        let order = candidates.indices.sorted { i, j in
+            let a = candidates[i], b = candidates[j]
+            let ra = (-(a.end - a.start), isLexiconKey[i] ? 0 : 1, a.start)
+            let rb = (-(b.end - b.start), isLexiconKey[j] ? 0 : 1, b.start)
             if ra != rb { return ra < rb }
-            return (a.type, a.key) < (b.type, b.key)
+            let ta = typeRank(a.type), tb = typeRank(b.type)
+            if ta != tb { return ta < tb }
+            return a.key < b.key
         }
         var accepted: [Mention] = []
-        for m in sorted {
+        for index in order {
+            let m = candidates[index]
             let g = group(m.type)
-            let isLexicon = m.key.hasPrefix("lexicon:")
+            let isLexicon = isLexiconKey[index]
             var ok = true
             for a in accepted where a.start < m.end && m.start < a.end {
                 let ag = group(a.type)
@@ -153,6 +174,6 @@ public struct ExtractionPipeline: Sendable {
             isName(m.type) && !m.key.hasPrefix("lexicon:")
                 && events.contains { $0.start == m.start && $0.end == m.end }
         }
-        return accepted.sorted { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
+        return accepted.sorted { ($0.start, $0.end, typeRank($0.type)) < ($1.start, $1.end, typeRank($1.type)) }
     }
 }

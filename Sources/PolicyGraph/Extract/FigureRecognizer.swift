@@ -27,7 +27,15 @@ public struct FigureRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        let text = Array(block.text.unicodeScalars)
+        mentions(in: Array(block.text.unicodeScalars), block: block)
+    }
+
+    /// The block's scalars are already in the analysis: no second copy.
+    public func mentions(in analysis: BlockAnalysis) -> [Mention] {
+        mentions(in: analysis.scalars, block: analysis.block)
+    }
+
+    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
         // Numbers inside a year or a date (`2020 年 6 月`) are never quantities.
         let dates = years.yearMatches(in: text, block: block).map { $0.dateStart..<$0.dateEnd }
         var found: [Mention] = []

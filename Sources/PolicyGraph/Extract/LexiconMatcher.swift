@@ -91,7 +91,7 @@ public struct LexiconMatcher: Sendable {
         // Alphabet: every folded scalar on some edge, numbered from 1, the most used first so
         // that the children of a node get close codes and pack densely.
         var uses: [UInt32: Int] = [:]
-        for children in builder.children { for scalar in children.keys { uses[scalar, default: 0] += 1 } }
+        for edge in builder.edgeList { uses[edge.scalar, default: 0] += 1 }
         precondition(uses.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
         var bmp = ContiguousArray<UInt16>(repeating: 0, count: 0x10000)
         var astral: [(UInt32, Int32)] = []
@@ -124,14 +124,24 @@ public struct LexiconMatcher: Sendable {
         }
         grow(to: uses.count + 1)
         take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
-        var slotOf = [Int](repeating: -1, count: builder.children.count)
+        // Children of node `n` are `edgeList[childEdges[n]..<childEdges[n + 1]]` after a counting sort by parent.
+        var childEdges = [Int](repeating: 0, count: builder.nodeCount + 1)
+        for edge in builder.edgeList { childEdges[Int(edge.parent) + 1] += 1 }
+        for n in 0..<builder.nodeCount { childEdges[n + 1] += childEdges[n] }
+        var byParent = [(scalar: UInt32, child: Int32)](repeating: (0, 0), count: builder.edgeList.count)
+        var fill = childEdges
+        for edge in builder.edgeList {
+            byParent[fill[Int(edge.parent)]] = (edge.scalar, edge.child)
+            fill[Int(edge.parent)] += 1
+        }
+        var slotOf = [Int](repeating: -1, count: builder.nodeCount)
         slotOf[0] = 0
         var queue = [0]
         var head = 0
         while head < queue.count {
             let node = queue[head]; head += 1
             let at = slotOf[node]
-            let children = builder.children[node].map { (code: Int(codeOf[$0.key]!), node: Int($0.value)) }
+            let children = byParent[childEdges[node]..<childEdges[node + 1]].map { (code: Int(codeOf[$0.scalar]!), node: Int($0.child)) }
                 .sorted { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
             var f = freeHead
@@ -182,23 +192,30 @@ public struct LexiconMatcher: Sendable {
         self.astralCodes = ContiguousArray(astral.map(\.1))
     }
 
-    /// The trie while it is built: a dictionary of children and a list of terminals per node.
+    /// The trie while it is built: its edges in one dictionary keyed by (node, folded scalar)
+    /// and in a list, and a list of terminals per node.
     private struct TrieBuilder {
-        var children: [[UInt32: Int32]] = [[:]]
+        var edges: [UInt64: Int32] = [:]
+        var edgeList: [(parent: Int32, scalar: UInt32, child: Int32)] = []
         var terminals: [[Terminal]] = [[]]
+        var nodeCount = 1
 
         mutating func insert(_ name: String, entryIndex: Int?, isOrganization: Bool) {
-            let scalars = ScalarText.compatibilityNormalized(name).unicodeScalars.filter { !NameScalars.isSpace($0) }
+            let scalars = Array(ScalarText.compatibilityNormalized(name).unicodeScalars).filter { !NameScalars.isSpace($0) }
             guard let first = scalars.first, let last = scalars.last else { return }
             // Single Latin letters and single Han characters are too ambiguous to look up blindly.
             if scalars.count == 1 { return }
             var node = 0
             for s in scalars {
                 let f = NameScalars.fold(s).value
-                if let next = children[node][f] { node = Int(next) } else {
-                    children.append([:]); terminals.append([])
-                    children[node][f] = Int32(children.count - 1)
-                    node = children.count - 1
+                let key = UInt64(node) << 21 | UInt64(f)
+                if let next = edges[key] { node = Int(next) } else {
+                    let child = Int32(nodeCount)
+                    nodeCount += 1
+                    terminals.append([])
+                    edges[key] = child
+                    edgeList.append((Int32(node), f, child))
+                    node = Int(child)
                 }
             }
             let hasLower = scalars.contains { NameScalars.isLower(NameScalars.foldWidth($0)) }

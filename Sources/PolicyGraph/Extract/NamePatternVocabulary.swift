@@ -47,8 +47,8 @@ public struct NamePatternVocabulary: Sendable {
     var genericWordsByFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], isTopic: Bool)]]?
     public var maxGenericLength = 1
     public var blockingPhrases: [String] = []
-    public var orgHeadsEn: Set<String> = []
-    public var agreementHeadsEn: Set<String> = []
+    public var orgHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
+    public var agreementHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
     public var connectorsEn: Set<String> = [] {
         didSet { maxConnectorLengthEn = connectorsEn.map(\.unicodeScalars.count).max() ?? 0 }
     }
@@ -73,7 +73,27 @@ public struct NamePatternVocabulary: Sendable {
     /// Characters right after a department head that make it another word (`司法`, `司机`).
     public var departmentRightBlockersZh: Set<Unicode.Scalar> = []
     /// English heads that end a publication title (`Report`, `Handbook`, `Outlook`).
-    public var publicationHeadsEn: Set<String> = []
+    public var publicationHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
+    /// ASCII scalars that open some English head (organisation, agreement or publication),
+    /// as a 128-bit set: a word whose possible openings are not in it heads nothing.
+    private(set) var englishHeadInitials: (low: UInt64, high: UInt64) = (0, 0)
+
+    private mutating func indexEnglishHeadInitials() {
+        var mask: (low: UInt64, high: UInt64) = (0, 0)
+        for head in orgHeadsEn.union(agreementHeadsEn).union(publicationHeadsEn) {
+            guard let v = head.unicodeScalars.first?.value, v < 0x80 else { continue }
+            if v < 64 { mask.low |= 1 << UInt64(v) } else { mask.high |= 1 << UInt64(v - 64) }
+        }
+        englishHeadInitials = mask
+    }
+
+    /// Whether some English head may open with `s` (always true beyond ASCII).
+    @inline(__always)
+    func mayOpenEnglishHead(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v >= 0x80 { return true }
+        return v < 64 ? englishHeadInitials.low & (1 << UInt64(v)) != 0 : englishHeadInitials.high & (1 << UInt64(v - 64)) != 0
+    }
     /// Heads a year written right after belongs to (`Act 2023`, `Report 2024`).
     public var yearTakingHeadsEn: Set<String> = []
     /// Capitalised words that end an English name run (`… Working Group in August`).
@@ -114,6 +134,7 @@ public struct NamePatternVocabulary: Sendable {
             self[keyPath: list].sort { $0.count > $1.count }
         }
         // Observers do not run for assignments in an initialiser: index explicitly.
+        indexEnglishHeadInitials()
         orgHeadIndexZh = HeadIndex(orgHeadsZh)
         agreementHeadIndexZh = HeadIndex(agreementHeadsZh)
         anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) })

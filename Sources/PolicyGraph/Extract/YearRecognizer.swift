@@ -29,8 +29,16 @@ public struct YearRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        let text = Array(block.text.unicodeScalars)
-        return yearMatches(in: text, block: block).map { m in
+        mentions(in: Array(block.text.unicodeScalars), block: block)
+    }
+
+    /// The block's scalars are already in the analysis: no second copy.
+    public func mentions(in analysis: BlockAnalysis) -> [Mention] {
+        mentions(in: analysis.scalars, block: analysis.block)
+    }
+
+    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
+        yearMatches(in: text, block: block).map { m in
             Mention(type: .year, surface: ScalarText.string(text[m.start..<m.end]),
                     blockIndex: block.index, start: m.start, end: m.end, key: "year:\(m.year)",
                     year: m.year, month: m.month)
