@@ -138,11 +138,13 @@ public struct LexiconMatcher: Sendable {
         slotOf[0] = 0
         var queue = [0]
         var head = 0
+        var children: [(code: Int, node: Int)] = []
         while head < queue.count {
             let node = queue[head]; head += 1
             let at = slotOf[node]
-            let children = byParent[childEdges[node]..<childEdges[node + 1]].map { (code: Int(codeOf[$0.scalar]!), node: Int($0.child)) }
-                .sorted { $0.code < $1.code }
+            children.removeAll(keepingCapacity: true)
+            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
+            children.sort { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
             var f = freeHead
             var base = 0
