@@ -152,7 +152,7 @@ struct ParagraphAssembler {
         var blocks: [Block] = []
         blocks.reserveCapacity(drafts.count)
         for d in drafts {
-            let text = d.preparedText ?? String(String.UnicodeScalarView(d.scalars))
+            let text = d.preparedText ?? ScalarText.string(d.scalars)
             guard !text.isEmpty else { continue }
             blocks.append(Block(index: blocks.count, kind: d.kind, lang: tagger.language(of: text), text: text,
                                 firstLine: d.firstLine, lastLine: d.lastLine, footnoteNumber: d.footnoteNumber,
