@@ -174,17 +174,20 @@ public struct LearnedNames: Sendable {
     /// Surfaces of pattern mentions taking part in a definition (lexicon names are found anyway).
     public init(definitions: [AliasDefinition], mentions: [Mention]) {
         let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") })
-        var bySurface: [String: Mention] = [:]
-        for m in mentions where defined.contains(m.key) {
-            let norm = NameScalars.normalizedKey(m.surface)
-            if let old = bySurface[norm], old.key <= m.key { continue }
-            bySurface[norm] = m
+        // The mention with the smallest key per normalised surface (indices: no Mention copies).
+        var bySurface: [String: Int] = [:]
+        if !defined.isEmpty {
+            for (i, m) in mentions.enumerated() where defined.contains(m.key) {
+                let norm = NameScalars.normalizedKey(m.surface)
+                if let old = bySurface[norm], mentions[old].key <= m.key { continue }
+                bySurface[norm] = i
+            }
         }
         let ordered = bySurface.keys.sorted()
         var entries: [Lexicon.Entry] = []
         var keys: [String] = [], types: [EntityType] = []
         for norm in ordered {
-            let m = bySurface[norm]!
+            let m = mentions[bySurface[norm]!]
             entries.append(Lexicon.Entry(type: m.type, canonical: m.surface, aliases: []))
             keys.append(m.key); types.append(m.type)
         }
@@ -205,8 +208,7 @@ public struct LearnedNames: Sendable {
             guard let idx = m.entryIndex else { continue }
             if existing.contains(where: { $0.start < m.end && m.start < $0.end && ExtractionPipeline.isName($0.type) }) { continue }
             if out.contains(where: { $0.start < m.end && m.start < $0.end }) { continue }
-            var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[m.start..<m.end])
-            out.append(Mention(type: types[idx], surface: String(v), blockIndex: block.index, start: m.start, end: m.end, key: keys[idx]))
+            out.append(Mention(type: types[idx], surface: ScalarText.string(scalars[m.start..<m.end]), blockIndex: block.index, start: m.start, end: m.end, key: keys[idx]))
         }
         return out
     }

@@ -67,9 +67,7 @@ public struct BlockAnalysis: Sendable {
     }
 
     func text(_ start: Int, _ end: Int) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: scalars[start..<end])
-        return String(v)
+        ScalarText.string(scalars[start..<end])
     }
 
     /// A mention of a lexicon entry at a span.

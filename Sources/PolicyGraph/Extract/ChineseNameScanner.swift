@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let scanner = ChineseNameScanner(analysis: analysis)
-/// scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
+/// scanner.names(heads: analysis.vocabulary.orgHeadIndexZh, type: .organization)
 /// ```
 struct ChineseNameScanner {
     let analysis: BlockAnalysis
@@ -82,21 +82,17 @@ struct ChineseNameScanner {
     /// the bare form (`GATS 协议` is GATS).
     /// `department`: the heads are sub-unit heads (`办公厅`, `司`), checked against the
     /// department blockers; after a known body they make a new body (`商务部办公厅`).
-    func names(heads: [(head: [Unicode.Scalar], minStem: Int)], type: EntityType,
+    func names(heads index: NamePatternVocabulary.HeadIndex, type: EntityType,
                requireAnchor: Bool = false, department: Bool = false) -> [Mention] {
         let v = analysis.vocabulary
         let text = analysis.scalars
+        let heads = index.heads
         var out: [Mention] = []
-        // Heads grouped by their first character, each group in the original (longest-first)
-        // order: a position is tried only against heads that can start there, and the first
-        // match is the same one a scan over the whole list would find.
-        var headsByFirst: [Unicode.Scalar: [Int]] = [:]
-        for (k, h) in heads.enumerated() {
-            if let first = h.head.first { headsByFirst[first, default: []].append(k) }
-        }
+        // A position is tried only against the heads that can start there, in list
+        // (longest-first) order, so the first match is the one a scan over the whole list would find.
         var i = 0
         while i < text.count {
-            guard NameScalars.isHan(text[i]), let candidates = headsByFirst[text[i]] else { i += 1; continue }
+            guard NameScalars.isHan(text[i]), let candidates = index.candidates(startingWith: text[i]) else { i += 1; continue }
             for k in candidates where analysis.hasPrefix(heads[k].head, at: i) {
                 let (head, minStem) = heads[k]
                 let end = i + head.count

@@ -9,7 +9,17 @@
 struct EnglishNameScanner {
     let analysis: BlockAnalysis
 
-    struct Word { var start: Int; var end: Int; var text: String }
+    /// A Latin word and, when any rule reads it, its text and what it heads. Rules read the
+    /// text of capitalised words, digits and words short enough to be connectors; a longer
+    /// word in lower case (most of running English) keeps an empty text and is never
+    /// turned into a `String`.
+    struct Word {
+        var start: Int
+        var end: Int
+        var text: String
+        /// `headKind(text)`, worked out once per word.
+        var head: EntityType?
+    }
 
     /// Legal-form words after a company name.
     static let companyForms: Set<String> = ["Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "Co", "Co.", "LLC", "PLC", "plc", "GmbH", "AG", "SA", "S.A."]
@@ -28,12 +38,22 @@ struct EnglishNameScanner {
                         || (Self.isDashOrApostrophe(t[i]) || t[i] == ".") && i + 1 < t.count && NameScalars.isLatinAlnum(t[i + 1])) { i += 1 }
                 // A trailing `.` belongs to `Inc.`/`Ltd.` only.
                 var e = i
-                if e < t.count && t[e] == "." { let w = analysis.text(s, e); if w == "Inc" || w == "Ltd" || w == "Co" || w == "Corp" { e += 1; i += 1 } }
-                out.append(Word(start: s, end: e, text: analysis.text(s, e)))
+                if e < t.count && t[e] == "." && Self.abbreviatedForms.contains(where: { analysis.hasPrefix($0, at: s) && $0.count == e - s }) {
+                    e += 1; i += 1
+                }
+                if TextScan.isLowercaseLatin(t[s]) && e - s > analysis.vocabulary.maxConnectorLengthEn {
+                    out.append(Word(start: s, end: e, text: "", head: nil))
+                } else {
+                    let text = analysis.text(s, e)
+                    out.append(Word(start: s, end: e, text: text, head: headKind(text)))
+                }
             } else { i += 1 }
         }
         return out
     }
+
+    /// Words whose trailing `.` belongs to them (`Inc.`, `Ltd.`).
+    static let abbreviatedForms: [[Unicode.Scalar]] = ["Inc", "Ltd", "Co", "Corp"].map { Array($0.unicodeScalars) }
 
     /// `-`-like dashes U+2010–U+2015 and the apostrophes `'` `’`.
     static func isDashOrApostrophe(_ s: Unicode.Scalar) -> Bool {
@@ -93,7 +113,7 @@ struct EnglishNameScanner {
                 || Self.isAcronymList(first.text) { run.removeFirst() }
         // `See the …`, `Under the …`: a capitalised word before `the` that is no head opens
         // the sentence, not the name (`Bank of the South` keeps its head).
-        if run.count > 2, run[1].text == "the", !isHead(run[0].text) { return trimmed(Array(run[2...])) }
+        if run.count > 2, run[1].text == "the", run[0].head == nil { return trimmed(Array(run[2...])) }
         return run
     }
 
@@ -151,7 +171,7 @@ struct EnglishNameScanner {
             while cut {
                 cut = false
                 for (n, w) in rest.enumerated() where (w.text == "and" || w.text == "&") && n > 0 {
-                    if rest[..<n].contains(where: { isHead($0.text) }) && rest[(n + 1)...].contains(where: { isHead($0.text) }) {
+                    if rest[..<n].contains(where: { $0.head != nil }) && rest[(n + 1)...].contains(where: { $0.head != nil }) {
                         out.append(Array(rest[..<n])); rest = Array(rest[(n + 1)...]); cut = true; break
                     }
                 }
@@ -167,7 +187,7 @@ struct EnglishNameScanner {
         // A name opens with its head or with words before the head, never with a phrase that
         // governs it: `Role of the World Trade Organization`, `Challenges for the Digital
         // Economy Partnership Agreement` (title-case headings) start after `of`/`for`.
-        if let h = run.firstIndex(where: { isHead($0.text) }),
+        if let h = run.firstIndex(where: { $0.head != nil }),
            let c = run[..<h].lastIndex(where: { ["of", "for", "on", "in"].contains($0.text) }) {
             run = Array(run[(c + 1)...])
             while let first = run.first, first.text == "the" || first.text == "The" { run.removeFirst() }
@@ -175,7 +195,7 @@ struct EnglishNameScanner {
         guard run.count >= 2 else { return nil }
         // The lexicon knows the name the run ends with, head included: the words before it are
         // not part of it (but `Court of Justice of the European Union` has a head of its own).
-        if let h = run.firstIndex(where: { isHead($0.text) }),
+        if let h = run.firstIndex(where: { $0.head != nil }),
            analysis.lexiconMatches.contains(where: { $0.end == run.last!.end && $0.start > run.first!.start && $0.start <= run[h].start }) {
             return nil
         }
@@ -185,7 +205,7 @@ struct EnglishNameScanner {
         var tailStart: Int?
         for (n, w) in run.enumerated() {
             if w.text == "of" || w.text == "on" || w.text == "for" { if headType != nil { tailStart = n; break } else { continue } }
-            if let t = headKind(w.text) { headType = t; headIndex = n }
+            if let t = w.head { headType = t; headIndex = n }
         }
         guard let type = headType else { return nil }
         // Capitalised words after the head with no connector between are not the name's
@@ -211,13 +231,23 @@ struct EnglishNameScanner {
         return analysis.patternMention(type, run.first!.start, run.last!.end)
     }
 
-    private func isHead(_ w: String) -> Bool { headKind(w) != nil }
-
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
     private func headKind(_ w: String) -> EntityType? {
         let v = analysis.vocabulary
-        var bare = w.hasSuffix(".") ? String(w.dropLast()) : w
-        if let dash = bare.lastIndex(of: "-"), dash != bare.startIndex { bare = String(bare[bare.index(after: dash)...]) }
+        // The heads looked up below open with the word's first scalar or with the one after its
+        // last dash; when no head opens with either, none is there (no set is consulted).
+        let scalars = w.unicodeScalars
+        guard let first = scalars.first else { return nil }
+        var afterDash: Unicode.Scalar?
+        if let dash = scalars.lastIndex(of: "-"), scalars.index(after: dash) < scalars.endIndex {
+            afterDash = scalars[scalars.index(after: dash)]
+        }
+        if !v.mayOpenEnglishHead(first) && !(afterDash.map(v.mayOpenEnglishHead) ?? false) { return nil }
+        // Words hold no combining marks, so scalars and characters agree here.
+        var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w
+        if let dash = bare.unicodeScalars.lastIndex(of: "-"), dash != bare.unicodeScalars.startIndex {
+            bare = ScalarText.string(bare.unicodeScalars[bare.unicodeScalars.index(after: dash)...])
+        }
         if v.agreementHeadsEn.contains(bare) { return .agreement }
         if v.orgHeadsEn.contains(w) || v.orgHeadsEn.contains(bare) { return .organization }
         if v.publicationHeadsEn.contains(bare) { return .publication }

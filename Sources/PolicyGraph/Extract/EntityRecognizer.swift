@@ -79,10 +79,24 @@ public struct ExtractionPipeline: Sendable {
                 mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
             }
         }
-        mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
+        mentions.sort { ($0.blockIndex, $0.start, $0.end, Self.typeRank($0.type)) < ($1.blockIndex, $1.start, $1.end, Self.typeRank($1.type)) }
         var seen = Set<AliasDefinition>()
         definitions = definitions.filter { seen.insert($0).inserted }
         return Extraction(mentions: mentions, aliasDefinitions: definitions)
+    }
+
+    /// `EntityType`'s order (its `allCases` order, as `<` compares), without building `allCases`.
+    @inline(__always)
+    static func typeRank(_ t: EntityType) -> Int {
+        switch t {
+        case .organization: return 0
+        case .agreement: return 1
+        case .country: return 2
+        case .year: return 3
+        case .figure: return 4
+        case .publication: return 5
+        case .event: return 6
+        }
     }
 
     /// Kinds that compete for a span: names of bodies, instruments, countries, publications.
@@ -100,42 +114,60 @@ public struct ExtractionPipeline: Sendable {
             if t == .event { return 1 }
             return 2
         }
-        func isTitle(_ m: Mention) -> Bool {
-            var s = m.start, e = m.end
+        func isTitle(_ start: Int, _ end: Int) -> Bool {
+            var s = start, e = end
             while s > 0 && NameScalars.isSpace(scalars[s - 1]) { s -= 1 }
             while e < scalars.count && NameScalars.isSpace(scalars[e]) { e += 1 }
             return s > 0 && e < scalars.count && scalars[s - 1] == "《" && scalars[e] == "》"
         }
         /// A body's acronym opening a longer English name (`G20 Trade …`, `UNCITRAL Model Law`);
         /// a name written out in full (`United Nations Commission …`) is part of the longer one.
-        func isLatinNamed(_ m: Mention) -> Bool {
-            guard m.end < scalars.count, NameScalars.isSpace(scalars[m.end]), m.end - m.start >= 2 else { return false }
-            return scalars[m.start..<m.end].allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
+        func isLatinNamed(_ start: Int, _ end: Int) -> Bool {
+            guard end < scalars.count, NameScalars.isSpace(scalars[end]), end - start >= 2 else { return false }
+            return scalars[start..<end].allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
         }
-        let sorted = candidates.sorted { a, b in
-            let ra = (-(a.end - a.start), a.key.hasPrefix("lexicon:") ? 0 : 1, a.start)
-            let rb = (-(b.end - b.start), b.key.hasPrefix("lexicon:") ? 0 : 1, b.start)
+        // Longest first, lexicon names before pattern names, then by start, type and key. The
+        // rank of each candidate is worked out once, not in every comparison.
+        let isLexiconKey = candidates.map { $0.key.hasPrefix("lexicon:") }
+        let order = candidates.indices.sorted { i, j in
+            let a = candidates[i], b = candidates[j]
+            let ra = (-(a.end - a.start), isLexiconKey[i] ? 0 : 1, a.start)
+            let rb = (-(b.end - b.start), isLexiconKey[j] ? 0 : 1, b.start)
             if ra != rb { return ra < rb }
-            return (a.type, a.key) < (b.type, b.key)
+            let ta = typeRank(a.type), tb = typeRank(b.type)
+            if ta != tb { return ta < tb }
+            return a.key < b.key
         }
-        var accepted: [Mention] = []
-        for m in sorted {
-            let g = group(m.type)
-            let isLexicon = m.key.hasPrefix("lexicon:")
+        /// What the overlap rules read of an accepted candidate: plain values, so the pairwise
+        /// loop copies no strings.
+        struct Span {
+            var start: Int
+            var end: Int
+            var type: EntityType
+            var group: Int
+            var isLexicon: Bool
+            var index: Int
+        }
+        var accepted: [Span] = []
+        for index in order {
+            let m = Span(start: candidates[index].start, end: candidates[index].end, type: candidates[index].type,
+                         group: group(candidates[index].type), isLexicon: isLexiconKey[index], index: index)
+            let g = m.group
+            let isLexicon = m.isLexicon
             var ok = true
             for a in accepted where a.start < m.end && m.start < a.end {
-                let ag = group(a.type)
+                let ag = a.group
                 let inside = a.start <= m.start && m.end <= a.end
                 if ag == g {
                     let sameSpan = a.start == m.start && a.end == m.end
                     // A title mentions the known bodies and instruments inside it.
-                    if g == 0 && inside && isLexicon && !sameSpan && a.type != m.type && isTitle(a) { continue }
+                    if g == 0 && inside && isLexicon && !sameSpan && a.type != m.type && isTitle(a.start, a.end) { continue }
                     // A body named after its parent mentions the parent: `G20 研究小组`, `WTO 总理事会`.
                     // So is an instrument or report named after its author: `UNCITRAL Model Law on …`.
                     if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start
-                        && m.type == .organization && isLatinNamed(m) { continue }
+                        && m.type == .organization && isLatinNamed(m.start, m.end) { continue }
                     if g == 0 && inside && isLexicon && !sameSpan && a.start == m.start && a.type == .organization
-                        && m.type == .organization && !a.key.hasPrefix("lexicon:") { continue }
+                        && m.type == .organization && !a.isLexicon { continue }
                     ok = false; break
                 }
                 if ag + g == 1 {
@@ -149,10 +181,12 @@ public struct ExtractionPipeline: Sendable {
             if ok { accepted.append(m) }
         }
         let events = accepted.filter { $0.type == .event }
-        accepted.removeAll { m in
-            isName(m.type) && !m.key.hasPrefix("lexicon:")
-                && events.contains { $0.start == m.start && $0.end == m.end }
+        if !events.isEmpty {
+            accepted.removeAll { m in
+                isName(m.type) && !m.isLexicon && events.contains { $0.start == m.start && $0.end == m.end }
+            }
         }
-        return accepted.sorted { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
+        accepted.sort { ($0.start, $0.end, typeRank($0.type)) < ($1.start, $1.end, typeRank($1.type)) }
+        return accepted.map { candidates[$0.index] }
     }
 }

@@ -27,7 +27,15 @@ public struct FigureRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        let text = Array(block.text.unicodeScalars)
+        mentions(in: Array(block.text.unicodeScalars), block: block)
+    }
+
+    /// The block's scalars are already in the analysis: no second copy.
+    public func mentions(in analysis: BlockAnalysis) -> [Mention] {
+        mentions(in: analysis.scalars, block: analysis.block)
+    }
+
+    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
         // Numbers inside a year or a date (`2020 年 6 月`) are never quantities.
         let dates = years.yearMatches(in: text, block: block).map { $0.dateStart..<$0.dateEnd }
         var found: [Mention] = []
@@ -47,8 +55,10 @@ public struct FigureRecognizer: EntityRecognizer {
     /// The key of a figure: one entity per distinct surface (guidelines), compared
     /// NFKC-folded and without white space, so `18.9 万亿美元` and `18.9万亿美元` are one.
     public static func key(forSurface surface: String) -> String {
-        let folded = surface.precomposedStringWithCompatibilityMapping
-        return "figure:" + String(String.UnicodeScalarView(folded.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        let folded = ScalarText.compatibilityNormalized(surface)
+        return "figure:" + ScalarText.string(folded.unicodeScalars.filter { s in
+            s.value < 0x80 ? !(s.value == 0x20 || (0x09...0x0D).contains(s.value)) : !s.properties.isWhitespace
+        })
     }
 
     // MARK: - Grammar
@@ -153,7 +163,7 @@ public struct FigureRecognizer: EntityRecognizer {
         if let q = vocabulary.qualifiersAfter.matchForward(text, at: TextScan.skipSpaces(text, from: end)) {
             qualifiers.append(q.value)
         }
-        let surface = String(String.UnicodeScalarView(text[start..<end]))
+        let surface = ScalarText.string(text[start..<end])
         let figureValue = FigureValue(value: value, maxValue: maxValue, unit: unit ?? "",
                                       qualifier: qualifiers.isEmpty ? nil : qualifiers.joined(separator: " "))
         let mention = Mention(type: .figure, surface: surface, blockIndex: block.index, start: start, end: end,

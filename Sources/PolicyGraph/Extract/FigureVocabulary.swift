@@ -202,7 +202,7 @@ extension FigureVocabulary {
                 break  // `17 https://…`, an address, not a noun; a mixed-case word is a name
             }
             if lower {
-                let word = String(String.UnicodeScalarView(text[w..<j]))
+                let word = ScalarText.string(text[w..<j])
                 if notCountNouns.contains(word) { break }
                 let plural = irregularPlurals.contains(word)
                     || (word.count > 2 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is"))

@@ -136,17 +136,26 @@ public struct Lexicon: Sendable {
     /// Lower-case ASCII letters and digits joined by `-`; other scalars (Chinese) kept as they
     /// are. `World Trade Organization` → `world-trade-organization`.
     public static func slug(_ name: String) -> String {
-        var out = ""
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(name.unicodeScalars.count)
         var pendingDash = false
         for s in name.unicodeScalars {
-            if s.properties.isAlphabetic || s.properties.numericType != nil {
-                if pendingDash && !out.isEmpty { out.append("-") }
-                pendingDash = false
-                out.unicodeScalars.append(contentsOf: String(s).lowercased().unicodeScalars)
+            let v = s.value
+            // ASCII and Han answer without Unicode property tables or a String per scalar
+            // (Han has no case); everything else asks the tables as before.
+            let keeps = v < 0x80 ? (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+                                 : s.properties.isAlphabetic || s.properties.numericType != nil
+            guard keeps else { pendingDash = true; continue }
+            if pendingDash && !out.isEmpty { out.append("-") }
+            pendingDash = false
+            if v < 0x80 {
+                out.append((0x41...0x5A).contains(v) ? Unicode.Scalar(v + 32)! : s)
+            } else if ScalarClass.isHan(s) {
+                out.append(s)
             } else {
-                pendingDash = true
+                out.append(contentsOf: String(s).lowercased().unicodeScalars)
             }
         }
-        return out
+        return ScalarText.string(out)
     }
 }

@@ -8,6 +8,12 @@
 /// that begins or ends with a Latin letter or digit must sit on a word boundary, so `EU` is
 /// not found inside `EUR` or `Europe`.
 ///
+/// The trie is stored flat, because matching asks it something at every scalar of every
+/// block: a double array over a dense alphabet (each folded scalar that occurs in a name gets
+/// a small code; a scalar no name contains ends a match at once), with the terminals of all
+/// nodes in one array. A step of the match reads one 16-byte slot: no hashing, no
+/// dictionary, no allocation per character.
+///
 /// ```swift
 /// let matcher = LexiconMatcher(lexicon: lexicon)
 /// for m in matcher.matches(in: Array("根据WTO规则".unicodeScalars)) { print(m.start, m.end, m.entryIndex) }
@@ -30,55 +36,235 @@ public struct LexiconMatcher: Sendable {
         /// A name written with a capital first letter (`Japan`) is not found in lower case
         /// (`japan` in a URL or a common word).
         var startsUpper: Bool
+        /// The entry is an organisation (read per candidate when shorter names are kept).
+        var isOrganization: Bool
     }
 
-    private var children: [[UInt32: Int32]] = [[:]]
-    private var terminals: [[Terminal]] = [[]]
+    /// A terminal as matching reads it: plain values only (no array to retain per
+    /// candidate); the exact scalars are `exactScalars[exactStart..<exactStart + exactCount]`,
+    /// `exactCount` -1 when folded match suffices.
+    private struct CompiledTerminal: Sendable {
+        var entryIndex: Int32
+        var exactStart: Int32
+        var exactCount: Int32
+        var startsLatin: Bool
+        var endsLatin: Bool
+        var startsUpper: Bool
+        var isOrganization: Bool
+    }
+
+    /// One slot of the double array. A trie node lives at some slot `n`; its child on the
+    /// scalar with alphabet code `c` is at slot `base + c` of `n`, and is really its child
+    /// when that slot's `check` is `n`. Eight bytes, so the table stays small enough for the
+    /// processor's cache: a node with terminals stores its base bit-inverted (negative), and
+    /// only then are its terminals looked up.
+    private struct Slot: Sendable {
+        var storedBase: Int32 = 0
+        var check: Int32 = -1
+        @inline(__always) var base: Int { storedBase < 0 ? Int(~storedBase) : Int(storedBase) }
+        @inline(__always) var hasTerminals: Bool { storedBase < 0 }
+    }
+
+    /// The double array; the root is slot 0.
+    private let slots: ContiguousArray<Slot>
+    /// Terminals of the node at slot `n` are `terminalList[terminalStart[n]..<terminalStart[n + 1]]`.
+    private let terminalStart: ContiguousArray<Int32>
+    private let terminalList: ContiguousArray<CompiledTerminal>
+    private let exactScalars: ContiguousArray<Unicode.Scalar>
+    /// Alphabet code (1...) of each folded BMP scalar that occurs in a name, 0 for the rest:
+    /// a scalar no name contains ends a match with one table read.
+    private let bmpCodes: ContiguousArray<UInt16>
+    /// Folded scalars beyond the BMP that occur in names, sorted, and their codes.
+    private let astralScalars: ContiguousArray<UInt32>
+    private let astralCodes: ContiguousArray<Int32>
     public let lexicon: Lexicon
 
     /// `blocking`: phrases that contain a name but are not it (`发展中国家` holds `中国`).
     public init(lexicon: Lexicon, blocking: [String] = []) {
         self.lexicon = lexicon
+        var builder = TrieBuilder()
         for (i, entry) in lexicon.entries.enumerated() {
-            for name in Set(entry.names) { insert(name, entryIndex: i) }
+            for name in Set(entry.names) { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
         }
-        for phrase in blocking { insert(phrase, entryIndex: nil) }
-    }
+        for phrase in blocking { builder.insert(phrase, entryIndex: nil, isOrganization: false) }
 
-    private mutating func insert(_ name: String, entryIndex: Int?) {
-        let scalars = name.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !NameScalars.isSpace($0) }
-        guard let first = scalars.first, let last = scalars.last else { return }
-        // Single Latin letters and single Han characters are too ambiguous to look up blindly.
-        if scalars.count == 1 { return }
-        var node = 0
-        for s in scalars {
-            let f = NameScalars.fold(s).value
-            if let next = children[node][f] { node = Int(next) } else {
-                children.append([:]); terminals.append([])
-                children[node][f] = Int32(children.count - 1)
-                node = children.count - 1
+        // Alphabet: every folded scalar on some edge, numbered from 1, the most used first so
+        // that the children of a node get close codes and pack densely.
+        var uses: [UInt32: Int] = [:]
+        for edge in builder.edgeList { uses[edge.scalar, default: 0] += 1 }
+        precondition(uses.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
+        var bmp = ContiguousArray<UInt16>(repeating: 0, count: 0x10000)
+        var astral: [(UInt32, Int32)] = []
+        var codeOf: [UInt32: Int32] = [:]
+        for (n, scalar) in uses.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key).enumerated() {
+            let code = Int32(n + 1)
+            codeOf[scalar] = code
+            if scalar < 0x10000 { bmp[Int(scalar)] = UInt16(code) } else { astral.append((scalar, code)) }
+        }
+
+        // Place nodes breadth first: each node's children go to the first base where all
+        // their slots are free, found by walking a linked list of the free slots.
+        var slots = ContiguousArray<Slot>()
+        var nextFree: [Int] = [], previousFree: [Int] = []
+        var freeHead = -1, freeTail = -1
+        func grow(to count: Int) {
+            while slots.count < count {
+                let t = slots.count
+                slots.append(Slot())
+                nextFree.append(-1); previousFree.append(freeTail)
+                if freeTail >= 0 { nextFree[freeTail] = t } else { freeHead = t }
+                freeTail = t
             }
         }
-        let hasLower = scalars.contains { NameScalars.isLower(NameScalars.foldWidth($0)) }
-        let hasUpper = scalars.contains { NameScalars.isUpper(NameScalars.foldWidth($0)) }
-        let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(NameScalars.foldWidth) : nil
-        let t = Terminal(entryIndex: entryIndex, exact: exact,
-                         startsLatin: NameScalars.isLatinAlnum(first), endsLatin: NameScalars.isLatinAlnum(last),
-                         startsUpper: NameScalars.isUpper(NameScalars.foldWidth(first)))
-        if let k = terminals[node].firstIndex(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
-            // Names differing only in case (`E-commerce moratorium`, `e-commerce moratorium`)
-            // share a node: the lower-case one allows lower-case matches, whichever came first
-            // (names arrive in hash order, so keeping the first made builds differ).
-            terminals[node][k].startsUpper = terminals[node][k].startsUpper && t.startsUpper
-        } else {
-            terminals[node].append(t)
+        func take(_ t: Int, check: Int) {
+            slots[t].check = Int32(check)
+            let p = previousFree[t], n = nextFree[t]
+            if p >= 0 { nextFree[p] = n } else { freeHead = n }
+            if n >= 0 { previousFree[n] = p } else { freeTail = p }
         }
+        grow(to: uses.count + 1)
+        take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
+        // Children of node `n` are `edgeList[childEdges[n]..<childEdges[n + 1]]` after a counting sort by parent.
+        var childEdges = [Int](repeating: 0, count: builder.nodeCount + 1)
+        for edge in builder.edgeList { childEdges[Int(edge.parent) + 1] += 1 }
+        for n in 0..<builder.nodeCount { childEdges[n + 1] += childEdges[n] }
+        var byParent = [(scalar: UInt32, child: Int32)](repeating: (0, 0), count: builder.edgeList.count)
+        var fill = childEdges
+        for edge in builder.edgeList {
+            byParent[fill[Int(edge.parent)]] = (edge.scalar, edge.child)
+            fill[Int(edge.parent)] += 1
+        }
+        var slotOf = [Int](repeating: -1, count: builder.nodeCount)
+        slotOf[0] = 0
+        var queue = [0]
+        var head = 0
+        var children: [(code: Int, node: Int)] = []
+        while head < queue.count {
+            let node = queue[head]; head += 1
+            let at = slotOf[node]
+            children.removeAll(keepingCapacity: true)
+            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
+            children.sort { $0.code < $1.code }
+            guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
+            var f = freeHead
+            var base = 0
+            while true {
+                if f < 0 { grow(to: slots.count + slots.count / 4 + highest); f = freeHead; continue }
+                base = f - lowest
+                if base >= 0 {
+                    if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
+                    if children.allSatisfy({ slots[base + $0.code].check == -1 }) { break }
+                }
+                f = nextFree[f]
+            }
+            slots[at].storedBase = Int32(base)
+            for c in children {
+                take(base + c.code, check: at)
+                slotOf[c.node] = base + c.code
+                queue.append(c.node)
+            }
+        }
+        // Terminals in slot order, so that a node's range ends where the next slot's begins.
+        var nodeAt = [Int](repeating: -1, count: slots.count)
+        for (node, slot) in slotOf.enumerated() { nodeAt[slot] = node }
+        var starts = ContiguousArray<Int32>()
+        starts.reserveCapacity(slots.count + 1)
+        var terminals = ContiguousArray<CompiledTerminal>()
+        var exactScalars = ContiguousArray<Unicode.Scalar>()
+        for slot in 0..<slots.count {
+            starts.append(Int32(terminals.count))
+            let node = nodeAt[slot]
+            guard node >= 0 && !builder.terminals[node].isEmpty else { continue }
+            for t in builder.terminals[node] {
+                terminals.append(CompiledTerminal(entryIndex: Int32(t.entryIndex ?? -1), exactStart: Int32(exactScalars.count),
+                                                  exactCount: Int32(t.exact?.count ?? -1), startsLatin: t.startsLatin,
+                                                  endsLatin: t.endsLatin, startsUpper: t.startsUpper, isOrganization: t.isOrganization))
+                exactScalars.append(contentsOf: t.exact ?? [])
+            }
+            slots[slot].storedBase = ~slots[slot].storedBase
+        }
+        starts.append(Int32(terminals.count))
+        self.slots = slots
+        self.terminalStart = starts
+        self.terminalList = terminals
+        self.exactScalars = exactScalars
+        self.bmpCodes = bmp
+        astral.sort { $0.0 < $1.0 }
+        self.astralScalars = ContiguousArray(astral.map(\.0))
+        self.astralCodes = ContiguousArray(astral.map(\.1))
+    }
+
+    /// The trie while it is built: its edges in one dictionary keyed by (node, folded scalar)
+    /// and in a list, and a list of terminals per node.
+    private struct TrieBuilder {
+        var edges: [UInt64: Int32] = [:]
+        var edgeList: [(parent: Int32, scalar: UInt32, child: Int32)] = []
+        var terminals: [[Terminal]] = [[]]
+        var nodeCount = 1
+
+        mutating func insert(_ name: String, entryIndex: Int?, isOrganization: Bool) {
+            let scalars = Array(ScalarText.compatibilityNormalized(name).unicodeScalars).filter { !NameScalars.isSpace($0) }
+            guard let first = scalars.first, let last = scalars.last else { return }
+            // Single Latin letters and single Han characters are too ambiguous to look up blindly.
+            if scalars.count == 1 { return }
+            var node = 0
+            for s in scalars {
+                let f = NameScalars.fold(s).value
+                let key = UInt64(node) << 21 | UInt64(f)
+                if let next = edges[key] { node = Int(next) } else {
+                    let child = Int32(nodeCount)
+                    nodeCount += 1
+                    terminals.append([])
+                    edges[key] = child
+                    edgeList.append((Int32(node), f, child))
+                    node = Int(child)
+                }
+            }
+            let hasLower = scalars.contains { NameScalars.isLower(NameScalars.foldWidth($0)) }
+            let hasUpper = scalars.contains { NameScalars.isUpper(NameScalars.foldWidth($0)) }
+            let exact: [Unicode.Scalar]? = (hasUpper && !hasLower) ? scalars.map(NameScalars.foldWidth) : nil
+            let t = Terminal(entryIndex: entryIndex, exact: exact,
+                             startsLatin: NameScalars.isLatinAlnum(first), endsLatin: NameScalars.isLatinAlnum(last),
+                             startsUpper: NameScalars.isUpper(NameScalars.foldWidth(first)), isOrganization: isOrganization)
+            if let k = terminals[node].firstIndex(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
+                // Names differing only in case (`E-commerce moratorium`, `e-commerce moratorium`)
+                // share a node: the lower-case one allows lower-case matches, whichever came first
+                // (names arrive in hash order, so keeping the first made builds differ).
+                terminals[node][k].startsUpper = terminals[node][k].startsUpper && t.startsUpper
+            } else {
+                terminals[node].append(t)
+            }
+        }
+    }
+
+    /// The alphabet code of a folded scalar, 0 when no name contains it.
+    @inline(__always)
+    private func code(_ scalar: UInt32, _ bmp: UnsafeBufferPointer<UInt16>) -> Int {
+        if scalar < 0x10000 { return Int(bmp[Int(scalar)]) }
+        return astralCode(scalar)
+    }
+
+    private func astralCode(_ scalar: UInt32) -> Int {
+        var lo = 0, hi = astralScalars.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if astralScalars[mid] < scalar { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < astralScalars.count && astralScalars[lo] == scalar ? Int(astralCodes[lo]) : 0
+    }
+
+    /// The child of the node at slot `node` on alphabet code `code`, or -1.
+    @inline(__always)
+    private static func child(_ node: Int, _ code: Int, _ slots: UnsafeBufferPointer<Slot>) -> Int {
+        let t = slots[node].base + code
+        return t < slots.count && slots[t].check == Int32(truncatingIfNeeded: node) ? t : -1
     }
 
     /// Whether the non-space scalars of `text[from..<to]`, width-folded, are `exact` (checked
     /// in place: no array is built per position).
     @inline(__always)
-    private static func matchesExactly(_ exact: [Unicode.Scalar], _ text: [Unicode.Scalar], from: Int, to: Int) -> Bool {
+    private static func matchesExactly(_ exact: UnsafeBufferPointer<Unicode.Scalar>, _ text: UnsafeBufferPointer<Unicode.Scalar>,
+                                       from: Int, to: Int) -> Bool {
         var k = 0
         for p in from..<to where !NameScalars.isSpace(text[p]) {
             guard k < exact.count, NameScalars.foldWidth(text[p]) == exact[k] else { return false }
@@ -91,16 +277,40 @@ public struct LexiconMatcher: Sendable {
     /// names at that position (sorted by end); a blocking phrase counts as a name
     /// here so that what it covers is not found, and is returned with `entryIndex == nil`.
     public func matches(in text: [Unicode.Scalar]) -> [Match] {
+        text.withUnsafeBufferPointer { matches(in: $0) }
+    }
+
+    func matches(in text: UnsafeBufferPointer<Unicode.Scalar>) -> [Match] {
+        slots.withUnsafeBufferPointer { slots in
+            terminalStart.withUnsafeBufferPointer { termStart in
+                terminalList.withUnsafeBufferPointer { terms in
+                    exactScalars.withUnsafeBufferPointer { exact in
+                        bmpCodes.withUnsafeBufferPointer { bmp in
+                            matches(in: text, slots, termStart, terms, exact, bmp)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func matches(in text: UnsafeBufferPointer<Unicode.Scalar>, _ slots: UnsafeBufferPointer<Slot>,
+                         _ termStart: UnsafeBufferPointer<Int32>, _ terms: UnsafeBufferPointer<CompiledTerminal>,
+                         _ exact: UnsafeBufferPointer<Unicode.Scalar>, _ bmp: UnsafeBufferPointer<UInt16>) -> [Match] {
         var result: [Match] = []
         let n = text.count
         var i = 0
         while i < n {
             let s = text[i]
             if NameScalars.isSpace(s) { i += 1; continue }
+            // Most positions open no name: the root has no child on their scalar.
+            let firstCode = code(NameScalars.fold(s).value, bmp)
+            if firstCode == 0 || Self.child(0, firstCode, slots) < 0 { i += 1; continue }
             let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
             var node = 0
             var j = i
             var best: Match?
+            var bestIsOrganization = false
             // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
             // Working Group`): the settling step decides whether the longer name keeps them.
             var shorter: [Match] = []
@@ -108,21 +318,29 @@ public struct LexiconMatcher: Sendable {
             while j < n {
                 let c = text[j]
                 if NameScalars.isSpace(c) { j += 1; continue }
-                guard let next = children[node][NameScalars.fold(c).value] else { break }
-                node = Int(next)
+                let k = code(NameScalars.fold(c).value, bmp)
+                if k == 0 { break }
+                let next = Self.child(node, k, slots)
+                if next < 0 { break }
+                node = next
                 j += 1
-                for t in terminals[node] {
+                guard slots[node].hasTerminals else { continue }
+                for k in Int(termStart[node])..<Int(termStart[node + 1]) {
+                    let t = terms[k]
                     if t.startsLatin && prevLatin { continue }
                     if t.endsLatin && j < n && NameScalars.isLatinAlnum(text[j]) { continue }
-                    if let exact = t.exact, !Self.matchesExactly(exact, text, from: i, to: j) { continue }
+                    if t.exactCount >= 0, !Self.matchesExactly(
+                        UnsafeBufferPointer(rebasing: exact[Int(t.exactStart)..<Int(t.exactStart + t.exactCount)]), text, from: i, to: j) { continue }
                     if t.startsUpper && !startsUpper { continue }
                     // Prefer a real entry over a blocking phrase of the same span.
-                    if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && t.entryIndex != nil) {
-                        if let b = best, b.end < j, let e = b.entryIndex, lexicon.entries[e].type == .organization,
+                    let entryIndex: Int? = t.entryIndex >= 0 ? Int(t.entryIndex) : nil
+                    if best == nil || best!.end < j || (best!.end == j && best!.entryIndex == nil && entryIndex != nil) {
+                        if let b = best, b.end < j, b.entryIndex != nil, bestIsOrganization,
                            shorter.last?.end != b.end {
                             shorter.append(b)
                         }
-                        best = Match(start: i, end: j, entryIndex: t.entryIndex)
+                        best = Match(start: i, end: j, entryIndex: entryIndex)
+                        bestIsOrganization = t.isOrganization
                     }
                 }
             }

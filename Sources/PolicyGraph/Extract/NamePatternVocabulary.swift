@@ -11,16 +11,24 @@ import Foundation
 /// ```
 public struct NamePatternVocabulary: Sendable {
     /// Chinese head → shortest stem in characters, longest heads first.
-    public var orgHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
-    public var agreementHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    public var orgHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
+        didSet { orgHeadIndexZh = HeadIndex(orgHeadsZh) }
+    }
+    public var agreementHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
+        didSet { agreementHeadIndexZh = HeadIndex(agreementHeadsZh) }
+    }
     /// Heads (marked `!` in the file) whose stem must be specific even after a known body:
     /// `欧盟传统公司` is no name.
     public var strictHeadsZh: Set<[Unicode.Scalar]> = []
     public var rightBlockersZh: [[Unicode.Scalar]] = []
-    public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = []
+    public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = [] {
+        didSet { anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) }) }
+    }
     public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
-    public var eventHeadsZh: [[Unicode.Scalar]] = []
+    public var eventHeadsZh: [[Unicode.Scalar]] = [] {
+        didSet { eventHeadIndexZh = HeadIndex(eventHeadsZh.map { ($0, 2) }) }
+    }
     public var leftStopsZh: Set<[Unicode.Scalar]> = [] {
         didSet {
             var byLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
@@ -32,24 +40,60 @@ public struct NamePatternVocabulary: Sendable {
     /// `leftStopsZh` by last scalar, longest first (kept in step by `didSet`).
     var leftStopsByLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     public var maxLeftStopLength = 1
-    public var genericModifiersZh: Set<[Unicode.Scalar]> = []
-    public var topicWordsZh: Set<[Unicode.Scalar]> = []
+    public var genericModifiersZh: Set<[Unicode.Scalar]> = [] { didSet { genericWordsByFirst = nil } }
+    public var topicWordsZh: Set<[Unicode.Scalar]> = [] { didSet { genericWordsByFirst = nil } }
+    /// Generic modifiers and topic words by first scalar, longest first, each marked whether it
+    /// is a topic word; built from the two sets by `indexGenericWords()` once they are read in.
+    var genericWordsByFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], isTopic: Bool)]]?
     public var maxGenericLength = 1
     public var blockingPhrases: [String] = []
-    public var orgHeadsEn: Set<String> = []
-    public var agreementHeadsEn: Set<String> = []
-    public var connectorsEn: Set<String> = []
+    public var orgHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
+    public var agreementHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
+    public var connectorsEn: Set<String> = [] {
+        didSet { maxConnectorLengthEn = connectorsEn.map(\.unicodeScalars.count).max() ?? 0 }
+    }
+    /// Scalars in the longest English connector (kept in step by `didSet`): a longer
+    /// lower-case word is never one.
+    var maxConnectorLengthEn = 0
     public var genericWordsEn: Set<String> = []
     public var genericAcronyms: Set<String> = []
     /// Heads of government sub-units (`…办公厅`, `…司`): after a known body they name a new
     /// body (`商务部办公厅`), alone they need a stem of the given length.
-    public var departmentHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = []
+    public var departmentHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
+        didSet { departmentHeadIndexZh = HeadIndex(departmentHeadsZh) }
+    }
+    /// The head lists above, indexed for scanning (kept in step by `didSet`).
+    var orgHeadIndexZh = HeadIndex([])
+    var agreementHeadIndexZh = HeadIndex([])
+    var anchoredAgreementHeadIndexZh = HeadIndex([])
+    var eventHeadIndexZh = HeadIndex([])
+    var departmentHeadIndexZh = HeadIndex([])
     /// Characters right before a department head that make it part of another word (`公司`).
     public var departmentLeftBlockersZh: Set<Unicode.Scalar> = []
     /// Characters right after a department head that make it another word (`司法`, `司机`).
     public var departmentRightBlockersZh: Set<Unicode.Scalar> = []
     /// English heads that end a publication title (`Report`, `Handbook`, `Outlook`).
-    public var publicationHeadsEn: Set<String> = []
+    public var publicationHeadsEn: Set<String> = [] { didSet { indexEnglishHeadInitials() } }
+    /// ASCII scalars that open some English head (organisation, agreement or publication),
+    /// as a 128-bit set: a word whose possible openings are not in it heads nothing.
+    private(set) var englishHeadInitials: (low: UInt64, high: UInt64) = (0, 0)
+
+    private mutating func indexEnglishHeadInitials() {
+        var mask: (low: UInt64, high: UInt64) = (0, 0)
+        for head in orgHeadsEn.union(agreementHeadsEn).union(publicationHeadsEn) {
+            guard let v = head.unicodeScalars.first?.value, v < 0x80 else { continue }
+            if v < 64 { mask.low |= 1 << UInt64(v) } else { mask.high |= 1 << UInt64(v - 64) }
+        }
+        englishHeadInitials = mask
+    }
+
+    /// Whether some English head may open with `s` (always true beyond ASCII).
+    @inline(__always)
+    func mayOpenEnglishHead(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v >= 0x80 { return true }
+        return v < 64 ? englishHeadInitials.low & (1 << UInt64(v)) != 0 : englishHeadInitials.high & (1 << UInt64(v - 64)) != 0
+    }
     /// Heads a year written right after belongs to (`Act 2023`, `Report 2024`).
     public var yearTakingHeadsEn: Set<String> = []
     /// Capitalised words that end an English name run (`… Working Group in August`).
@@ -89,6 +133,31 @@ public struct NamePatternVocabulary: Sendable {
         for list in [\NamePatternVocabulary.anchoredAgreementHeadsZh, \.titleAgreementHeadsZh, \.titlePublicationHeadsZh, \.eventHeadsZh] {
             self[keyPath: list].sort { $0.count > $1.count }
         }
+        // Observers do not run for assignments in an initialiser: index explicitly.
+        indexEnglishHeadInitials()
+        orgHeadIndexZh = HeadIndex(orgHeadsZh)
+        agreementHeadIndexZh = HeadIndex(agreementHeadsZh)
+        anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) })
+        eventHeadIndexZh = HeadIndex(eventHeadsZh.map { ($0, 2) })
+        departmentHeadIndexZh = HeadIndex(departmentHeadsZh)
+        indexGenericWords()
+    }
+
+    /// Builds `genericWordsByFirst` from `genericModifiersZh` and `topicWordsZh` (call after
+    /// changing either; `isGenericStemZh` falls back to the sets until then).
+    public mutating func indexGenericWords() {
+        var byFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], isTopic: Bool)]] = [:]
+        for word in topicWordsZh.union(genericModifiersZh) {
+            guard let first = word.first else { continue }
+            byFirst[first, default: []].append((word, topicWordsZh.contains(word)))
+        }
+        for k in byFirst.keys {
+            // Longest first; equal lengths never match at the same place twice, so their
+            // order does not matter, but keep it fixed anyway.
+            byFirst[k]!.sort { $0.word.count != $1.word.count ? $0.word.count > $1.word.count
+                                                              : $0.word.lexicographicallyPrecedes($1.word) { $0.value < $1.value } }
+        }
+        genericWordsByFirst = byFirst
     }
 
     private mutating func add(_ item: String, to section: String, file: String, line: Int) throws {
@@ -147,6 +216,30 @@ public struct NamePatternVocabulary: Sendable {
     /// True when a Chinese stem says nothing specific: only generic modifiers and at most one
     /// topic word (`区域性自由贸易`, `国际`, `数字`), by greedy longest-word tokenisation.
     func isGenericStemZh(_ stem: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let byFirst = genericWordsByFirst else { return isGenericStemZhBySets(stem) }
+        // The same greedy tokenisation as `isGenericStemZhBySets`, comparing in place: the
+        // longest word at each position wins, and a word in both lists counts as a topic.
+        var i = stem.startIndex
+        var topics = 0
+        while i < stem.endIndex {
+            guard let candidates = byFirst[stem[i]] else { return false }
+            var matched = 0
+            var isTopic = false
+            for c in candidates where c.word.count <= min(maxGenericLength, stem.endIndex - i) {
+                var same = true
+                var k = 1
+                while k < c.word.count { if stem[i + k] != c.word[k] { same = false; break }; k += 1 }
+                if same { matched = c.word.count; isTopic = c.isTopic; break }
+            }
+            if matched == 0 { return false }
+            if isTopic { topics += 1 }
+            i += matched
+        }
+        return topics <= 1
+    }
+
+    /// The reference form of `isGenericStemZh`, straight from the two sets.
+    func isGenericStemZhBySets(_ stem: ArraySlice<Unicode.Scalar>) -> Bool {
         var i = stem.startIndex
         var topics = 0
         while i < stem.endIndex {
@@ -164,6 +257,35 @@ public struct NamePatternVocabulary: Sendable {
             i += matched
         }
         return topics <= 1
+    }
+
+    /// Heads of one list grouped by first scalar, each group in list (longest-first) order,
+    /// with a bitmap of the BMP scalars that open some head: a scan tries a position only
+    /// against the heads that can start there, and most positions are passed by one bit test.
+    struct HeadIndex: Sendable {
+        let heads: [(head: [Unicode.Scalar], minStem: Int)]
+        let byFirst: [Unicode.Scalar: [Int]]
+        private let startBits: [UInt64]
+
+        init(_ heads: [(head: [Unicode.Scalar], minStem: Int)]) {
+            self.heads = heads
+            var byFirst: [Unicode.Scalar: [Int]] = [:]
+            var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+            for (k, h) in heads.enumerated() {
+                guard let first = h.head.first else { continue }
+                byFirst[first, default: []].append(k)
+                if first.value < 0x10000 { bits[Int(first.value >> 6)] |= 1 << UInt64(first.value & 63) }
+            }
+            self.byFirst = byFirst
+            self.startBits = bits
+        }
+
+        /// Indices into `heads` of the heads starting with `s`, in list order.
+        @inline(__always)
+        func candidates(startingWith s: Unicode.Scalar) -> [Int]? {
+            if s.value < 0x10000 && startBits[Int(s.value >> 6)] & (1 << UInt64(s.value & 63)) == 0 { return nil }
+            return byFirst[s]
+        }
     }
 
     /// True when a left-stop word starts at `start` (the text after a bracket continues a clause).

@@ -13,8 +13,8 @@ public struct OrganizationRecognizer: EntityRecognizer {
             analysis.entry(of: m)?.type == .organization ? analysis.lexiconMention(m) : nil
         }
         let scanner = ChineseNameScanner(analysis: analysis)
-        out += scanner.names(heads: analysis.vocabulary.orgHeadsZh, type: .organization)
-        out += scanner.names(heads: analysis.vocabulary.departmentHeadsZh, type: .organization, department: true)
+        out += scanner.names(heads: analysis.vocabulary.orgHeadIndexZh, type: .organization)
+        out += scanner.names(heads: analysis.vocabulary.departmentHeadIndexZh, type: .organization, department: true)
         out += analysis.englishNames.filter { $0.type == .organization }
         return out
     }
@@ -36,8 +36,8 @@ public struct AgreementRecognizer: EntityRecognizer {
             analysis.entry(of: m)?.type == .agreement ? analysis.lexiconMention(m) : nil
         }
         let scanner = ChineseNameScanner(analysis: analysis)
-        out += scanner.names(heads: v.agreementHeadsZh, type: .agreement)
-        out += scanner.names(heads: v.anchoredAgreementHeadsZh.map { ($0, 2) }, type: .agreement, requireAnchor: true)
+        out += scanner.names(heads: v.agreementHeadIndexZh, type: .agreement)
+        out += scanner.names(heads: v.anchoredAgreementHeadIndexZh, type: .agreement, requireAnchor: true)
         out += analysis.englishNames.filter { $0.type == .agreement }
         return out
     }
@@ -79,7 +79,7 @@ public struct EventRecognizer: EntityRecognizer {
             let t = analysis.entry(of: m)?.type
             return t == .event || t == .publication ? analysis.lexiconMention(m) : nil
         }
-        out += ChineseNameScanner(analysis: analysis).names(heads: analysis.vocabulary.eventHeadsZh.map { ($0, 2) }, type: .event)
+        out += ChineseNameScanner(analysis: analysis).names(heads: analysis.vocabulary.eventHeadIndexZh, type: .event)
         return out
     }
 }

@@ -37,11 +37,11 @@ enum NameScalars {
     /// Normalised comparison form of a surface: NFKC, Latin case-folded, whitespace removed.
     /// Two surfaces that differ only in these ways are the same name.
     static func normalizedKey(_ surface: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in surface.precomposedStringWithCompatibilityMapping.unicodeScalars where !isSpace(s) {
+        var out: [Unicode.Scalar] = []
+        for s in ScalarText.compatibilityNormalized(surface).unicodeScalars where !isSpace(s) {
             out.append(fold(s))
         }
-        return String(out)
+        return ScalarText.string(out)
     }
 }
 

@@ -98,6 +98,64 @@ public struct RelationFinder: Sendable {
         " not ", " never ", " refused to ", " declined to ", " applied to ", " plans to ", " planning to ", " seeks to ",
         " seeking to ", " will ", " would ", " could ", " wants to ", " intends to ", " yet to ", " cannot ",
     ]
+    static let forwardCueList = CueList(forwardCues)
+    static let reverseCueList = CueList(reverseCues)
+
+    /// `blockingWords` as scalars, for the in-place search of `leadBlocks`.
+    static let blockingScalars: [[Unicode.Scalar]] = blockingWords.map { Array($0.unicodeScalars) }
+
+    /// Whether a blocking word occurs in the text between subject and cue, lower-cased and
+    /// padded with spaces so English words match whole (`" not "`).
+    ///
+    /// Text made only of scalars that never combine with their neighbours (ASCII, CJK
+    /// ideographs and punctuation, full-width forms, general punctuation) is searched scalar
+    /// by scalar, where a match is exactly a match of Foundation's `contains`; other text
+    /// goes through Foundation as before.
+    static func leadBlocks(_ text: SentenceSpans, _ range: Range<Int>) -> Bool {
+        let scalars = text.scalars
+        var lo = max(0, range.lowerBound), hi = min(scalars.count, range.upperBound)
+        while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
+        while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
+        guard hi - lo <= 400, scalars[lo..<hi].allSatisfy(isSimpleForSearch) else {
+            let lead = " " + text.text(of: range).lowercased() + " "
+            return blockingWords.contains(where: { lead.contains($0) })
+        }
+        var lead: [Unicode.Scalar] = [" "]
+        lead.reserveCapacity(hi - lo + 2)
+        for s in scalars[lo..<hi] {
+            // The only scalars with a lower-case mapping among the simple ones.
+            let v = s.value
+            lead.append((0x41...0x5A).contains(v) || (0xFF21...0xFF3A).contains(v) ? Unicode.Scalar(v + 32)! : s)
+        }
+        lead.append(" ")
+        for word in blockingScalars where word.count <= lead.count {
+            var i = 0
+            while i + word.count <= lead.count {
+                if lead[i] == word[0] {
+                    var k = 1
+                    while k < word.count && lead[i + k] == word[k] { k += 1 }
+                    if k == word.count { return true }
+                }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    /// Scalars without canonical decomposition that never join a neighbour into one
+    /// character: printable ASCII, tab and line feed, CJK ideographs, CJK punctuation (not the
+    /// combining tone marks), full-width forms, general punctuation.
+    @inline(__always)
+    static func isSimpleForSearch(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x09, 0x0A, 0x20...0x7E, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0x3000...0x3029, 0x3030...0x303F,
+             0xFF01...0xFF5E, 0x2010...0x2027:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A scalar right after a Chinese cue that makes it a noun or a setting, not a verb:
     /// `参与者` (participants), `主导下` (under the lead of), `加入国`.
     static let nounSuffixes: Set<Unicode.Scalar> = ["者", "方", "下", "国", "度", "式"]
@@ -145,7 +203,7 @@ public struct RelationFinder: Sendable {
             return result
         }
 
-        for cue in text.occurrences(of: Self.forwardCues) {
+        for cue in text.occurrences(of: Self.forwardCueList) {
             let sentence = text.sentence(containing: cue.lowerBound)
             if cue.upperBound < text.count, Self.nounSuffixes.contains(text.scalars[cue.upperBound]) { continue }
             // Subject: the nearest party before the cue, close by and with nothing in between
@@ -156,8 +214,7 @@ public struct RelationFinder: Sendable {
                   gapIsClean(subject.end, cue.lowerBound),
                   !text.containsClauseStop(subject.end..<cue.lowerBound, allowComma: false) else { continue }
             // Padded with spaces so English words match whole (`" not "`).
-            let lead = " " + text.text(of: subject.end..<cue.lowerBound).lowercased() + " "
-            if Self.blockingWords.contains(where: { lead.contains($0) }) { continue }
+            if Self.leadBlocks(text, subject.end..<cue.lowerBound) { continue }
             // Object: an agreement right after the cue (`签署了《…》`, `signed the …`).
             guard let firstObject = ordered.firstIndex(where: { isAgreement($0) && mentions[$0].start >= cue.upperBound }) else { continue }
             let object = mentions[ordered[firstObject]]
@@ -173,7 +230,7 @@ public struct RelationFinder: Sendable {
             let evidence = text.text(of: sentence)
             for s in subjects { for o in objects { out.append(MentionRelation(kind: .partyTo, from: s, to: o, evidence: evidence)) } }
         }
-        for cue in text.occurrences(of: Self.reverseCues) {
+        for cue in text.occurrences(of: Self.reverseCueList) {
             let sentence = text.sentence(containing: cue.lowerBound)
             guard let lastObject = ordered.lastIndex(where: { isAgreement($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
             let object = mentions[ordered[lastObject]]
@@ -262,14 +319,8 @@ public struct SentenceSpans: Sendable {
         var lo = max(0, range.lowerBound), hi = min(count, range.upperBound)
         while lo < hi && scalars[lo].properties.isWhitespace { lo += 1 }
         while hi > lo && scalars[hi - 1].properties.isWhitespace { hi -= 1 }
-        var out = String.UnicodeScalarView()
-        if hi - lo > 400 {
-            out.append(contentsOf: scalars[lo..<(lo + 400)])
-            out.append("…")
-        } else {
-            out.append(contentsOf: scalars[lo..<hi])
-        }
-        return String(out)
+        if hi - lo > 400 { return ScalarText.string(scalars[lo..<(lo + 400)]) + "…" }
+        return ScalarText.string(scalars[lo..<hi])
     }
 
     /// The sentence around a mention, cut to 400 scalars around it when longer.
@@ -296,26 +347,68 @@ public struct SentenceSpans: Sendable {
     /// Every place a cue occurs, ASCII letters compared case-insensitively; Latin cues must
     /// stand as whole words (`signed` but not `assigned`).
     func occurrences(of cues: [String]) -> [Range<Int>] {
+        occurrences(of: CueList(cues))
+    }
+
+    /// The same, in one pass over the text: at each position only the cues starting with its
+    /// scalar are compared.
+    func occurrences(of cues: CueList) -> [Range<Int>] {
         var found: [Range<Int>] = []
         let lowered = scalars.map { s -> Unicode.Scalar in
             ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
         }
         func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-        for cue in cues {
-            let pattern = Array(cue.unicodeScalars)
-            guard let first = pattern.first, pattern.count <= lowered.count else { continue }
-            let latin = isLatinLetter(first)
-            var i = 0
-            while i + pattern.count <= lowered.count {
-                if lowered[i] == first && lowered[i..<(i + pattern.count)].elementsEqual(pattern) {
-                    let end = i + pattern.count
-                    let boundaryBefore = !latin || i == 0 || !isLatinLetter(lowered[i - 1])
-                    let boundaryAfter = !latin || end == lowered.count || !isLatinLetter(lowered[end])
-                    if boundaryBefore && boundaryAfter { found.append(i..<end) }
-                }
-                i += 1
+        for i in lowered.indices {
+            guard let candidates = cues.startingWith(lowered[i]) else { continue }
+            for c in candidates {
+                let pattern = cues.patterns[c]
+                guard i + pattern.count <= lowered.count, lowered[i..<(i + pattern.count)].elementsEqual(pattern) else { continue }
+                let end = i + pattern.count
+                let latin = cues.latin[c]
+                let boundaryBefore = !latin || i == 0 || !isLatinLetter(lowered[i - 1])
+                let boundaryAfter = !latin || end == lowered.count || !isLatinLetter(lowered[end])
+                if boundaryBefore && boundaryAfter { found.append(i..<end) }
             }
         }
         return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+    }
+}
+
+/// Cue phrases prepared for `SentenceSpans.occurrences`: their scalars, whether they are
+/// Latin words, and which start with a given scalar (a table for ASCII; a bitmap, then a
+/// dictionary, for the rest, so Chinese text costs a bit test per character).
+struct CueList: Sendable {
+    let patterns: [[Unicode.Scalar]]
+    let latin: [Bool]
+    private let asciiFirst: [[Int]]
+    private let otherFirst: [Unicode.Scalar: [Int]]
+    private let otherBits: [UInt64]
+
+    init(_ cues: [String]) {
+        patterns = cues.map { Array($0.unicodeScalars) }
+        latin = patterns.map { p in p.first.map { ("a"..."z").contains($0) || ("A"..."Z").contains($0) } ?? false }
+        var ascii = [[Int]](repeating: [], count: 128)
+        var other: [Unicode.Scalar: [Int]] = [:]
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for (c, p) in patterns.enumerated() {
+            guard let first = p.first else { continue }
+            if first.value < 128 {
+                ascii[Int(first.value)].append(c)
+            } else {
+                other[first, default: []].append(c)
+                if first.value < 0x10000 { bits[Int(first.value >> 6)] |= 1 << UInt64(first.value & 63) }
+            }
+        }
+        asciiFirst = ascii
+        otherFirst = other
+        otherBits = bits
+    }
+
+    @inline(__always)
+    func startingWith(_ s: Unicode.Scalar) -> [Int]? {
+        let v = s.value
+        if v < 128 { return asciiFirst[Int(v)].isEmpty ? nil : asciiFirst[Int(v)] }
+        if v < 0x10000 && otherBits[Int(v >> 6)] & (1 << UInt64(v & 63)) == 0 { return nil }
+        return otherFirst[s]
     }
 }

@@ -29,9 +29,17 @@ public struct YearRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        let text = Array(block.text.unicodeScalars)
-        return yearMatches(in: text, block: block).map { m in
-            Mention(type: .year, surface: String(String.UnicodeScalarView(text[m.start..<m.end])),
+        mentions(in: Array(block.text.unicodeScalars), block: block)
+    }
+
+    /// The block's scalars are already in the analysis: no second copy.
+    public func mentions(in analysis: BlockAnalysis) -> [Mention] {
+        mentions(in: analysis.scalars, block: analysis.block)
+    }
+
+    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
+        yearMatches(in: text, block: block).map { m in
+            Mention(type: .year, surface: ScalarText.string(text[m.start..<m.end]),
                     blockIndex: block.index, start: m.start, end: m.end, key: "year:\(m.year)",
                     year: m.year, month: m.month)
         }
@@ -223,7 +231,7 @@ public struct YearRecognizer: EntityRecognizer {
         if end > 0, text[end - 1] == "," { end = TextScan.skipSpacesBackward(text, from: end - 1) }
         var d = end
         while d > 0, NumberGrammar.isDigit(text[d - 1]), end - d < 2 { d -= 1 }
-        guard d < end, let day = Int(String(String.UnicodeScalarView(text[d..<end]))), (1...31).contains(day) else { return nil }
+        guard d < end, let day = Int(ScalarText.string(text[d..<end])), (1...31).contains(day) else { return nil }
         if case .month(let m)? = vocabulary.contexts.matchBackward(text, endingAt: TextScan.skipSpacesBackward(text, from: d))?.value { return m }
         return nil
     }

@@ -176,9 +176,9 @@ struct FootnoteExtractor: Sendable {
         while k < s.count, ScalarClass.isDigit(s[k]) { k += 1 }
         while k < s.count, s[k] == " " { k += 1 }
         guard k < s.count, ScalarClass.isLatinLetter(s[k]) else { return false }
-        var word = String.UnicodeScalarView()
-        while k < s.count, ScalarClass.isLatinLetter(s[k]) || s[k] == "." { word.append(s[k]); k += 1 }
-        let w = String(word).lowercased()
+        let wordStart = k
+        while k < s.count, ScalarClass.isLatinLetter(s[k]) || s[k] == "." { k += 1 }
+        let w = ScalarText.string(s[wordStart..<k]).lowercased()
         return monthNames.contains(w) || ["per", "percent", "million", "billion", "trillion", "thousand"].contains(w)
     }
 

@@ -84,10 +84,10 @@ struct FurnitureDetector: Sendable {
         let s = line.scalars.filter { !ScalarClass.isWhitespace($0) }
         guard !s.isEmpty, s.count <= 12 else { return false }
         let digits = s.filter(ScalarClass.isDigit).count
-        let text = String(String.UnicodeScalarView(s)).lowercased()
+        let text = ScalarText.string(s).lowercased()
         if digits > 0 {
             let rest = s.filter { !ScalarClass.isDigit($0) }
-            let restText = String(String.UnicodeScalarView(rest)).lowercased()
+            let restText = ScalarText.string(rest).lowercased()
             if ["--", "——", "-", "—", "第页", "page", "p.", "/", "第页共页", "页"].contains(restText) { return true }
         } else if s.count <= 5, text.unicodeScalars.allSatisfy({ "ivxlc".unicodeScalars.contains($0) }) {
             return true

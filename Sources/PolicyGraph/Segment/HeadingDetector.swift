@@ -76,7 +76,7 @@ struct HeadingDetector: Sendable {
         guard digits >= 4 else { return false }
         if letters == 0 { return han >= 2 || han == 0 && digits >= 6 }
         guard han == 0 else { return false }
-        let word = String(String.UnicodeScalarView(s.filter(ScalarClass.isLatinLetter))).lowercased()
+        let word = ScalarText.string(s.filter(ScalarClass.isLatinLetter)).lowercased()
         return FootnoteExtractor.monthNames.contains(word) || FootnoteExtractor.monthNames.contains(word + ".")
     }
 
@@ -152,9 +152,7 @@ struct HeadingDetector: Sendable {
     /// `Chapter 3`, `Part II`, `Section 4.2`, `Annex 1`.
     static func englishSectionWord(_ s: [Unicode.Scalar]) -> Bool {
         let words = ["chapter ", "part ", "section ", "annex ", "appendix "]
-        var prefix = String.UnicodeScalarView()
-        prefix.append(contentsOf: s.prefix(9))
-        let lower = String(prefix).lowercased()
+        let lower = ScalarText.string(s.prefix(9)).lowercased()
         return words.contains { lower.hasPrefix($0) }
     }
 }
@@ -227,8 +225,6 @@ enum CaptionDetector {
     }
 
     private static func lowered(_ s: ArraySlice<Unicode.Scalar>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s)
-        return String(v).lowercased()
+        ScalarText.string(s).lowercased()
     }
 }

@@ -23,7 +23,7 @@ struct MarkdownBlockReader: Sendable {
             if open != .none {
                 let cleaned = open == .code ? current : Self.strippingInline(current)
                 if cleaned.contains(where: { !ScalarClass.isWhitespace($0) }) {
-                    blocks.append(MarkupBlock(kind: .paragraph, text: String(String.UnicodeScalarView(cleaned))))
+                    blocks.append(MarkupBlock(kind: .paragraph, text: ScalarText.string(cleaned)))
                 }
             }
             current.removeAll(keepingCapacity: true)
@@ -118,7 +118,7 @@ struct MarkdownBlockReader: Sendable {
         return Array(s[a..<b])
     }
 
-    static func text(_ s: [Unicode.Scalar]) -> String { String(String.UnicodeScalarView(s)) }
+    static func text(_ s: [Unicode.Scalar]) -> String { ScalarText.string(s) }
 
     /// `## Title ##` → `Title`.
     static func atxHeading(_ s: [Unicode.Scalar]) -> [Unicode.Scalar]? {

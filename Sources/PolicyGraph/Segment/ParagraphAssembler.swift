@@ -152,9 +152,11 @@ struct ParagraphAssembler {
         var blocks: [Block] = []
         blocks.reserveCapacity(drafts.count)
         for d in drafts {
-            let text = d.preparedText ?? String(String.UnicodeScalarView(d.scalars))
+            let text = d.preparedText ?? ScalarText.string(d.scalars)
             guard !text.isEmpty else { continue }
-            blocks.append(Block(index: blocks.count, kind: d.kind, lang: tagger.language(of: text), text: text,
+            // The draft's scalars are the text's: tag them without decoding the text again.
+            let lang = d.preparedText == nil ? tagger.language(of: d.scalars) : tagger.language(of: text)
+            blocks.append(Block(index: blocks.count, kind: d.kind, lang: lang, text: text,
                                 firstLine: d.firstLine, lastLine: d.lastLine, footnoteNumber: d.footnoteNumber,
                                 footnoteRefs: d.refs))
         }

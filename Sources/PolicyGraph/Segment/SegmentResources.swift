@@ -38,8 +38,6 @@ struct SegmentResources: Sendable {
 
     /// Lower-cased text without whitespace: how heading words are compared.
     static func compactKey(_ s: String) -> String {
-        var v = String.UnicodeScalarView()
-        for u in s.unicodeScalars where !ScalarClass.isWhitespace(u) { v.append(u) }
-        return String(v).lowercased()
+        ScalarText.string(s.unicodeScalars.filter { !ScalarClass.isWhitespace($0) }).lowercased()
     }
 }

@@ -89,6 +89,6 @@ public struct Segmenter: Sendable {
             pendingSpace = false; pendingBreak = false
             out.append(s)
         }
-        return String(String.UnicodeScalarView(out))
+        return ScalarText.string(out)
     }
 }

@@ -23,9 +23,7 @@ struct SourceLine: Sendable {
     var isBlank: Bool { scalars.isEmpty }
 
     var text: String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars)
-        return String(s)
+        ScalarText.string(scalars)
     }
 
     /// Display width including indentation (CJK counts two columns).

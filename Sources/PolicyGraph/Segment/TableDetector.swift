@@ -120,7 +120,7 @@ struct TableDetector: Sendable {
             previousEnded = line.hasEndMark || line.trailingSpaces > 0
         }
         if !current.isEmpty { rows.append(current) }
-        return rows.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+        return rows.map { ScalarText.string($0) }.joined(separator: "\n")
     }
 
     /// Whether a line holds a cell that is a figure: a blank-separated token (a single

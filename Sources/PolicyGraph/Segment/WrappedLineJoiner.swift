@@ -85,7 +85,7 @@ struct HyphenationRepair: Sendable {
     static func lowercasedWord(_ word: [Unicode.Scalar], buffer: inout [UInt8]) -> String {
         buffer.removeAll(keepingCapacity: true)
         for u in word {
-            guard u.isASCII else { return String(String.UnicodeScalarView(word)).lowercased() }
+            guard u.isASCII else { return ScalarText.string(word).lowercased() }
             let b = UInt8(u.value)
             buffer.append(b >= 65 && b <= 90 ? b + 32 : b)
         }
@@ -93,8 +93,8 @@ struct HyphenationRepair: Sendable {
     }
 
     func keepsHyphen(head: [Unicode.Scalar], tail: [Unicode.Scalar]) -> Bool {
-        let h = String(String.UnicodeScalarView(head)).lowercased()
-        let t = String(String.UnicodeScalarView(tail)).lowercased()
+        let h = ScalarText.string(head).lowercased()
+        let t = ScalarText.string(tail).lowercased()
         guard !t.isEmpty else { return true }
         if hyphenated.contains(h + "-" + t) { return true }
         if words.contains(h + t) { return false }
