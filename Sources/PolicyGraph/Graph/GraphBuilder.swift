@@ -20,8 +20,9 @@ public struct GraphBuilder: Sendable {
         var mentions: [(entity: Int, provenance: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?)] = []
         /// Mentions per entity, in entity order.
         var perEntity: [(entity: Int, count: Int)] = []
-        /// Entity pairs (smaller id first) named together in a block, one per block.
-        var coOccurring: [EdgeKey] = []
+        /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
+        /// a block, with the number of such blocks in this document.
+        var coOccurring: [(pair: UInt64, blocks: Int)] = []
         var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
     }
 
@@ -68,6 +69,9 @@ public struct GraphBuilder: Sendable {
 
         var facts = [EntityFacts](repeating: EntityFacts(), count: resolution.entities.count)
         var edges: [EdgeKey: EdgeFacts] = [:]
+        // Co-occurrence is most of the edges and carries only a weight: a packed integer key
+        // hashes far faster than a struct with an enum.
+        var coOccurrence: [UInt64: Int] = [:]
         var nodes: [KnowledgeGraph.Node] = []
         nodes.reserveCapacity(documentCount + entityIds.count)
         // Document → entity edges as (document position, entity, count).
@@ -80,7 +84,7 @@ public struct GraphBuilder: Sendable {
                 if !m.provenance.sentence.isEmpty { facts[m.entity].sentences.append(m.provenance.sentence) }
             }
             for (e, count) in doc.perEntity { documentEdges.append((d, e, count)) }
-            for key in doc.coOccurring { edges[key, default: .init()].weight += 1 }
+            for (pair, blocks) in doc.coOccurring { coOccurrence[pair, default: 0] += blocks }
             for r in doc.relations {
                 edges[r.key, default: .init()].weight += 1
                 edges[r.key]!.evidence.insert(r.evidence)
@@ -128,12 +132,19 @@ public struct GraphBuilder: Sendable {
         // edges themselves would move large values around.
         var sourceRank: [Int32] = [], relationOf: [KnowledgeGraph.Relation] = [], targetRank: [Int32] = []
         var unsorted: [KnowledgeGraph.Edge] = []
-        let edgeCount = documentEdges.count + edges.count
+        let edgeCount = documentEdges.count + edges.count + coOccurrence.count
         sourceRank.reserveCapacity(edgeCount); relationOf.reserveCapacity(edgeCount)
         targetRank.reserveCapacity(edgeCount); unsorted.reserveCapacity(edgeCount)
         for (d, e, count) in documentEdges {
             sourceRank.append(Int32(rank[d])); relationOf.append(.mentions); targetRank.append(Int32(rank[entityOffset + e]))
             unsorted.append(.init(source: documentIds[d], target: entityIds[e], relation: .mentions, weight: Double(count)))
+        }
+        for (pair, weight) in coOccurrence {
+            let source = Int(pair >> 32), target = Int(pair & 0xFFFF_FFFF)
+            sourceRank.append(Int32(rank[entityOffset + source])); relationOf.append(.coOccurs)
+            targetRank.append(Int32(rank[entityOffset + target]))
+            unsorted.append(.init(source: entityIds[source], target: entityIds[target], relation: .coOccurs,
+                                  weight: Double(weight), directed: false))
         }
         for (key, value) in edges {
             sourceRank.append(Int32(rank[entityOffset + key.source])); relationOf.append(key.relation)
@@ -190,13 +201,15 @@ public struct GraphBuilder: Sendable {
             if type != .year && type != .figure { entitiesInBlock[m.blockIndex, default: []].insert(e) }
         }
         out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }
+        var pairs: [UInt64: Int] = [:]
         for (_, members) in entitiesInBlock where members.count > 1 {
             // Stored once per pair, from the smaller id to the larger.
             let sorted = members.sorted { entityRank[$0] < entityRank[$1] }
             for i in 0..<sorted.count { for j in (i + 1)..<sorted.count {
-                out.coOccurring.append(EdgeKey(relation: .coOccurs, source: sorted[i], target: sorted[j]))
+                pairs[UInt64(sorted[i]) << 32 | UInt64(sorted[j]), default: 0] += 1
             } }
         }
+        out.coOccurring = pairs.map { ($0.key, $0.value) }
         for r in f.relations {
             guard r.from < mentionEntity.count, r.to < mentionEntity.count,
                   let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
