@@ -53,8 +53,10 @@ extension GraphMLWriter {
         }
     }
 
-    /// Streams the whole document into `sink`, handing libxml2's buffer over every few
-    /// hundred elements so it never holds more than a small piece of the file.
+    /// Streams the whole document into `sink`. Nodes and edges are written one element a line
+    /// (so `grep`/`wc -l` work on the file), in fixed-size chunks that separate libxml2 writers
+    /// render on the worker threads and that go to the sink in order: the bytes do not depend
+    /// on the number of threads, and memory holds only one wave of chunks.
     func encode(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
         let xml = try XMLStreamWriter()
         try xml.startDocument()
@@ -62,6 +64,7 @@ extension GraphMLWriter {
         try xml.attribute("xmlns", Self.graphMLNamespace)
         if flavor == .yed { try xml.attribute("xmlns:y", Self.yFilesNamespace) }
         for key in Self.nodeKeys + Self.edgeKeys {
+            try xml.raw("\n")
             try xml.start("key")
             try xml.attribute("id", key.name)
             try xml.attribute("for", key.domain)
@@ -70,31 +73,89 @@ extension GraphMLWriter {
             try xml.end()
         }
         if flavor == .yed {
+            try xml.raw("\n")
             try xml.start("key")
             try xml.attribute("id", "ng")
             try xml.attribute("for", "node")
             try xml.attribute("yfiles.type", "nodegraphics")
             try xml.end()
         }
+        try xml.raw("\n")
         try xml.start("graph")
         try xml.attribute("id", "policygraph")
         try xml.attribute("edgedefault", "directed")
-        for (i, node) in graph.nodes.enumerated() {
-            try write(node, xml)
-            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
-        }
-        var edgeIds = GraphMLEdgeIds()
-        for (i, edge) in graph.edges.enumerated() {
-            try write(edge, id: edgeIds.next(source: edge.source, relation: edge.relation.rawValue, target: edge.target), xml)
-            if i % Self.elementsPerDrain == 0 { try xml.drain(into: &sink) }
+        try xml.raw("\n")  // closes the start tag: the chunks follow it
+        try xml.drain(into: &sink)
+
+        let edgeIds = Self.edgeIds(graph.edges, threads: threads)
+        let nodeCount = graph.nodes.count, total = nodeCount + graph.edges.count
+        let chunks = stride(from: 0, to: total, by: Self.elementsPerChunk).map { $0..<min($0 + Self.elementsPerChunk, total) }
+        let wave = max(1, threads) * 2
+        for first in stride(from: 0, to: chunks.count, by: wave) {
+            let rendered = ConcurrentMap.map(Array(chunks[first..<min(first + wave, chunks.count)]), threads: threads) { range in
+                Result { () throws -> [UInt8] in
+                    let chunk = try XMLStreamWriter(indented: false)
+                    for i in range {
+                        if i < nodeCount {
+                            try write(graph.nodes[i], chunk)
+                        } else {
+                            let e = i - nodeCount
+                            try write(graph.edges[e], id: edgeIds.id(e), chunk)
+                        }
+                        try chunk.raw("\n")
+                    }
+                    return try chunk.takeBytes()
+                }
+            }
+            for bytes in rendered { try bytes.get().withUnsafeBufferPointer { try sink.write($0) } }
         }
         try xml.end()  // graph
+        try xml.raw("\n")
         try xml.end()  // graphml
         try xml.finish(into: &sink)
     }
 
-    /// How many nodes or edges go into libxml2's buffer before it is handed to the sink.
-    static let elementsPerDrain = 256
+    /// Nodes or edges per chunk: big enough that starting a writer costs nothing, small enough
+    /// that a wave of chunks is a few megabytes.
+    static let elementsPerChunk = 4096
+
+    /// Edge ids by position: hashes on the worker threads, then one pass in edge order gives a
+    /// later colliding edge its suffix, exactly as `GraphMLEdgeIds.next` would.
+    struct EdgeIdTable: Sendable {
+        var hashes: [UInt64]
+        var suffixed: [Int: String]
+        func id(_ i: Int) -> String { suffixed[i] ?? GraphMLEdgeIds.id(hash: hashes[i]) }
+    }
+
+    static func edgeIds(_ edges: [KnowledgeGraph.Edge], threads: Int) -> EdgeIdTable {
+        let step = 8192
+        let parts = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: step)), threads: threads) { start in
+            edges[start..<min(start + step, edges.count)].map {
+                GraphMLEdgeIds.hash(source: $0.source, relation: $0.relation.rawValue, target: $0.target)
+            }
+        }
+        let hashes = parts.flatMap { $0 }
+        var seen = Set<UInt64>(minimumCapacity: hashes.count)
+        var suffixed: [Int: String] = [:]
+        var ids = GraphMLEdgeIds()
+        for (i, h) in hashes.enumerated() where !seen.insert(h).inserted {
+            // Rare: replay the stateful numbering for everything seen so far, then go on.
+            ids = GraphMLEdgeIds()
+            suffixed = [:]
+            for j in 0...i {
+                let e = edges[j]
+                let id = ids.next(source: e.source, relation: e.relation.rawValue, target: e.target)
+                if id != GraphMLEdgeIds.id(hash: hashes[j]) { suffixed[j] = id }
+            }
+            for j in (i + 1)..<hashes.count {
+                let e = edges[j]
+                let id = ids.next(source: e.source, relation: e.relation.rawValue, target: e.target)
+                if id != GraphMLEdgeIds.id(hash: hashes[j]) { suffixed[j] = id }
+            }
+            return EdgeIdTable(hashes: hashes, suffixed: suffixed)
+        }
+        return EdgeIdTable(hashes: hashes, suffixed: suffixed)
+    }
 
     private func write(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
         try xml.start("node")
@@ -168,14 +229,14 @@ extension GraphMLWriter {
     }
 }
 
-/// A thin, throwing wrapper over libxml2's `xmlTextWriter` writing into memory, indented by
-/// two spaces. Text is cleaned of scalars XML 1.0 forbids (control characters), which no
+/// A thin, throwing wrapper over libxml2's `xmlTextWriter` writing into memory (indented by
+/// two spaces when asked). Text is cleaned of scalars XML 1.0 forbids (control characters), which no
 /// escaping can make legal.
 final class XMLStreamWriter {
     private let buffer: xmlBufferPtr
     private var writer: xmlTextWriterPtr?
 
-    init() throws {
+    init(indented: Bool = false) throws {
         guard let buffer = xmlBufferCreate() else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferCreate") }
         self.buffer = buffer
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
@@ -183,8 +244,10 @@ final class XMLStreamWriter {
             throw GraphMLWriter.WriteError.libxml(step: "xmlNewTextWriterMemory")
         }
         self.writer = writer
-        xmlTextWriterSetIndent(writer, 1)
-        _ = "  ".withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: 3) { xmlTextWriterSetIndentString(writer, $0) } }
+        if indented {
+            xmlTextWriterSetIndent(writer, 1)
+            _ = "  ".withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: 3) { xmlTextWriterSetIndentString(writer, $0) } }
+        }
     }
 
     deinit {
@@ -255,6 +318,24 @@ final class XMLStreamWriter {
 
     func end() throws {
         try check(xmlTextWriterEndElement(writer), "EndElement")
+    }
+
+    /// Markup written as is (line breaks between elements); closes a pending start tag.
+    func raw(_ markup: StaticString) throws {
+        let result = markup.withUTF8Buffer { b in
+            b.withMemoryRebound(to: xmlChar.self) { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
+        }
+        try check(result, "WriteRaw")
+    }
+
+    /// Everything written so far, flushed and taken out of the writer's buffer.
+    func takeBytes() throws -> [UInt8] {
+        try check(xmlTextWriterFlush(writer), "Flush")
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
+        let bytes = Array(UnsafeBufferPointer(start: content, count: length))
+        xmlBufferEmpty(buffer)
+        return bytes
     }
 
     /// `<data key="name">value</data>`.

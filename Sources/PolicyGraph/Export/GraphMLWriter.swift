@@ -31,10 +31,21 @@ public struct GraphMLWriter: GraphWriter {
     }
 
     public let flavor: Flavor
+    /// Worker threads rendering chunks of nodes and edges; the file's bytes do not depend on it.
+    public let threads: Int
     public var fileName: String { "graph.graphml" }
-    public init(flavor: Flavor = .plain) { self.flavor = flavor }
+    public init(flavor: Flavor = .plain, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.flavor = flavor
+        self.threads = max(1, threads)
+    }
 
     public func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
         try encode(graph, to: &sink)
     }
+}
+
+extension GraphMLWriter: CustomStringConvertible {
+    /// What decides the file's bytes (the incremental store compares it between builds); the
+    /// thread count does not.
+    public var description: String { "GraphMLWriter(flavor: \(flavor.rawValue))" }
 }

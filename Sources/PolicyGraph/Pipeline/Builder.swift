@@ -57,7 +57,7 @@ public struct Builder: Sendable {
 
         // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
         // unchanged documents, records new ones; a build with nothing changed stops here.
-        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor)]
+        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor, threads: options.threads)]
         let outputNames = writers.map(\.fileName) + ["build-report.json"]
         let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger,
                                                writerSettings: writers.map { String(describing: $0) })
