@@ -45,3 +45,38 @@ import Testing
         }
     }
 }
+
+@Suite struct HyphenationEvidenceTests {
+    /// The evidence as first gathered: every scalar of the text, decoded.
+    static func reference(_ text: String) -> (words: Set<String>, hyphenated: Set<String>) {
+        var words = Set<String>(), hyphenated = Set<String>()
+        var current: [Unicode.Scalar] = []
+        var hasHyphen = false
+        func flush() {
+            if current.count > 1, current.last != "-" {
+                let w = String(String.UnicodeScalarView(current)).lowercased()
+                if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
+            }
+            current.removeAll(); hasHyphen = false
+        }
+        for s in text.unicodeScalars {
+            if ScalarClass.isLatinLetter(s) { current.append(s) } else if s == "-", !current.isEmpty { current.append(s); hasHyphen = true } else { flush() }
+        }
+        flush()
+        return (words, hyphenated)
+    }
+
+    @Test func testEvidenceFromUTF8BytesEqualsEvidenceFromDecodedScalars() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scan = try FolderScanner().scan(root.appendingPathComponent("Corpus"))
+        var texts = try scan.documents.map { try DocumentReader().decode(try Data(contentsOf: $0.url), relativePath: $0.relativePath).text }
+        texts += ["Crème-brûlée and naïve co-operation; façade×2 ÷ Ĳssel ɐɏ Ȁ", "中文cross-border数字-贸易e-commerce🙂emoji-test 𠀀abc",
+                  "interna-\ntional e-\ncommerce", "ÀÉÎ-õü ÿ-Ÿ", "-lead trail- a-b-c"]
+        for text in texts {
+            let repair = HyphenationRepair(documentText: text)
+            let expected = Self.reference(text)
+            #expect(repair.words == expected.words)
+            #expect(repair.hyphenated == expected.hyphenated)
+        }
+    }
+}
