@@ -177,10 +177,7 @@ public struct LearnedNames: Sendable {
         // The mention with the smallest key per normalised surface (indices: no Mention copies).
         var bySurface: [String: Int] = [:]
         if !defined.isEmpty {
-            // Keys of a kind no definition uses are passed over without hashing them (`hasPrefix`
-            // agrees for equal strings, so nothing that `contains` would find is skipped).
-            let unusedPrefixes = ["lexicon:", "figure:", "year:"].filter { p in !defined.contains { $0.hasPrefix(p) } }
-            for (i, m) in mentions.enumerated() where !unusedPrefixes.contains(where: { m.key.hasPrefix($0) }) && defined.contains(m.key) {
+            for (i, m) in mentions.enumerated() where defined.contains(m.key) {
                 let norm = NameScalars.normalizedKey(m.surface)
                 if let old = bySurface[norm], mentions[old].key <= m.key { continue }
                 bySurface[norm] = i
