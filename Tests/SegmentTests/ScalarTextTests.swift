@@ -80,3 +80,46 @@ import Testing
         }
     }
 }
+
+@Suite struct CaptionLabelTests {
+    /// The label tests as first written: the head lower-cased as a string, compared by characters.
+    static func referenceNumbered(_ s: [Unicode.Scalar]) -> String? {
+        guard let first = s.first, CaptionDetector.labelInitials.contains(first) else { return nil }
+        let head = String(String.UnicodeScalarView(s.prefix(8))).lowercased()
+        for label in CaptionDetector.numberedLabels where head.hasPrefix(label) {
+            var k = label.unicodeScalars.count
+            while k < s.count, s[k] == " " { k += 1 }
+            var numbers = 0
+            while k < s.count, ScalarClass.isDigit(s[k]) || ScalarClass.isChineseNumeral(s[k]) || (numbers > 0 && (s[k] == "." || s[k] == "-" || s[k] == "－")) {
+                numbers += 1; k += 1
+            }
+            guard numbers > 0, numbers <= 6 else { continue }
+            if k == s.count { return label }
+            let c = s[k]
+            if c == "：" || c == ":" || c == "." || c == " " || c == "\u{3000}" || ScalarClass.isHan(c) && label.unicodeScalars.allSatisfy(ScalarClass.isHan) { return label }
+        }
+        return nil
+    }
+
+    static func referenceSource(_ s: [Unicode.Scalar]) -> Bool {
+        let head = String(String.UnicodeScalarView(s.prefix(10))).lowercased()
+        for label in CaptionDetector.sourceLabels where head.hasPrefix(label) {
+            let k = label.unicodeScalars.count
+            guard k < s.count else { continue }
+            if s[k] == "：" || s[k] == ":" { return true }
+        }
+        return false
+    }
+
+    @Test func testInPlaceLabelComparisonAgreesWithStringComparison() {
+        let lines = ["表 1：全球贸易", "图2 数字经济", "Table 3: Trade", "TABLE 12 Data", "Figure 4.1 Growth", "Fig. 5 x", "Source: WTO", "SOURCES: IMF",
+                     "数据来源：商务部", "资\u{F9BE}来源：统计局", "资料来源：统计局", "注：单位", "Note: all", "Notes:", "Chart 1", "Box 2：", "Exhibit 3 ",
+                     "Map 4", "The table 1", "Ta\u{301}ble 1: x", "İable 1", "Tablé 1", "表格 3 ", "图表 1—", "Map", "Source", "来源:", "说明：",
+                     "Sources 2019", "N", "", "\u{FF34}able 1"]
+        for line in lines {
+            let s = Array(line.unicodeScalars)
+            #expect(CaptionDetector.numberedLabel(s) == Self.referenceNumbered(s), "\(line)")
+            #expect(CaptionDetector.sourceLabel(s) == Self.referenceSource(s), "\(line)")
+        }
+    }
+}
