@@ -85,3 +85,42 @@ import Testing
         }
     }
 }
+
+@Suite struct NumberParsingTests {
+    /// The digits as first built: appended one character at a time.
+    static func referenceDigits(_ text: [Unicode.Scalar], at start: Int) -> String? {
+        guard start < text.count, let first = NumberGrammar.digitValue(text[start]) else { return nil }
+        var digits = String(first)
+        var i = start + 1
+        var groupLength = 1
+        var separated = false
+        func threeDigitGroup(_ i: Int) -> Bool {
+            guard i + 3 <= text.count else { return false }
+            for k in i..<(i + 3) where !NumberGrammar.isDigit(text[k]) { return false }
+            return i + 3 == text.count || !NumberGrammar.isDigit(text[i + 3])
+        }
+        while i < text.count {
+            if let d = NumberGrammar.digitValue(text[i]) { digits.append(Character(Unicode.Scalar(UInt8(48 + d)))); groupLength += 1; i += 1; continue }
+            if text[i] == ",", threeDigitGroup(i + 1), separated ? groupLength == 3 : groupLength <= 3 { separated = true; groupLength = 0; i += 1; continue }
+            break
+        }
+        if i + 1 < text.count, text[i] == "." || text[i] == "．", let d = NumberGrammar.digitValue(text[i + 1]) {
+            digits.append("."); digits.append(Character(Unicode.Scalar(UInt8(48 + d)))); i += 2
+            while i < text.count, let d = NumberGrammar.digitValue(text[i]) { digits.append(Character(Unicode.Scalar(UInt8(48 + d)))); i += 1 }
+        }
+        return digits
+    }
+
+    @Test func testDigitsWrittenInOneGoEqualDigitsAppendedOneByOne() {
+        var rng = SeededRandom(seed: 5)
+        let pieces: [String] = ["1", "2", "0", "9", "１", "２", ",", ".", "．", "000", "123", ",456", " ", "亿", "a"]
+        for _ in 0..<5000 {
+            var s = ""
+            for _ in 0..<(1 + rng.below(8)) { s += pieces[rng.below(pieces.count)] }
+            let text = Array(s.unicodeScalars)
+            for start in text.indices {
+                #expect(NumberGrammar.parse(text, at: start)?.digits == Self.referenceDigits(text, at: start), "\(s) @\(start)")
+            }
+        }
+    }
+}

@@ -45,3 +45,81 @@ import Testing
         }
     }
 }
+
+@Suite struct HyphenationEvidenceTests {
+    /// The evidence as first gathered: every scalar of the text, decoded.
+    static func reference(_ text: String) -> (words: Set<String>, hyphenated: Set<String>) {
+        var words = Set<String>(), hyphenated = Set<String>()
+        var current: [Unicode.Scalar] = []
+        var hasHyphen = false
+        func flush() {
+            if current.count > 1, current.last != "-" {
+                let w = String(String.UnicodeScalarView(current)).lowercased()
+                if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
+            }
+            current.removeAll(); hasHyphen = false
+        }
+        for s in text.unicodeScalars {
+            if ScalarClass.isLatinLetter(s) { current.append(s) } else if s == "-", !current.isEmpty { current.append(s); hasHyphen = true } else { flush() }
+        }
+        flush()
+        return (words, hyphenated)
+    }
+
+    @Test func testEvidenceFromUTF8BytesEqualsEvidenceFromDecodedScalars() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scan = try FolderScanner().scan(root.appendingPathComponent("Corpus"))
+        var texts = try scan.documents.map { try DocumentReader().decode(try Data(contentsOf: $0.url), relativePath: $0.relativePath).text }
+        texts += ["Crème-brûlée and naïve co-operation; façade×2 ÷ Ĳssel ɐɏ Ȁ", "中文cross-border数字-贸易e-commerce🙂emoji-test 𠀀abc",
+                  "interna-\ntional e-\ncommerce", "ÀÉÎ-õü ÿ-Ÿ", "-lead trail- a-b-c"]
+        for text in texts {
+            let repair = HyphenationRepair(documentText: text)
+            let expected = Self.reference(text)
+            #expect(repair.words == expected.words)
+            #expect(repair.hyphenated == expected.hyphenated)
+        }
+    }
+}
+
+@Suite struct CaptionLabelTests {
+    /// The label tests as first written: the head lower-cased as a string, compared by characters.
+    static func referenceNumbered(_ s: [Unicode.Scalar]) -> String? {
+        guard let first = s.first, CaptionDetector.labelInitials.contains(first) else { return nil }
+        let head = String(String.UnicodeScalarView(s.prefix(8))).lowercased()
+        for label in CaptionDetector.numberedLabels where head.hasPrefix(label) {
+            var k = label.unicodeScalars.count
+            while k < s.count, s[k] == " " { k += 1 }
+            var numbers = 0
+            while k < s.count, ScalarClass.isDigit(s[k]) || ScalarClass.isChineseNumeral(s[k]) || (numbers > 0 && (s[k] == "." || s[k] == "-" || s[k] == "－")) {
+                numbers += 1; k += 1
+            }
+            guard numbers > 0, numbers <= 6 else { continue }
+            if k == s.count { return label }
+            let c = s[k]
+            if c == "：" || c == ":" || c == "." || c == " " || c == "\u{3000}" || ScalarClass.isHan(c) && label.unicodeScalars.allSatisfy(ScalarClass.isHan) { return label }
+        }
+        return nil
+    }
+
+    static func referenceSource(_ s: [Unicode.Scalar]) -> Bool {
+        let head = String(String.UnicodeScalarView(s.prefix(10))).lowercased()
+        for label in CaptionDetector.sourceLabels where head.hasPrefix(label) {
+            let k = label.unicodeScalars.count
+            guard k < s.count else { continue }
+            if s[k] == "：" || s[k] == ":" { return true }
+        }
+        return false
+    }
+
+    @Test func testInPlaceLabelComparisonAgreesWithStringComparison() {
+        let lines = ["表 1：全球贸易", "图2 数字经济", "Table 3: Trade", "TABLE 12 Data", "Figure 4.1 Growth", "Fig. 5 x", "Source: WTO", "SOURCES: IMF",
+                     "数据来源：商务部", "资\u{F9BE}来源：统计局", "资料来源：统计局", "注：单位", "Note: all", "Notes:", "Chart 1", "Box 2：", "Exhibit 3 ",
+                     "Map 4", "The table 1", "Ta\u{301}ble 1: x", "İable 1", "Tablé 1", "表格 3 ", "图表 1—", "Map", "Source", "来源:", "说明：",
+                     "Sources 2019", "N", "", "\u{FF34}able 1"]
+        for line in lines {
+            let s = Array(line.unicodeScalars)
+            #expect(CaptionDetector.numberedLabel(s) == Self.referenceNumbered(s), "\(line)")
+            #expect(CaptionDetector.sourceLabel(s) == Self.referenceSource(s), "\(line)")
+        }
+    }
+}

@@ -19,6 +19,8 @@ struct EnglishNameScanner {
         var text: String
         /// `headKind(text)`, worked out once per word.
         var head: EntityType?
+        /// `isPossessive(text)`, worked out once per word.
+        var possessive = false
     }
 
     /// Legal-form words after a company name.
@@ -44,8 +46,15 @@ struct EnglishNameScanner {
                 if TextScan.isLowercaseLatin(t[s]) && e - s > analysis.vocabulary.maxConnectorLengthEn {
                     out.append(Word(start: s, end: e, text: "", head: nil))
                 } else {
+                    // Words hold no combining marks: their scalars answer what their characters would.
+                    var afterDash: Unicode.Scalar?
+                    var k = e - 1
+                    while k > s, t[k] != "-" { k -= 1 }
+                    if t[k] == "-", k + 1 < e { afterDash = t[k + 1] }
+                    let possessive = e - s >= 2 && ((t[e - 1] == "s" && (t[e - 2] == "'" || t[e - 2] == "\u{2019}")) || (t[e - 1] == "'" && t[e - 2] == "s"))
                     let text = analysis.text(s, e)
-                    out.append(Word(start: s, end: e, text: text, head: headKind(text)))
+                    out.append(Word(start: s, end: e, text: text, head: headKind(text, first: t[s], afterDash: afterDash),
+                                    possessive: possessive))
                 }
             } else { i += 1 }
         }
@@ -81,13 +90,13 @@ struct EnglishNameScanner {
         var i = 0
         while i < ws.count {
             guard isCapitalised(ws[i].text), !v.runStopsEn.contains(ws[i].text) else { i += 1; continue }
-            if Self.isPossessive(ws[i].text) || Self.isAcronymList(ws[i].text) { i += 1; continue }
+            if ws[i].possessive || Self.isAcronymList(ws[i].text) { i += 1; continue }
             // Grow a run: words separated only by spaces, capitalised or connectors; an owner
             // (`Kingdom's`) and a month (`… in August`) end it.
             var j = i
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
                     && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text))
-                    && !v.runStopsEn.contains(ws[j + 1].text) && !Self.isPossessive(ws[j + 1].text) { j += 1 }
+                    && !v.runStopsEn.contains(ws[j + 1].text) && !ws[j + 1].possessive { j += 1 }
             let whole = Array(ws[i...j])
             var found: [Mention] = []
             for piece in split(whole) {
@@ -141,7 +150,15 @@ struct EnglishNameScanner {
     /// right after a head that takes one belongs to the name.
     private func withTrailingYear(_ m: Mention, words ws: [Word], from next: Int) -> Mention {
         let v = analysis.vocabulary
-        guard let lastWord = m.surface.split(separator: " ").last, v.yearTakingHeadsEn.contains(String(lastWord)) else { return m }
+        // The surface's last space-separated word, read from the block's scalars (the surface is
+        // the span's text; no combining mark sits in a run of Latin words).
+        let t = analysis.scalars
+        var wordEnd = m.end
+        while wordEnd > m.start, t[wordEnd - 1] == " " { wordEnd -= 1 }
+        guard wordEnd > m.start else { return m }
+        var wordStart = wordEnd
+        while wordStart > m.start, t[wordStart - 1] != " " { wordStart -= 1 }
+        guard v.yearTakingHeadsEn.contains(analysis.text(wordStart, wordEnd)) else { return m }
         guard let k = ws[next...].firstIndex(where: { $0.start >= m.end }), onlySpaces(m.end, ws[k].start) else { return m }
         let y = ws[k].text
         guard y.count == 4, y.unicodeScalars.allSatisfy(NameScalars.isASCIIDigit), let year = Int(y), (1900...2100).contains(year) else { return m }
@@ -232,16 +249,11 @@ struct EnglishNameScanner {
     }
 
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
-    private func headKind(_ w: String) -> EntityType? {
+    /// `first` is the word's first scalar, `afterDash` the one after its last `-`, if any.
+    private func headKind(_ w: String, first: Unicode.Scalar, afterDash: Unicode.Scalar?) -> EntityType? {
         let v = analysis.vocabulary
         // The heads looked up below open with the word's first scalar or with the one after its
         // last dash; when no head opens with either, none is there (no set is consulted).
-        let scalars = w.unicodeScalars
-        guard let first = scalars.first else { return nil }
-        var afterDash: Unicode.Scalar?
-        if let dash = scalars.lastIndex(of: "-"), scalars.index(after: dash) < scalars.endIndex {
-            afterDash = scalars[scalars.index(after: dash)]
-        }
         if !v.mayOpenEnglishHead(first) && !(afterDash.map(v.mayOpenEnglishHead) ?? false) { return nil }
         // Words hold no combining marks, so scalars and characters agree here.
         var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w

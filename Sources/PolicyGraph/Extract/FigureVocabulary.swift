@@ -234,14 +234,29 @@ public struct PhraseTable<Value: Sendable & Hashable>: Sendable {
     }
     private var byFirst: [Unicode.Scalar: [Phrase]] = [:]
     private var byLast: [Unicode.Scalar: [Phrase]] = [:]
+    /// Which BMP scalars (folded) open or close some phrase: most positions asked about hold
+    /// none, and a bit test answers them without hashing.
+    private var firstBits = [UInt64](repeating: 0, count: 0x10000 / 64)
+    private var lastBits = [UInt64](repeating: 0, count: 0x10000 / 64)
 
     public init() {}
+
+    @inline(__always)
+    private static func mayHold(_ bits: [UInt64], _ s: Unicode.Scalar) -> Bool {
+        s.value >= 0x10000 || bits[Int(s.value >> 6)] & (1 << UInt64(s.value & 63)) != 0
+    }
+
+    private static func mark(_ bits: inout [UInt64], _ s: Unicode.Scalar) {
+        if s.value < 0x10000 { bits[Int(s.value >> 6)] |= 1 << UInt64(s.value & 63) }
+    }
 
     public mutating func add(_ text: String, _ value: Value) {
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.first, let last = scalars.last else { return }
         let folds = scalars.contains { $0.properties.isLowercase } && !scalars.contains { $0.properties.isUppercase }
         let phrase = Phrase(scalars: scalars, value: value, foldsCase: folds)
+        Self.mark(&firstBits, Self.fold(first))
+        Self.mark(&lastBits, Self.fold(last))
         byFirst[Self.fold(first), default: []].append(phrase)
         byFirst[Self.fold(first)]!.sort { $0.scalars.count > $1.scalars.count }
         byLast[Self.fold(last), default: []].append(phrase)
@@ -250,7 +265,8 @@ public struct PhraseTable<Value: Sendable & Hashable>: Sendable {
 
     /// The longest phrase starting exactly at `start`, and where it ends.
     public func matchForward(_ text: [Unicode.Scalar], at start: Int) -> (value: Value, end: Int)? {
-        guard start < text.count, let candidates = byFirst[Self.fold(text[start])] else { return nil }
+        guard start < text.count, Self.mayHold(firstBits, Self.fold(text[start])),
+              let candidates = byFirst[Self.fold(text[start])] else { return nil }
         for p in candidates {
             if let end = matchForward(p, text, start) { return (p.value, end) }
         }
@@ -259,7 +275,8 @@ public struct PhraseTable<Value: Sendable & Hashable>: Sendable {
 
     /// The longest phrase ending exactly at `end` (exclusive), and where it starts.
     public func matchBackward(_ text: [Unicode.Scalar], endingAt end: Int) -> (value: Value, start: Int)? {
-        guard end > 0, end <= text.count, let candidates = byLast[Self.fold(text[end - 1])] else { return nil }
+        guard end > 0, end <= text.count, Self.mayHold(lastBits, Self.fold(text[end - 1])),
+              let candidates = byLast[Self.fold(text[end - 1])] else { return nil }
         for p in candidates {
             if let start = matchBackward(p, text, end) { return (p.value, start) }
         }

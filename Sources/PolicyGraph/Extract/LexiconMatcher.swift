@@ -83,6 +83,9 @@ public struct LexiconMatcher: Sendable {
     public init(lexicon: Lexicon, blocking: [String] = []) {
         self.lexicon = lexicon
         var builder = TrieBuilder()
+        // About one edge per scalar of every name: no rehashing while the trie grows.
+        builder.edges.reserveCapacity(lexicon.entries.reduce(0) { $0 + $1.names.reduce(0) { $0 + $1.unicodeScalars.count } }
+                                      + blocking.reduce(0) { $0 + $1.unicodeScalars.count })
         for (i, entry) in lexicon.entries.enumerated() {
             for name in Set(entry.names) { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
         }

@@ -86,14 +86,13 @@ public enum NumberGrammar {
     /// a point counts as the decimal point only when a digit follows (`1.` is a list number).
     public static func parse(_ text: [Unicode.Scalar], at start: Int) -> WrittenNumber? {
         guard start < text.count, let first = digitValue(text[start]) else { return nil }
-        var digits = String(first)
+        // First find the number's extent, then write its digits in one go.
         var i = start + 1
         var groupLength = 1
         var integerDigits = 1
         var separated = false
         while i < text.count {
-            if let d = digitValue(text[i]) {
-                digits.append(Character(Unicode.Scalar(UInt8(48 + d))))
+            if digitValue(text[i]) != nil {
                 integerDigits += 1
                 groupLength += 1
                 i += 1
@@ -107,16 +106,26 @@ public enum NumberGrammar {
             }
             break
         }
+        let integerEnd = i
         var hasFraction = false
-        if i + 1 < text.count, isDecimalPoint(text[i]), let d = digitValue(text[i + 1]) {
+        if i + 1 < text.count, isDecimalPoint(text[i]), digitValue(text[i + 1]) != nil {
             hasFraction = true
-            digits.append(".")
-            digits.append(Character(Unicode.Scalar(UInt8(48 + d))))
             i += 2
-            while i < text.count, let d = digitValue(text[i]) {
-                digits.append(Character(Unicode.Scalar(UInt8(48 + d))))
-                i += 1
+            while i < text.count, digitValue(text[i]) != nil { i += 1 }
+        }
+        let end = i
+        let fractionDigits = hasFraction ? end - integerEnd - 1 : 0
+        let digits = String(unsafeUninitializedCapacity: integerDigits + (hasFraction ? 1 + fractionDigits : 0)) { buffer in
+            var n = 0
+            for k in start..<integerEnd {
+                guard let d = digitValue(text[k]) else { continue }  // a thousands separator
+                buffer[n] = UInt8(48 + d); n += 1
             }
+            if hasFraction {
+                buffer[n] = UInt8(ascii: "."); n += 1
+                for k in (integerEnd + 1)..<end { buffer[n] = UInt8(48 + digitValue(text[k])!); n += 1 }
+            }
+            return n
         }
         return WrittenNumber(start: start, end: i, digits: digits, integerDigitCount: integerDigits,
                              hasFraction: hasFraction, hasGroupSeparators: separated,

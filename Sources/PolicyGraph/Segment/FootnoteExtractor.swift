@@ -254,6 +254,11 @@ struct FootnoteMarkerRemover: Sendable {
     mutating func clean(_ s: [Unicode.Scalar], cuts: [Int]) -> (scalars: [Unicode.Scalar], refs: [Int]) {
         guard !footnoteNumbers.isEmpty || !cuts.isEmpty || s.contains(where: { Self.superscriptDigit($0) != nil })
         else { return (s, []) }
+        // Without a cut, a digit, a superscript or a bracket nothing below changes the line (or
+        // the expected number): return it as it is instead of copying it scalar by scalar.
+        if cuts.isEmpty && !s.contains(where: { ScalarClass.isDigit($0) || $0 == "[" || Self.superscriptDigit($0) != nil }) {
+            return (s, [])
+        }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
         var refs: [Int] = []

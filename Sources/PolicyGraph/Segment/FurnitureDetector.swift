@@ -17,14 +17,16 @@ struct FurnitureDetector: Sendable {
         for (i, line) in lines.enumerated() where roles[i] == .body && !line.isBlank {
             guard !line.endsWithSentencePunctuation, let last = line.last, !ScalarClass.isContinuing(last) else { continue }
             key.removeAll(keepingCapacity: true)
-            var hasher = Hasher()
+            // FNV-1a: the hash only groups lines (equal keys are compared below), so a cheap one
+            // serves as well as a keyed one.
+            var fnv: UInt64 = 0xCBF2_9CE4_8422_2325
             for s in line.scalars where !ScalarClass.isDigit(s) && !ScalarClass.isWhitespace(s) {
                 key.append(s)
-                hasher.combine(s.value)
+                fnv = (fnv ^ UInt64(s.value)) &* 0x100_0000_01B3
                 if key.count > 60 { break }
             }
             guard key.count >= 4, key.count <= 60 else { continue }
-            var h = hasher.finalize()
+            var h = Int(truncatingIfNeeded: fnv)
             // Distinct keys that collide keep apart by probing.
             while let k = keys[h], k != key { h &+= 1 }
             if keys[h] == nil { keys[h] = key }

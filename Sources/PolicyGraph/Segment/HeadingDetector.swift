@@ -171,9 +171,51 @@ enum CaptionDetector {
     /// First scalars a caption label can start with (either case): a cheap test before the
     /// label comparison, which lower-cases text.
     static let labelInitials = Set("表图数资来注说FfTtCcBbEeMmSsNn".unicodeScalars)
+    /// `labelInitials` as a 128-bit set for ASCII; the few Han initials are compared directly.
+    static let asciiLabelInitials: (low: UInt64, high: UInt64) = labelInitials.reduce((0, 0)) { mask, s in
+        guard s.value < 128 else { return mask }
+        return s.value < 64 ? (mask.0 | 1 << UInt64(s.value), mask.1) : (mask.0, mask.1 | 1 << UInt64(s.value - 64))
+    }
+    static let hanLabelInitials = Array(labelInitials.filter { $0.value >= 128 })
+    static let numberedLabelScalars = numberedLabels.map { Array($0.unicodeScalars) }
+    static let sourceLabelScalars = sourceLabels.map { Array($0.unicodeScalars) }
+
+    @inline(__always)
+    static func isLabelInitial(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 64 { return asciiLabelInitials.low & (1 << UInt64(v)) != 0 }
+        if v < 128 { return asciiLabelInitials.high & (1 << UInt64(v - 64)) != 0 }
+        return hanLabelInitials.contains(s)
+    }
+
+    /// Whether the lower-cased `head` (`lowered(s.prefix(count))`) starts with `label`,
+    /// compared in place when the head is printable ASCII and unified CJK ideographs (where
+    /// lower-casing touches only A–Z and every scalar is a character of its own, equal only to
+    /// itself; compatibility ideographs are not, they equal their unified forms); otherwise
+    /// through the lower-cased string.
+    static func headHasPrefix(_ s: [Unicode.Scalar], count: Int, label: [Unicode.Scalar], labelText: String,
+                              lowered head: inout String?) -> Bool {
+        let n = min(count, s.count)
+        var simple = true
+        for k in 0..<n {
+            let v = s[k].value
+            if !((0x20...0x7E).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)) { simple = false; break }
+        }
+        if simple {
+            guard label.count <= n else { return false }
+            for k in 0..<label.count {
+                let v = s[k].value
+                let folded = (0x41...0x5A).contains(v) ? v + 32 : v
+                if folded != label[k].value { return false }
+            }
+            return true
+        }
+        if head == nil { head = lowered(s.prefix(count)) }
+        return head!.hasPrefix(labelText)
+    }
 
     static func isCaption(_ s: [Unicode.Scalar]) -> Bool {
-        guard let first = s.first, s.count <= 160, labelInitials.contains(first) else { return false }
+        guard let first = s.first, s.count <= 160, isLabelInitial(first) else { return false }
         return numberedLabel(s) != nil || sourceLabel(s)
     }
 
@@ -184,9 +226,10 @@ enum CaptionDetector {
     }
 
     static func numberedLabel(_ s: [Unicode.Scalar]) -> String? {
-        guard let first = s.first, labelInitials.contains(first) else { return nil }
-        let head = lowered(s.prefix(8))
-        for label in numberedLabels where head.hasPrefix(label) {
+        guard let first = s.first, isLabelInitial(first) else { return nil }
+        var head: String?
+        for (n, label) in numberedLabels.enumerated()
+            where headHasPrefix(s, count: 8, label: numberedLabelScalars[n], labelText: label, lowered: &head) {
             var k = label.unicodeScalars.count
             while k < s.count, s[k] == " " { k += 1 }
             var numbers = 0
@@ -208,15 +251,16 @@ enum CaptionDetector {
 
     /// `表 1：…`, `Source: …`: a label closed by a colon, a caption even in mid-flow.
     static func hasColonLabel(_ s: [Unicode.Scalar]) -> Bool {
-        guard let first = s.first, labelInitials.contains(first) else { return false }
+        guard let first = s.first, isLabelInitial(first) else { return false }
         if sourceLabel(s) { return true }
         guard numberedLabel(s) != nil else { return false }
         return s.prefix(14).contains { $0 == "：" || $0 == ":" }
     }
 
     static func sourceLabel(_ s: [Unicode.Scalar]) -> Bool {
-        let head = lowered(s.prefix(10))
-        for label in sourceLabels where head.hasPrefix(label) {
+        var head: String?
+        for (n, label) in sourceLabels.enumerated()
+            where headHasPrefix(s, count: 10, label: sourceLabelScalars[n], labelText: label, lowered: &head) {
             let k = label.unicodeScalars.count
             guard k < s.count else { continue }
             if s[k] == "：" || s[k] == ":" { return true }

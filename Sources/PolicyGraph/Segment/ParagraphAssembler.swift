@@ -226,9 +226,9 @@ struct ParagraphAssembler {
         if layout.isUnwrapped { return true }
         // A switch of language after a sentence end (a Chinese paragraph, then its English
         // translation) is a paragraph boundary.
-        if line.endsWithSentencePunctuation, Self.script(of: line.scalars) != Self.script(of: next.scalars),
-           Self.script(of: next.scalars) != .neutral, Self.script(of: line.scalars) != .neutral {
-            return true
+        if line.endsWithSentencePunctuation {
+            let lineScript = Self.script(of: line.scalars), nextScript = Self.script(of: next.scalars)
+            if lineScript != nextScript, nextScript != .neutral, lineScript != .neutral { return true }
         }
         // The classic reflow test: had the next line's first word fitted here, the break was
         // the author's, not the typesetter's.

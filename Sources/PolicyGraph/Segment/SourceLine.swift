@@ -11,7 +11,12 @@ struct SourceLine: Sendable {
     var firstLine: Int
     var lastLine: Int
     /// The text without leading and trailing whitespace.
-    var scalars: [Unicode.Scalar]
+    var scalars: [Unicode.Scalar] {
+        didSet { scalarsWidth = Self.displayWidth(of: scalars) }
+    }
+    /// Display width of `scalars`, kept in step with them: the rules ask for a line's width
+    /// many times over.
+    private(set) var scalarsWidth: Int
     var leadingSpaces: Int
     var trailingSpaces: Int
     /// Raw length of a whitespace-only line (0 for an empty one).
@@ -22,12 +27,28 @@ struct SourceLine: Sendable {
     var endedWithMarker = false
     var isBlank: Bool { scalars.isEmpty }
 
+    init(firstLine: Int, lastLine: Int, scalars: [Unicode.Scalar], leadingSpaces: Int, trailingSpaces: Int, blankLength: Int) {
+        self.firstLine = firstLine
+        self.lastLine = lastLine
+        self.scalars = scalars
+        self.scalarsWidth = Self.displayWidth(of: scalars)
+        self.leadingSpaces = leadingSpaces
+        self.trailingSpaces = trailingSpaces
+        self.blankLength = blankLength
+    }
+
+    static func displayWidth(of scalars: [Unicode.Scalar]) -> Int {
+        var width = 0
+        for s in scalars { width += s.value < 0x80 ? 1 : ScalarClass.width(s) }
+        return width
+    }
+
     var text: String {
         ScalarText.string(scalars)
     }
 
     /// Display width including indentation (CJK counts two columns).
-    var width: Int { leadingSpaces + scalars.reduce(0) { $0 + ScalarClass.width($1) } }
+    var width: Int { leadingSpaces + scalarsWidth }
 
     /// Width of the widest printed line this logical line was rebuilt from (a line rejoined at
     /// a superscript cut spans two printed lines).

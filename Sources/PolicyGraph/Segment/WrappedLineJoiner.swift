@@ -46,8 +46,9 @@ struct WrappedLineJoiner: Sendable {
 /// repair.keepsHyphen(head: Array("e".unicodeScalars), tail: Array("commerce".unicodeScalars))  // true
 /// ```
 struct HyphenationRepair: Sendable {
-    private let words: Set<String>
-    private let hyphenated: Set<String>
+    /// Lower-cased words of the document, without and with an inner hyphen.
+    let words: Set<String>
+    let hyphenated: Set<String>
     private let resources: SegmentResources
 
     init(documentText: String, resources: SegmentResources = .shared) {
@@ -67,7 +68,7 @@ struct HyphenationRepair: Sendable {
             }
             current.removeAll(keepingCapacity: true); hasHyphen = false
         }
-        for s in documentText.unicodeScalars {
+        func take(_ s: Unicode.Scalar) {
             if ScalarClass.isLatinLetter(s) {
                 current.append(s)
             } else if s == "-", !current.isEmpty {
@@ -76,6 +77,25 @@ struct HyphenationRepair: Sendable {
                 flush()
             }
         }
+        // Latin letters are ASCII or two-byte UTF-8 (U+00C0–U+024F): a scalar of three or four
+        // bytes (Chinese text) only ends a word, so it is skipped without being decoded.
+        let scanned: Void? = documentText.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    take(Unicode.Scalar(b)); i += 1
+                } else if b < 0xE0 {
+                    guard b >= 0xC2, i + 1 < bytes.count else { flush(); i += 1; continue }
+                    let v = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    take(Unicode.Scalar(v)!); i += 2
+                } else {
+                    flush()
+                    i += b < 0xF0 ? 3 : 4
+                }
+            }
+        }
+        if scanned == nil { for s in documentText.unicodeScalars { take(s) } }
         flush()
         self.words = words
         self.hyphenated = hyphenated
