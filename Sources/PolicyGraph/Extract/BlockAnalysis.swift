@@ -20,7 +20,7 @@ public struct BlockAnalysis: Sendable {
 
     public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
         self.block = block
-        let scalars = Array(block.text.unicodeScalars)
+        let scalars = ScalarText.scalars(block.text)
         self.scalars = scalars
         self.lexicon = matcher.lexicon
         self.vocabulary = vocabulary

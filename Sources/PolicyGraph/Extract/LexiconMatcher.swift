@@ -301,6 +301,10 @@ public struct LexiconMatcher: Sendable {
                          _ termStart: UnsafeBufferPointer<Int32>, _ terms: UnsafeBufferPointer<CompiledTerminal>,
                          _ exact: UnsafeBufferPointer<Unicode.Scalar>, _ bmp: UnsafeBufferPointer<UInt16>) -> [Match] {
         var result: [Match] = []
+        // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
+        // Working Group`): the settling step decides whether the longer name keeps them. One
+        // buffer for every position.
+        var shorter: [Match] = []
         let n = text.count
         var i = 0
         while i < n {
@@ -314,9 +318,7 @@ public struct LexiconMatcher: Sendable {
             var j = i
             var best: Match?
             var bestIsOrganization = false
-            // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
-            // Working Group`): the settling step decides whether the longer name keeps them.
-            var shorter: [Match] = []
+            if !shorter.isEmpty { shorter.removeAll(keepingCapacity: true) }
             let startsUpper = NameScalars.isUpper(NameScalars.foldWidth(s))
             while j < n {
                 let c = text[j]

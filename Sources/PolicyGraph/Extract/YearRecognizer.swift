@@ -29,7 +29,7 @@ public struct YearRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        mentions(in: Array(block.text.unicodeScalars), block: block)
+        mentions(in: ScalarText.scalars(block.text), block: block)
     }
 
     /// The block's scalars are already in the analysis: no second copy.
