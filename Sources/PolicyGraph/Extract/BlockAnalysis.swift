@@ -21,10 +21,22 @@ public struct BlockAnalysis: Sendable {
     /// English pattern names of every kind, found once (three recognisers read them).
     public private(set) var englishNames: [Mention] = []
 
+    /// The block's years and dates, found once by `ExtractionPipeline` for the year and figure
+    /// recognisers, with the identity of the vocabulary they were found with.
+    let yearMatches: [YearRecognizer.YearMatch]?
+    let yearMatchesVocabulary: FigureVocabulary.Identity?
+
     public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
+        self.init(block: block, matcher: matcher, vocabulary: vocabulary, years: nil)
+    }
+
+    /// `years`: the recogniser whose year matches the recognisers will ask for.
+    init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary, years: YearRecognizer?) {
         self.block = block
         let scalars = ScalarText.scalars(block.text)
         self.scalars = scalars
+        self.yearMatches = years?.yearMatches(in: scalars, block: block)
+        self.yearMatchesVocabulary = years?.vocabulary.identity
         self.lexicon = matcher.lexicon
         self.vocabulary = vocabulary
         let all = matcher.matches(in: scalars)
