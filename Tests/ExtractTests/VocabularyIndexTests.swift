@@ -124,3 +124,27 @@ import Testing
         }
     }
 }
+
+@Suite struct YearMatchSharingTests {
+    @Test func testAChangedVocabularyGetsANewIdentityAndCopiesShareTheirs() {
+        var vocabulary = FigureVocabulary.standard
+        let copy = vocabulary
+        #expect(copy.identity === vocabulary.identity)
+        vocabulary.notCountNouns.insert("widgets")
+        #expect(copy.identity !== vocabulary.identity)
+    }
+
+    @Test func testRecognisersUseSharedYearMatchesOnlyWhenFoundWithTheirOwnVocabulary() throws {
+        let block = Block(index: 0, kind: .paragraph, lang: .zh, text: "2019 年出口额为 18.9 万亿美元，2020 年 6 月增长 5%。", firstLine: 1, lastLine: 1)
+        var other = FigureVocabulary.standard
+        other.units.add("年", FigureVocabulary.UnitWord(unit: "年", kind: .unit))
+        let matcher = LexiconMatcher(lexicon: Lexicon())
+        for years in [YearRecognizer(), YearRecognizer(vocabulary: other)] {
+            let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: .shared, years: years)
+            #expect(YearRecognizer().mentions(in: analysis) == YearRecognizer().mentions(in: block))
+            #expect(FigureRecognizer().mentions(in: analysis) == FigureRecognizer().mentions(in: block))
+            #expect(YearRecognizer(vocabulary: other).mentions(in: analysis) == YearRecognizer(vocabulary: other).mentions(in: block))
+        }
+        #expect(!YearRecognizer().mentions(in: block).isEmpty)
+    }
+}

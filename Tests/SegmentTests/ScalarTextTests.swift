@@ -123,3 +123,47 @@ import Testing
         }
     }
 }
+
+@Suite struct ScalarDecodingTests {
+    @Test func testScalarsDecodedFromUTF8EqualTheStringsScalarView() {
+        var texts = ["", "a", "世界贸易组织（WTO）", "é à ü ß", "🙂𠀀 mixed 中文", "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}", "e\u{301}"]
+        var rng = SeededRandom(seed: 9)
+        let pool: [Unicode.Scalar] = ["a", "Z", "\n", "é", "\u{7FF}", "\u{800}", "中", "\u{FFFD}", "\u{FFFF}", "🙂", "\u{10FFFF}", "\u{3000}"]
+        for _ in 0..<200 {
+            texts.append(String(String.UnicodeScalarView((0..<rng.below(40)).map { _ in pool[rng.below(pool.count)] })))
+        }
+        for text in texts {
+            #expect(ScalarText.scalars(text) == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+}
+
+@Suite struct LineSplitTests {
+    /// Lines as first split: scalar by scalar through the string, carriage returns dropped.
+    static func referenceLines(_ text: String) -> [SourceLine] {
+        let classifier = LineClassifier()
+        var result: [SourceLine] = []
+        var current: [Unicode.Scalar] = []
+        var number = 0
+        for s in text.unicodeScalars {
+            if s == "\n" { number += 1; result.append(classifier.makeLine(current, number: number)); current.removeAll() }
+            else if s != "\r" { current.append(s) }
+        }
+        if !current.isEmpty { number += 1; result.append(classifier.makeLine(current, number: number)) }
+        return classifier.rejoinSuperscriptCuts(result)
+    }
+
+    @Test func testLinesCutFromScalarsEqualLinesBuiltScalarByScalar() {
+        let texts = ["", "\n", "\r", "\r\n", "a\r\nb\r\n", "  甲乙。 \n\n丙\n", "x\ry\n \r \n", "trailing\r", "end\n\r\r", "   \n\t\n",
+                     "下降了 2.8%；1\n 服务贸易出口\n", "last line without newline", "\u{3000}全角空格\u{3000}\n"]
+        for text in texts {
+            let fast = LineClassifier().lines(of: text), reference = Self.referenceLines(text)
+            #expect(fast.count == reference.count, "\(text.debugDescription)")
+            for (a, b) in zip(fast, reference) {
+                #expect(a.scalars == b.scalars && a.firstLine == b.firstLine && a.lastLine == b.lastLine && a.leadingSpaces == b.leadingSpaces
+                        && a.trailingSpaces == b.trailingSpaces && a.blankLength == b.blankLength && a.cuts == b.cuts && a.width == b.width,
+                        "\(text.debugDescription)")
+            }
+        }
+    }
+}

@@ -15,13 +15,28 @@ public struct BlockAnalysis: Sendable {
     /// Lexicon names of bodies, instruments and countries by end offset, longest first:
     /// the anchors a pattern name may start with (`美国` in `美国对外关系委员会`).
     let anchorsByEnd: [Int: [LexiconMatcher.Match]]
+    /// Offsets of the Han characters that open some Chinese head word: where the Chinese name
+    /// scans of every recogniser start (found in one pass instead of one per head list).
+    let chineseHeadPositions: [Int]
     /// English pattern names of every kind, found once (three recognisers read them).
     public private(set) var englishNames: [Mention] = []
 
+    /// The block's years and dates, found once by `ExtractionPipeline` for the year and figure
+    /// recognisers, with the identity of the vocabulary they were found with.
+    let yearMatches: [YearRecognizer.YearMatch]?
+    let yearMatchesVocabulary: FigureVocabulary.Identity?
+
     public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
+        self.init(block: block, matcher: matcher, vocabulary: vocabulary, years: nil)
+    }
+
+    /// `years`: the recogniser whose year matches the recognisers will ask for.
+    init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary, years: YearRecognizer?) {
         self.block = block
-        let scalars = Array(block.text.unicodeScalars)
+        let scalars = ScalarText.scalars(block.text)
         self.scalars = scalars
+        self.yearMatches = years?.yearMatches(in: scalars, block: block)
+        self.yearMatchesVocabulary = years?.vocabulary.identity
         self.lexicon = matcher.lexicon
         self.vocabulary = vocabulary
         let all = matcher.matches(in: scalars)
@@ -42,6 +57,9 @@ public struct BlockAnalysis: Sendable {
         }
         for (k, v) in byEnd { byEnd[k] = v.sorted { $0.start < $1.start } }
         self.anchorsByEnd = byEnd
+        var headPositions: [Int] = []
+        for (i, s) in scalars.enumerated() where NameScalars.isHan(s) && vocabulary.mayOpenChineseHead(s) { headPositions.append(i) }
+        self.chineseHeadPositions = headPositions
         // Only a block with Latin capitals can hold an English name.
         if scalars.contains(where: { NameScalars.isUpper(NameScalars.foldWidth($0)) }) {
             self.englishNames = EnglishNameScanner(analysis: self).names()

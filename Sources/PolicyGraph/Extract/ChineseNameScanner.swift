@@ -90,9 +90,10 @@ struct ChineseNameScanner {
         var out: [Mention] = []
         // A position is tried only against the heads that can start there, in list
         // (longest-first) order, so the first match is the one a scan over the whole list would find.
-        var i = 0
-        while i < text.count {
-            guard NameScalars.isHan(text[i]), let candidates = index.candidates(startingWith: text[i]) else { i += 1; continue }
+        // Only the block's head positions can start a head of this list (they are the Han
+        // characters opening a head of any list), visited in order as a scan would.
+        for i in analysis.chineseHeadPositions {
+            guard let candidates = index.candidates(startingWith: text[i]) else { continue }
             for k in candidates where analysis.hasPrefix(heads[k].head, at: i) {
                 let (head, minStem) = heads[k]
                 let end = i + head.count
@@ -104,7 +105,6 @@ struct ChineseNameScanner {
                 }
                 break
             }
-            i += 1
         }
         return out
     }

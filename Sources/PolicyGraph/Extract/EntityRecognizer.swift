@@ -58,8 +58,10 @@ public struct ExtractionPipeline: Sendable {
         var mentions: [Mention] = []
         var definitions: [AliasDefinition] = []
         var analyses: [BlockAnalysis] = []
+        // The year and figure recognisers both read a block's years: found once per block.
+        let years = recognizers.lazy.compactMap { ($0 as? YearRecognizer) ?? ($0 as? FigureRecognizer)?.years }.first
         for block in blocks where block.kind != .furniture {
-            let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: vocabulary)
+            let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: vocabulary, years: years)
             var found: [Mention] = []
             for r in recognizers { found += r.mentions(in: analysis) }
             var settled = Self.settle(found, scalars: analysis.scalars)

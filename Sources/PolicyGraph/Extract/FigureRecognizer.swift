@@ -19,7 +19,7 @@ import Foundation
 /// ```
 public struct FigureRecognizer: EntityRecognizer {
     public let vocabulary: FigureVocabulary
-    private let years: YearRecognizer
+    let years: YearRecognizer
 
     public init(vocabulary: FigureVocabulary = .standard) {
         self.vocabulary = vocabulary
@@ -27,17 +27,17 @@ public struct FigureRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        mentions(in: Array(block.text.unicodeScalars), block: block)
+        mentions(in: ScalarText.scalars(block.text), block: block)
     }
 
     /// The block's scalars are already in the analysis: no second copy.
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
-        mentions(in: analysis.scalars, block: analysis.block)
+        mentions(in: analysis.scalars, block: analysis.block, yearMatches: years.yearMatches(in: analysis))
     }
 
-    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
+    func mentions(in text: [Unicode.Scalar], block: Block, yearMatches: [YearRecognizer.YearMatch]? = nil) -> [Mention] {
         // Numbers inside a year or a date (`2020 年 6 月`) are never quantities.
-        let dates = years.yearMatches(in: text, block: block).map { $0.dateStart..<$0.dateEnd }
+        let dates = (yearMatches ?? years.yearMatches(in: text, block: block)).map { $0.dateStart..<$0.dateEnd }
         var found: [Mention] = []
         var i = 0
         while i < text.count {

@@ -42,23 +42,30 @@ public struct FigureVocabulary: Sendable {
         case month(Int)
     }
 
-    public var magnitudes = PhraseTable<Magnitude>()
+    /// Stands for this vocabulary's content: copies share it until one of them is changed
+    /// (every change makes a new one), so two vocabularies with the same identity say the
+    /// same thing and what one found can be reused for the other (`BlockAnalysis` keeps the
+    /// year matches of a block for both the year and the figure recogniser).
+    final class Identity: Sendable {}
+    private(set) var identity = Identity()
+
+    public var magnitudes = PhraseTable<Magnitude>() { didSet { identity = Identity() } }
     /// Currencies written before the number (`US$`, `€`, `USD`) → ISO 4217 code.
-    public var prefixCurrencies = PhraseTable<String>()
+    public var prefixCurrencies = PhraseTable<String>() { didSet { identity = Identity() } }
     /// Currencies written after number and magnitude (`美元`, `USD`, `euros`) → ISO 4217 code.
-    public var suffixCurrencies = PhraseTable<String>()
+    public var suffixCurrencies = PhraseTable<String>() { didSet { identity = Identity() } }
     /// Units, percent forms and measure words.
-    public var units = PhraseTable<UnitWord>()
-    public var qualifiersBefore = PhraseTable<String>()
-    public var qualifiersAfter = PhraseTable<String>()
+    public var units = PhraseTable<UnitWord>() { didSet { identity = Identity() } }
+    public var qualifiersBefore = PhraseTable<String>() { didSet { identity = Identity() } }
+    public var qualifiersAfter = PhraseTable<String>() { didSet { identity = Identity() } }
     /// Between the number and its measure word (`200 多条`).
-    public var qualifiersInside = PhraseTable<String>()
+    public var qualifiersInside = PhraseTable<String>() { didSet { identity = Identity() } }
     /// Words before a number that make it an ordinal, an identifier, a year or a date.
-    public var contexts = PhraseTable<ContextRole>()
+    public var contexts = PhraseTable<ContextRole>() { didSet { identity = Identity() } }
     /// English words that never are the noun a number counts (`of`, `and`).
-    public var notCountNouns: Set<String> = []
+    public var notCountNouns: Set<String> = [] { didSet { identity = Identity() } }
     /// English plurals without a final -s that are counted nouns (`people`).
-    public var irregularPlurals: Set<String> = []
+    public var irregularPlurals: Set<String> = [] { didSet { identity = Identity() } }
 
     /// A vocabulary file that is missing, unreadable or has a malformed line, named with its path and line.
     public enum LoadError: Error, CustomStringConvertible {

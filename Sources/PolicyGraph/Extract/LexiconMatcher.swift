@@ -72,8 +72,11 @@ public struct LexiconMatcher: Sendable {
     private let terminalList: ContiguousArray<CompiledTerminal>
     private let exactScalars: ContiguousArray<Unicode.Scalar>
     /// Alphabet code (1...) of each folded BMP scalar that occurs in a name, 0 for the rest:
-    /// a scalar no name contains ends a match with one table read.
-    private let bmpCodes: ContiguousArray<UInt16>
+    /// a scalar no name contains ends a match with one table read. Two levels, so a small
+    /// alphabet (a document's learned names) needs a few pages, not a 128 KB table: the high
+    /// byte picks a page of 256 codes in `bmpCodePages`, page 0 being all zeros.
+    private let bmpPageOf: ContiguousArray<UInt16>
+    private let bmpCodePages: ContiguousArray<UInt16>
     /// Folded scalars beyond the BMP that occur in names, sorted, and their codes.
     private let astralScalars: ContiguousArray<UInt32>
     private let astralCodes: ContiguousArray<Int32>
@@ -96,13 +99,23 @@ public struct LexiconMatcher: Sendable {
         var uses: [UInt32: Int] = [:]
         for edge in builder.edgeList { uses[edge.scalar, default: 0] += 1 }
         precondition(uses.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
-        var bmp = ContiguousArray<UInt16>(repeating: 0, count: 0x10000)
+        var pageOf = ContiguousArray<UInt16>(repeating: 0, count: 256)
+        for scalar in uses.keys where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
+            pageOf[Int(scalar >> 8)] = UInt16.max  // used; numbered below in page order
+        }
+        var pages = 0
+        for high in 0..<256 where pageOf[high] != 0 { pages += 1; pageOf[high] = UInt16(pages) }
+        var codePages = ContiguousArray<UInt16>(repeating: 0, count: (pages + 1) * 256)
         var astral: [(UInt32, Int32)] = []
         var codeOf: [UInt32: Int32] = [:]
         for (n, scalar) in uses.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key).enumerated() {
             let code = Int32(n + 1)
             codeOf[scalar] = code
-            if scalar < 0x10000 { bmp[Int(scalar)] = UInt16(code) } else { astral.append((scalar, code)) }
+            if scalar < 0x10000 {
+                codePages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)] = UInt16(code)
+            } else {
+                astral.append((scalar, code))
+            }
         }
 
         // Place nodes breadth first: each node's children go to the first base where all
@@ -191,7 +204,8 @@ public struct LexiconMatcher: Sendable {
         self.terminalStart = starts
         self.terminalList = terminals
         self.exactScalars = exactScalars
-        self.bmpCodes = bmp
+        self.bmpPageOf = pageOf
+        self.bmpCodePages = codePages
         astral.sort { $0.0 < $1.0 }
         self.astralScalars = ContiguousArray(astral.map(\.0))
         self.astralCodes = ContiguousArray(astral.map(\.1))
@@ -242,8 +256,8 @@ public struct LexiconMatcher: Sendable {
 
     /// The alphabet code of a folded scalar, 0 when no name contains it.
     @inline(__always)
-    private func code(_ scalar: UInt32, _ bmp: UnsafeBufferPointer<UInt16>) -> Int {
-        if scalar < 0x10000 { return Int(bmp[Int(scalar)]) }
+    private func code(_ scalar: UInt32, _ pageOf: UnsafeBufferPointer<UInt16>, _ pages: UnsafeBufferPointer<UInt16>) -> Int {
+        if scalar < 0x10000 { return Int(pages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]) }
         return astralCode(scalar)
     }
 
@@ -288,8 +302,10 @@ public struct LexiconMatcher: Sendable {
             terminalStart.withUnsafeBufferPointer { termStart in
                 terminalList.withUnsafeBufferPointer { terms in
                     exactScalars.withUnsafeBufferPointer { exact in
-                        bmpCodes.withUnsafeBufferPointer { bmp in
-                            matches(in: text, slots, termStart, terms, exact, bmp)
+                        bmpPageOf.withUnsafeBufferPointer { pageOf in
+                            bmpCodePages.withUnsafeBufferPointer { pages in
+                                matches(in: text, slots, termStart, terms, exact, pageOf, pages)
+                            }
                         }
                     }
                 }
@@ -299,29 +315,32 @@ public struct LexiconMatcher: Sendable {
 
     private func matches(in text: UnsafeBufferPointer<Unicode.Scalar>, _ slots: UnsafeBufferPointer<Slot>,
                          _ termStart: UnsafeBufferPointer<Int32>, _ terms: UnsafeBufferPointer<CompiledTerminal>,
-                         _ exact: UnsafeBufferPointer<Unicode.Scalar>, _ bmp: UnsafeBufferPointer<UInt16>) -> [Match] {
+                         _ exact: UnsafeBufferPointer<Unicode.Scalar>, _ pageOf: UnsafeBufferPointer<UInt16>,
+                         _ pages: UnsafeBufferPointer<UInt16>) -> [Match] {
         var result: [Match] = []
+        // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
+        // Working Group`): the settling step decides whether the longer name keeps them. One
+        // buffer for every position.
+        var shorter: [Match] = []
         let n = text.count
         var i = 0
         while i < n {
             let s = text[i]
             if NameScalars.isSpace(s) { i += 1; continue }
             // Most positions open no name: the root has no child on their scalar.
-            let firstCode = code(NameScalars.fold(s).value, bmp)
+            let firstCode = code(NameScalars.fold(s).value, pageOf, pages)
             if firstCode == 0 || Self.child(0, firstCode, slots) < 0 { i += 1; continue }
             let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
             var node = 0
             var j = i
             var best: Match?
             var bestIsOrganization = false
-            // Shorter names of bodies at the same start (`G20` in `G20 Trade and Investment
-            // Working Group`): the settling step decides whether the longer name keeps them.
-            var shorter: [Match] = []
+            if !shorter.isEmpty { shorter.removeAll(keepingCapacity: true) }
             let startsUpper = NameScalars.isUpper(NameScalars.foldWidth(s))
             while j < n {
                 let c = text[j]
                 if NameScalars.isSpace(c) { j += 1; continue }
-                let k = code(NameScalars.fold(c).value, bmp)
+                let k = code(NameScalars.fold(c).value, pageOf, pages)
                 if k == 0 { break }
                 let next = Self.child(node, k, slots)
                 if next < 0 { break }

@@ -12,22 +12,22 @@ import Foundation
 public struct NamePatternVocabulary: Sendable {
     /// Chinese head → shortest stem in characters, longest heads first.
     public var orgHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
-        didSet { orgHeadIndexZh = HeadIndex(orgHeadsZh) }
+        didSet { indexChineseHeads() }
     }
     public var agreementHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
-        didSet { agreementHeadIndexZh = HeadIndex(agreementHeadsZh) }
+        didSet { indexChineseHeads() }
     }
     /// Heads (marked `!` in the file) whose stem must be specific even after a known body:
     /// `欧盟传统公司` is no name.
     public var strictHeadsZh: Set<[Unicode.Scalar]> = []
     public var rightBlockersZh: [[Unicode.Scalar]] = []
     public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = [] {
-        didSet { anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) }) }
+        didSet { indexChineseHeads() }
     }
     public var titleAgreementHeadsZh: [[Unicode.Scalar]] = []
     public var titlePublicationHeadsZh: [[Unicode.Scalar]] = []
     public var eventHeadsZh: [[Unicode.Scalar]] = [] {
-        didSet { eventHeadIndexZh = HeadIndex(eventHeadsZh.map { ($0, 2) }) }
+        didSet { indexChineseHeads() }
     }
     public var leftStopsZh: Set<[Unicode.Scalar]> = [] {
         didSet {
@@ -60,7 +60,7 @@ public struct NamePatternVocabulary: Sendable {
     /// Heads of government sub-units (`…办公厅`, `…司`): after a known body they name a new
     /// body (`商务部办公厅`), alone they need a stem of the given length.
     public var departmentHeadsZh: [(head: [Unicode.Scalar], minStem: Int)] = [] {
-        didSet { departmentHeadIndexZh = HeadIndex(departmentHeadsZh) }
+        didSet { indexChineseHeads() }
     }
     /// The head lists above, indexed for scanning (kept in step by `didSet`).
     var orgHeadIndexZh = HeadIndex([])
@@ -68,6 +68,34 @@ public struct NamePatternVocabulary: Sendable {
     var anchoredAgreementHeadIndexZh = HeadIndex([])
     var eventHeadIndexZh = HeadIndex([])
     var departmentHeadIndexZh = HeadIndex([])
+    /// BMP scalars that open a head of any of the five lists (and whether one beyond the BMP
+    /// does): the positions a block's Chinese name scans start from, found once per block.
+    private(set) var chineseHeadInitials = [UInt64](repeating: 0, count: 0x10000 / 64)
+    private(set) var hasAstralChineseHeadInitial = false
+
+    /// Rebuilds the head indexes and their union from the five head lists.
+    mutating func indexChineseHeads() {
+        orgHeadIndexZh = HeadIndex(orgHeadsZh)
+        agreementHeadIndexZh = HeadIndex(agreementHeadsZh)
+        anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) })
+        eventHeadIndexZh = HeadIndex(eventHeadsZh.map { ($0, 2) })
+        departmentHeadIndexZh = HeadIndex(departmentHeadsZh)
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        var astral = false
+        let heads = orgHeadsZh.map(\.head) + agreementHeadsZh.map(\.head) + anchoredAgreementHeadsZh + eventHeadsZh + departmentHeadsZh.map(\.head)
+        for head in heads {
+            guard let first = head.first else { continue }
+            if first.value < 0x10000 { bits[Int(first.value >> 6)] |= 1 << UInt64(first.value & 63) } else { astral = true }
+        }
+        chineseHeadInitials = bits
+        hasAstralChineseHeadInitial = astral
+    }
+
+    /// Whether some Chinese head (of any list) may open with `s`.
+    @inline(__always)
+    func mayOpenChineseHead(_ s: Unicode.Scalar) -> Bool {
+        s.value >= 0x10000 ? hasAstralChineseHeadInitial : chineseHeadInitials[Int(s.value >> 6)] & (1 << UInt64(s.value & 63)) != 0
+    }
     /// Characters right before a department head that make it part of another word (`公司`).
     public var departmentLeftBlockersZh: Set<Unicode.Scalar> = []
     /// Characters right after a department head that make it another word (`司法`, `司机`).
@@ -135,11 +163,7 @@ public struct NamePatternVocabulary: Sendable {
         }
         // Observers do not run for assignments in an initialiser: index explicitly.
         indexEnglishHeadInitials()
-        orgHeadIndexZh = HeadIndex(orgHeadsZh)
-        agreementHeadIndexZh = HeadIndex(agreementHeadsZh)
-        anchoredAgreementHeadIndexZh = HeadIndex(anchoredAgreementHeadsZh.map { ($0, 2) })
-        eventHeadIndexZh = HeadIndex(eventHeadsZh.map { ($0, 2) })
-        departmentHeadIndexZh = HeadIndex(departmentHeadsZh)
+        indexChineseHeads()
         indexGenericWords()
     }
 

@@ -264,7 +264,7 @@ public struct SentenceSpans: Sendable {
     private var clauseEnds: [Int] = []
 
     public init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        scalars = ScalarText.scalars(text)
         let n = scalars.count
         for i in 0..<n {
             let s = scalars[i]

@@ -29,16 +29,22 @@ public struct YearRecognizer: EntityRecognizer {
     }
 
     public func mentions(in block: Block) -> [Mention] {
-        mentions(in: Array(block.text.unicodeScalars), block: block)
+        mentions(in: ScalarText.scalars(block.text), block: block)
     }
 
     /// The block's scalars are already in the analysis: no second copy.
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
-        mentions(in: analysis.scalars, block: analysis.block)
+        mentions(in: analysis.scalars, block: analysis.block, matches: yearMatches(in: analysis))
     }
 
-    func mentions(in text: [Unicode.Scalar], block: Block) -> [Mention] {
-        yearMatches(in: text, block: block).map { m in
+    /// The analysis's year matches when they were found with this vocabulary, else found now.
+    func yearMatches(in analysis: BlockAnalysis) -> [YearMatch] {
+        if let cached = analysis.yearMatches, analysis.yearMatchesVocabulary === vocabulary.identity { return cached }
+        return yearMatches(in: analysis.scalars, block: analysis.block)
+    }
+
+    func mentions(in text: [Unicode.Scalar], block: Block, matches: [YearMatch]? = nil) -> [Mention] {
+        (matches ?? yearMatches(in: text, block: block)).map { m in
             Mention(type: .year, surface: ScalarText.string(text[m.start..<m.end]),
                     blockIndex: block.index, start: m.start, end: m.end, key: "year:\(m.year)",
                     year: m.year, month: m.month)

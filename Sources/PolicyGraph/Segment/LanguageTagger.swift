@@ -11,13 +11,17 @@ struct LanguageTagger: Sendable {
     var fallback: BlockLanguage = .zh
 
     func language(of text: String) -> BlockLanguage {
-        language(of: Array(text.unicodeScalars))
+        language(of: ScalarText.scalars(text))
     }
 
     /// The language most of a document's letters belong to: the fallback for its letterless blocks.
     static func dominantLanguage(of text: String) -> BlockLanguage {
+        dominantLanguage(ofScalars: ScalarText.scalars(text))
+    }
+
+    static func dominantLanguage(ofScalars scalars: [Unicode.Scalar]) -> BlockLanguage {
         var han = 0, latin = 0
-        for u in text.unicodeScalars {
+        for u in scalars {
             if ScalarClass.isHan(u) { han += 1 } else if ScalarClass.isLatinLetter(u) { latin += 1 }
         }
         return latin > han * 3 ? .en : .zh

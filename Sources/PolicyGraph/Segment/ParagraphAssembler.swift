@@ -24,11 +24,14 @@ struct ParagraphAssembler {
     let furniture = FurnitureDetector()
     let tagger: LanguageTagger
 
-    init(lines: [SourceLine], layout: DocumentLayout, documentText: String) {
+    /// `documentScalars`, when given, are `documentText`'s scalars (decoded once by the caller).
+    init(lines: [SourceLine], layout: DocumentLayout, documentText: String, documentScalars: [Unicode.Scalar]? = nil) {
         self.lines = lines
         self.layout = layout
         self.joiner = WrappedLineJoiner(hyphenation: HyphenationRepair(documentText: documentText))
-        self.tagger = LanguageTagger(fallback: LanguageTagger.dominantLanguage(of: documentText))
+        let dominant = documentScalars.map { LanguageTagger.dominantLanguage(ofScalars: $0) }
+            ?? LanguageTagger.dominantLanguage(of: documentText)
+        self.tagger = LanguageTagger(fallback: dominant)
     }
 
     func assemble() -> [Block] {

@@ -43,6 +43,39 @@ enum ScalarText {
         }
     }
 
+    /// The scalars of `text`, decoded straight from its UTF-8 storage: one pass counts the
+    /// scalars (every byte that is not a continuation byte starts one), a second decodes them.
+    /// (`Array(text.unicodeScalars)` walks the text twice through the generic decoder.)
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        let decoded = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar] in
+            var count = 0
+            for b in bytes where b & 0xC0 != 0x80 { count += 1 }
+            return [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, initialized in
+                var i = 0, n = 0
+                while i < bytes.count {
+                    let b = UInt32(bytes[i])
+                    var v: UInt32
+                    if b < 0x80 {
+                        v = b; i += 1
+                    } else if b < 0xE0 {
+                        v = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                    } else if b < 0xF0 {
+                        v = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                    } else {
+                        v = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                            | UInt32(bytes[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    // A String's UTF-8 is valid, so every value is a scalar.
+                    (out.baseAddress! + n).initialize(to: Unicode.Scalar(v).unsafelyUnwrapped)
+                    n += 1
+                }
+                initialized = n
+            }
+        }
+        return decoded ?? Array(text.unicodeScalars)
+    }
+
     /// Scalars that NFKC leaves as they are wherever they stand: no compatibility or canonical
     /// mapping, combining class 0, and never the second half of a composition. ASCII, Latin-1
     /// letters, CJK ideographs (basic block and extension A) and the Chinese punctuation and

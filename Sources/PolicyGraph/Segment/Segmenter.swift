@@ -14,9 +14,11 @@ public struct Segmenter: Sendable {
     public func segment(_ document: SourceDocument) -> [Block] {
         if let markup = document.markupBlocks { return segment(markup: markup) }
         if document.format == .markdown { return segment(markup: MarkdownBlockReader().blocks(of: document.text)) }
-        let lines = LineClassifier().lines(of: document.text)
+        // Decoded once: the line split and the document's dominant language both read the scalars.
+        let scalars = ScalarText.scalars(document.text)
+        let lines = LineClassifier().lines(of: scalars)
         let layout = DocumentLayout(lines: lines)
-        return ParagraphAssembler(lines: lines, layout: layout, documentText: document.text).assemble()
+        return ParagraphAssembler(lines: lines, layout: layout, documentText: document.text, documentScalars: scalars).assemble()
     }
 
     /// Markup blocks keep their boundaries and kinds; whitespace runs collapse to one space,
@@ -55,7 +57,7 @@ public struct Segmenter: Sendable {
     /// on their own (`数据来源：…`, `表 1：…`, `（一）…`, `第二章…`) correct the hint.
     static func refinedKind(_ kind: BlockKind, text: String) -> BlockKind {
         guard kind == .paragraph else { return kind }
-        let scalars = Array(text.unicodeScalars)
+        let scalars = ScalarText.scalars(text)
         if scalars.count <= 120, CaptionDetector.hasColonLabel(scalars) { return .caption }
         let line = SourceLine(firstLine: 0, lastLine: 0, scalars: scalars, leadingSpaces: 0, trailingSpaces: 0, blankLength: 0)
         if HeadingDetector.isStrongHeading(line) { return .heading }

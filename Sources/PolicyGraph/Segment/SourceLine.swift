@@ -186,28 +186,46 @@ struct LineClassifier: Sendable {
     static let separatorLength = 12
 
     func lines(of text: String) -> [SourceLine] {
+        lines(of: ScalarText.scalars(text))
+    }
+
+    /// The same, from the text's scalars: each line is cut out of them (a line holding a
+    /// carriage return, which is dropped, is copied without it first).
+    func lines(of text: [Unicode.Scalar]) -> [SourceLine] {
         var result: [SourceLine] = []
-        var current: [Unicode.Scalar] = []
         var number = 0
-        func finish() {
+        var withoutReturns: [Unicode.Scalar] = []
+        func finish(_ raw: ArraySlice<Unicode.Scalar>) {
             number += 1
-            result.append(makeLine(current, number: number))
-            current.removeAll(keepingCapacity: true)
+            if raw.contains("\r") {
+                withoutReturns.removeAll(keepingCapacity: true)
+                for s in raw where s != "\r" { withoutReturns.append(s) }
+                result.append(makeLine(withoutReturns[...], number: number))
+            } else {
+                result.append(makeLine(raw, number: number))
+            }
         }
-        for s in text.unicodeScalars {
-            if s == "\n" { finish() } else if s != "\r" { current.append(s) }
+        var start = 0
+        for i in text.indices where text[i] == "\n" {
+            finish(text[start..<i])
+            start = i + 1
         }
-        if !current.isEmpty { finish() }
+        // The last line, unless nothing but carriage returns follows the last line feed.
+        if text[start...].contains(where: { $0 != "\r" }) { finish(text[start...]) }
         return rejoinSuperscriptCuts(result)
     }
 
     func makeLine(_ raw: [Unicode.Scalar], number: Int) -> SourceLine {
-        var start = 0, end = raw.count
+        makeLine(raw[...], number: number)
+    }
+
+    func makeLine(_ raw: ArraySlice<Unicode.Scalar>, number: Int) -> SourceLine {
+        var start = raw.startIndex, end = raw.endIndex
         while start < end, ScalarClass.isWhitespace(raw[start]) { start += 1 }
         while end > start, ScalarClass.isWhitespace(raw[end - 1]) { end -= 1 }
         let blank = start == end
         return SourceLine(firstLine: number, lastLine: number, scalars: Array(raw[start..<end]),
-                          leadingSpaces: blank ? 0 : start, trailingSpaces: blank ? 0 : raw.count - end,
+                          leadingSpaces: blank ? 0 : start - raw.startIndex, trailingSpaces: blank ? 0 : raw.endIndex - end,
                           blankLength: blank ? raw.count : 0)
     }
 

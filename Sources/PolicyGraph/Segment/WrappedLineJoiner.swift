@@ -53,52 +53,67 @@ struct HyphenationRepair: Sendable {
 
     init(documentText: String, resources: SegmentResources = .shared) {
         self.resources = resources
+        // Latin letters are ASCII or two-byte UTF-8 (U+00C0–U+024F): a scalar of three or four
+        // bytes (Chinese text) only ends a word, so it is skipped without being decoded. The
+        // collector is a value handed through, not state captured by the closure (captured
+        // variables would be checked for exclusive access at every step).
+        let scanned = documentText.utf8.withContiguousStorageIfAvailable { bytes -> WordCollector in
+            var collector = WordCollector()
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    collector.take(Unicode.Scalar(b)); i += 1
+                } else if b < 0xE0 {
+                    guard b >= 0xC2, i + 1 < bytes.count else { collector.flush(); i += 1; continue }
+                    let v = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    collector.take(Unicode.Scalar(v)!); i += 2
+                } else {
+                    collector.flush()
+                    i += b < 0xF0 ? 3 : 4
+                }
+            }
+            return collector
+        }
+        var collector: WordCollector
+        if let scanned { collector = scanned } else {
+            collector = WordCollector()
+            for s in documentText.unicodeScalars { collector.take(s) }
+        }
+        collector.flush()
+        self.words = collector.words
+        self.hyphenated = collector.hyphenated
+    }
+
+    /// Gathers the document's words scalar by scalar.
+    private struct WordCollector {
         var words = Set<String>(), hyphenated = Set<String>()
-        // A reused scalar buffer: only words long enough to count become Strings.
+        /// A reused scalar buffer: only words long enough to count become Strings.
         var current: [Unicode.Scalar] = []
         var asciiBuffer: [UInt8] = []
         var hasHyphen = false
-        func flush() {
+
+        mutating func flush() {
             if current.count > 1 {
                 // A word ending in `-` is a line-end fragment: no evidence either way.
                 if current.last != "-" {
-                    let w = Self.lowercasedWord(current, buffer: &asciiBuffer)
+                    let w = HyphenationRepair.lowercasedWord(current, buffer: &asciiBuffer)
                     if hasHyphen { hyphenated.insert(w) } else { words.insert(w) }
                 }
             }
             current.removeAll(keepingCapacity: true); hasHyphen = false
         }
-        func take(_ s: Unicode.Scalar) {
+
+        @inline(__always)
+        mutating func take(_ s: Unicode.Scalar) {
             if ScalarClass.isLatinLetter(s) {
                 current.append(s)
             } else if s == "-", !current.isEmpty {
                 current.append(s); hasHyphen = true
-            } else {
+            } else if !current.isEmpty {
                 flush()
             }
         }
-        // Latin letters are ASCII or two-byte UTF-8 (U+00C0–U+024F): a scalar of three or four
-        // bytes (Chinese text) only ends a word, so it is skipped without being decoded.
-        let scanned: Void? = documentText.utf8.withContiguousStorageIfAvailable { bytes in
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x80 {
-                    take(Unicode.Scalar(b)); i += 1
-                } else if b < 0xE0 {
-                    guard b >= 0xC2, i + 1 < bytes.count else { flush(); i += 1; continue }
-                    let v = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                    take(Unicode.Scalar(v)!); i += 2
-                } else {
-                    flush()
-                    i += b < 0xF0 ? 3 : 4
-                }
-            }
-        }
-        if scanned == nil { for s in documentText.unicodeScalars { take(s) } }
-        flush()
-        self.words = words
-        self.hyphenated = hyphenated
     }
 
     /// The word lower-cased; ASCII words (nearly all) skip the general Unicode lower-casing.
