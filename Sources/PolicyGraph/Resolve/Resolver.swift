@@ -113,7 +113,7 @@ public struct Resolver: Sendable {
         let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
         for block in f.blocks where block.kind != .furniture {
             let own = mentionsByBlock[block.index] ?? []
-            added += learned.mentions(in: Array(block.text.unicodeScalars), block: block, avoiding: own)
+            added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
         if !added.isEmpty {
             f.mentions += added
