@@ -119,8 +119,8 @@ extension GraphMLWriter {
     /// that a wave of chunks is a few megabytes.
     static let elementsPerChunk = 4096
 
-    /// Edge ids by position: hashes on the worker threads, then one pass in edge order gives a
-    /// later colliding edge its suffix, exactly as `GraphMLEdgeIds.next` would.
+    /// Edge ids by position: hashes on the worker threads; only when two collide is the whole
+    /// list numbered again by `GraphMLEdgeIds.next`, in edge order, to give the later ones suffixes.
     struct EdgeIdTable: Sendable {
         var hashes: [UInt64]
         var suffixed: [Int: String]
@@ -137,22 +137,13 @@ extension GraphMLWriter {
         let hashes = parts.flatMap { $0 }
         var seen = Set<UInt64>(minimumCapacity: hashes.count)
         var suffixed: [Int: String] = [:]
-        var ids = GraphMLEdgeIds()
-        for (i, h) in hashes.enumerated() where !seen.insert(h).inserted {
-            // Rare: replay the stateful numbering for everything seen so far, then go on.
-            ids = GraphMLEdgeIds()
-            suffixed = [:]
-            for j in 0...i {
-                let e = edges[j]
+        if hashes.contains(where: { !seen.insert($0).inserted }) {
+            // Rare: two edges hash alike. Number them as `GraphMLEdgeIds.next` does, in edge order.
+            var ids = GraphMLEdgeIds()
+            for (j, e) in edges.enumerated() {
                 let id = ids.next(source: e.source, relation: e.relation.rawValue, target: e.target)
                 if id != GraphMLEdgeIds.id(hash: hashes[j]) { suffixed[j] = id }
             }
-            for j in (i + 1)..<hashes.count {
-                let e = edges[j]
-                let id = ids.next(source: e.source, relation: e.relation.rawValue, target: e.target)
-                if id != GraphMLEdgeIds.id(hash: hashes[j]) { suffixed[j] = id }
-            }
-            return EdgeIdTable(hashes: hashes, suffixed: suffixed)
         }
         return EdgeIdTable(hashes: hashes, suffixed: suffixed)
     }

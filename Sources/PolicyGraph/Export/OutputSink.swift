@@ -67,18 +67,21 @@ public struct OutputSink {
 
     private mutating func flushFile() throws {
         guard case .file(let fd, let path) = destination, !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        try buffer.withUnsafeBytes { try Self.writeAll($0, to: fd, path: path) }
         bytesFlushed += buffer.count
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes every byte of `raw` to `fd`, retrying short writes and EINTR.
+    static func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
     }
 }

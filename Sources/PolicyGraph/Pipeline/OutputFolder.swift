@@ -122,17 +122,7 @@ public struct OutputFolder: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        try data.withUnsafeBytes { try OutputSink.writeAll($0, to: fd, path: path) }
         // Without fsync a crash right after the rename can leave an empty file in place of the
         // old output on some file systems.
         guard fsync(fd) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }

@@ -18,21 +18,12 @@ public struct Resolution: Sendable {
     /// own hashing would normalise every Chinese key again).
     var indexByKey: [ExactKey: Int]
 
-    public init(entities: [ResolvedEntity], entityIndexByKey: [String: Int]) {
-        self.entities = entities
-        indexByKey = Dictionary(entityIndexByKey.map { (ExactKey($0.key), $0.value) }, uniquingKeysWith: min)
-    }
-
     init(entities: [ResolvedEntity], indexByKey: [ExactKey: Int]) {
         self.entities = entities
         self.indexByKey = indexByKey
     }
 
-    /// Every mention key and the index of its entity in `entities`.
-    public var entityIndexByKey: [String: Int] {
-        Dictionary(indexByKey.map { ($0.key.string, $0.value) }, uniquingKeysWith: min)
-    }
-
+    /// The index in `entities` of the entity a mention key resolved to.
     public func entityIndex(forKey key: String) -> Int? { indexByKey[ExactKey(key)] }
 
     public func entity(forKey key: String) -> ResolvedEntity? {
@@ -77,8 +68,9 @@ public struct Resolver: Sendable {
     /// Names one document defined (`数字经济任务组（DETF）`) found in every other document of the
     /// build that uses them without the definition. Run before `resolve`.
     public func applyingLearnedNames(to fragments: [DocumentFragment], threads: Int = 1) -> [DocumentFragment] {
-        guard let learned = learnedNames(in: fragments) else { return fragments }
-        return ConcurrentMap.map(fragments, threads: threads) { Self.applying(learned, to: $0) }
+        var fragments = fragments
+        applyLearnedNames(to: &fragments, threads: threads)
+        return fragments
     }
 
     /// `applyingLearnedNames` in place: each fragment's mentions are replaced where they lie,
