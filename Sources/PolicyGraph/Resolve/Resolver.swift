@@ -107,11 +107,30 @@ public struct Resolver: Sendable {
             let own = mentionsByBlock[block.index] ?? []
             added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
-        if !added.isEmpty {
-            f.mentions += added
-            f.mentions.sort { ($0.blockIndex, $0.start, $0.end, $0.type) < ($1.blockIndex, $1.start, $1.end, $1.type) }
-        }
+        if !added.isEmpty { merge(added, into: &f) }
         return f
+    }
+
+    /// Adds mentions to a fragment in text order and keeps its relations pointing at the same
+    /// mentions: relations name their ends by position in `mentions`, so every position that
+    /// moves is renumbered. Ties keep the earlier position first, so the order is total.
+    static func merge(_ added: [Mention], into f: inout DocumentFragment) {
+        let all = f.mentions + added
+        let order = all.indices.sorted { a, b in
+            let x = all[a], y = all[b]
+            if x.blockIndex != y.blockIndex { return x.blockIndex < y.blockIndex }
+            if x.start != y.start { return x.start < y.start }
+            if x.end != y.end { return x.end < y.end }
+            if x.type != y.type { return x.type < y.type }
+            return a < b
+        }
+        var newPosition = [Int](repeating: 0, count: all.count)
+        for (position, old) in order.enumerated() { newPosition[old] = position }
+        f.mentions = order.map { all[$0] }
+        for i in f.relations.indices where f.relations[i].from < all.count && f.relations[i].to < all.count {
+            f.relations[i].from = newPosition[f.relations[i].from]
+            f.relations[i].to = newPosition[f.relations[i].to]
+        }
     }
 
     public func resolve(_ fragments: [DocumentFragment]) -> Resolution {
