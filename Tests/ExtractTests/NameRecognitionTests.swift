@@ -202,6 +202,13 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(e.aliasDefinitions.count == 2)
     }
 
+    @Test func acronymTheLexiconKnowsAsAnotherTypeDefinesNothing() {
+        // CBPR is an agreement in the lexicon; here the same letters are an organisation's.
+        let e = extract(["the Cross-Border Policy Research Institute (CBPR) said"])
+        #expect(surfaces(e, .organization) == ["Cross-Border Policy Research Institute"])
+        #expect(e.aliasDefinitions.isEmpty)
+    }
+
     @Test func unknownAcronymBeforeBracketedNameIsDefinedByIt() {
         let e = extract(["仿照 FSBX（金融稳定理事会）的模式，MNEs（跨国企业）不算。"])
         #expect(surfaces(e, .organization) == ["FSBX", "金融稳定理事会"])

@@ -136,6 +136,25 @@ let separator = String(repeating: " ", count: 51)
         #expect(segment(text)[0].text == "全球跨国并购活动锐减，2019 年全球跨国并购规模总计4900 亿美元，据 Risk Based Security统计，数据泄露事件持续增加。")
     }
 
+    @Test func testNumberWrappedInsideChineseTextJoinsWithoutSpace() {
+        let text = """
+        截至二〇一八年底，各方累计投入九千余万元用于基础设施建设，其中19.
+        0%来自专项资金，余下部分来自地方财政和社会资本，相关第1
+        2项措施已经全部完成，项目总额达到人民币约为一千二百亿元，共1,
+        234个项目。
+        """
+        #expect(segment(text)[0].text == "截至二〇一八年底，各方累计投入九千余万元用于基础设施建设，其中19.0%来自专项资金，余下部分来自地方财政和社会资本，相关第12项措施已经全部完成，项目总额达到人民币约为一千二百亿元，共1,234个项目。")
+    }
+
+    @Test func testEnglishSentenceEndingInANumberKeepsItsSpace() {
+        let text = """
+        The agreement on digital trade entered into force for all of its parties in 2019.
+        5 countries have joined it since then, and the total trade among them grew by 3.
+        5 per cent a year over the period covered by this review of the agreement.
+        """
+        #expect(segment(text)[0].text == "The agreement on digital trade entered into force for all of its parties in 2019. 5 countries have joined it since then, and the total trade among them grew by 3. 5 per cent a year over the period covered by this review of the agreement.")
+    }
+
     @Test func testEnglishHyphenationRepairedButRealHyphensKept() {
         let text = """
         The digital economy has become a major driver of interna-

@@ -127,6 +127,10 @@ public struct AcronymDefinitionFinder: Sendable {
     private func tie(_ a: Mention, _ b: Mention, into found: inout Found) {
         guard a.key != b.key else { return }
         if a.key.hasPrefix("lexicon:") && b.key.hasPrefix("lexicon:") { return }
+        // An acronym the lexicon knows as another kind of thing is a homonym, not this name's
+        // short form (`Pacific ICT Promotion Association (PIPA)` is not Korea's Personal
+        // Information Protection Act): tying them would merge an organisation into a law.
+        if a.type != b.type { return }
         let type = a.key.hasPrefix("lexicon:") ? a.type : b.type
         found.definitions.append(AliasDefinition(type: type, keyA: a.key, keyB: b.key))
     }

@@ -27,12 +27,32 @@ struct WrappedLineJoiner: Sendable {
             block.append(contentsOf: next)
             return
         }
-        if ScalarClass.isCJK(last) || ScalarClass.isCJK(first) || last == "-" {
+        if ScalarClass.isCJK(last) || ScalarClass.isCJK(first) || last == "-" || Self.breaksChineseNumber(block, next) {
             block.append(contentsOf: next)
         } else {
             block.append(" ")
             block.append(contentsOf: next)
         }
+    }
+}
+
+extension WrappedLineJoiner {
+    /// True when the line break falls inside a number written in Chinese text (`其中19.` +
+    /// `0%来自`, `第1` + `2项`): Chinese sets numbers without spaces around them, so a space
+    /// there would cut one number in two (`19. 0%` reads as a sentence end and `0%`). The
+    /// number must touch Chinese on one side; in English (`in 2019.` + `5 countries`) the
+    /// break may be a sentence end and keeps its space.
+    static func breaksChineseNumber(_ block: [Unicode.Scalar], _ next: [Unicode.Scalar]) -> Bool {
+        guard let last = block.last, let first = next.first, ScalarClass.isDigit(first) else { return false }
+        func inNumber(_ s: Unicode.Scalar) -> Bool { ScalarClass.isDigit(s) || s == "." || s == "," }
+        var k = block.count - 1
+        // The block must end in a digit, or in a decimal point or thousands comma after one.
+        guard ScalarClass.isDigit(last) || (inNumber(last) && k > 0 && ScalarClass.isDigit(block[k - 1])) else { return false }
+        while k > 0, inNumber(block[k - 1]) { k -= 1 }
+        if k > 0, ScalarClass.isCJK(block[k - 1]) { return true }
+        var e = 0
+        while e < next.count, inNumber(next[e]) { e += 1 }
+        return e < next.count && ScalarClass.isCJK(next[e])
     }
 }
 
