@@ -202,6 +202,16 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
         #expect(e.aliasDefinitions.count == 2)
     }
 
+    @Test func placeNameBeginningWithAStopCharacterStaysInTheName() {
+        let e = extract(["据上海数字经济研究院和无锡物联网协会统计，斯德哥尔摩国际和平研究所也参与了。"])
+        #expect(surfaces(e, .organization) == ["上海数字经济研究院", "无锡物联网协会", "斯德哥尔摩国际和平研究所"])
+    }
+
+    @Test func headUsedAsAVerbAfterAnAdverbEndsNoName() {
+        let e = extract(["2019年至2022年，欧洲电信标准化协会共组织40轮磋商，世界贸易组织先后组织了多次会议。"])
+        #expect(surfaces(e, .organization) == ["欧洲电信标准化协会", "世界贸易组织"])
+    }
+
     @Test func acronymTheLexiconKnowsAsAnotherTypeDefinesNothing() {
         // CBPR is an agreement in the lexicon; here the same letters are an organisation's.
         let e = extract(["the Cross-Border Policy Research Institute (CBPR) said"])

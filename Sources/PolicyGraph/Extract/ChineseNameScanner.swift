@@ -124,6 +124,10 @@ struct ChineseNameScanner {
         }
         // `影子银行监管`, `倡议成立`: the head is a modifier or a verb here.
         if analysis.vocabulary.rightBlockersZh.contains(where: { analysis.hasPrefix($0, at: end) }) { return nil }
+        // `共组织`, `先后组织`: an adverb makes the head a verb.
+        if analysis.vocabulary.verbalHeadPhrasesZh.contains(where: { $0.count <= end && analysis.hasPrefix($0, at: end - $0.count) }) {
+            return nil
+        }
 
         if let anchor = found.anchor {
             let anchorEntry = analysis.entry(of: anchor)

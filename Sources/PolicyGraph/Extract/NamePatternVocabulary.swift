@@ -21,6 +21,9 @@ public struct NamePatternVocabulary: Sendable {
     /// `欧盟传统公司` is no name.
     public var strictHeadsZh: Set<[Unicode.Scalar]> = []
     public var rightBlockersZh: [[Unicode.Scalar]] = []
+    /// Phrases ending in a head that use the head as a verb (`共组织`, `先后组织`): a name
+    /// cannot end in them, whatever stands before.
+    public var verbalHeadPhrasesZh: [[Unicode.Scalar]] = []
     public var anchoredAgreementHeadsZh: [[Unicode.Scalar]] = [] {
         didSet { indexChineseHeads() }
     }
@@ -37,6 +40,9 @@ public struct NamePatternVocabulary: Sendable {
             leftStopsByLast = byLast
         }
     }
+    /// Words that begin with a left-stop character but are no stop (`上海`, `无锡`, `和平`):
+    /// a name runs on across them (`上海数字经济研究院`, not `海数字经济研究院`).
+    public var leftStopExceptionsZh: [[Unicode.Scalar]] = []
     /// `leftStopsZh` by last scalar, longest first (kept in step by `didSet`).
     var leftStopsByLast: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
     public var maxLeftStopLength = 1
@@ -203,6 +209,8 @@ public struct NamePatternVocabulary: Sendable {
         case "title-publication-heads-zh": titlePublicationHeadsZh.append(scalars)
         case "event-heads-zh": eventHeadsZh.append(scalars)
         case "right-blockers-zh": rightBlockersZh.append(scalars)
+        case "verbal-head-phrases-zh": verbalHeadPhrasesZh.append(scalars)
+        case "left-stop-exceptions-zh": leftStopExceptionsZh.append(scalars)
         case "left-stops-zh": leftStopsZh.insert(scalars); maxLeftStopLength = max(maxLeftStopLength, scalars.count)
         case "generic-modifiers-zh": genericModifiersZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
         case "topic-words-zh": topicWordsZh.insert(scalars); maxGenericLength = max(maxGenericLength, scalars.count)
@@ -314,6 +322,7 @@ public struct NamePatternVocabulary: Sendable {
 
     /// True when a left-stop word starts at `start` (the text after a bracket continues a clause).
     func leftStopStarts(in text: [Unicode.Scalar], at start: Int) -> Bool {
+        if startsException(text, at: start) { return false }
         for len in stride(from: min(maxLeftStopLength, text.count - start), through: 1, by: -1)
             where leftStopsZh.contains(Array(text[start..<(start + len)])) { return true }
         return false
@@ -328,8 +337,15 @@ public struct NamePatternVocabulary: Sendable {
             var same = true
             var k = 0
             while k < stop.count { if text[end - stop.count + k] != stop[k] { same = false; break }; k += 1 }
-            if same { return stop.count }
+            if same { return startsException(text, at: end - stop.count) ? 0 : stop.count }
         }
         return 0
+    }
+
+    /// True when one of `leftStopExceptionsZh` starts at `start`.
+    private func startsException(_ text: [Unicode.Scalar], at start: Int) -> Bool {
+        leftStopExceptionsZh.contains { word in
+            start + word.count <= text.count && word.indices.allSatisfy { text[start + $0] == word[$0] }
+        }
     }
 }
