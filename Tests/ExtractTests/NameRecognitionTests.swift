@@ -203,8 +203,8 @@ private func surfaces(_ e: Extraction, _ type: EntityType) -> [String] {
     }
 
     @Test func placeNameBeginningWithAStopCharacterStaysInTheName() {
-        let e = extract(["据上海数字经济研究院和无锡物联网协会统计，斯德哥尔摩国际和平研究所也参与了。"])
-        #expect(surfaces(e, .organization) == ["上海数字经济研究院", "无锡物联网协会", "斯德哥尔摩国际和平研究所"])
+        let e = extract(["据上海数字经济研究院和无锡物联网协会统计，斯德哥尔摩国际和平研究所与波罗的海数字政府联盟也参与了。"])
+        #expect(surfaces(e, .organization) == ["上海数字经济研究院", "无锡物联网协会", "斯德哥尔摩国际和平研究所", "波罗的海数字政府联盟"])
     }
 
     @Test func headUsedAsAVerbAfterAnAdverbEndsNoName() {

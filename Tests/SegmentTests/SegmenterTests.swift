@@ -243,6 +243,30 @@ let separator = String(repeating: " ", count: 51)
     }
 }
 
+@Suite struct FooterInFootnoteZoneTests {
+    /// Six double-spaced pages written by `policygraph bench-corpus` from our own Corpus/:
+    /// each page bottom has footnotes, then a footer `第 N 页 <spaces> 软件服务政策观察（…）`
+    /// that the footnote zone used to take in as the last footnote's continuation.
+    @Test func testPageFooterBelowFootnotesIsFurnitureNotPartOfTheFootnote() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/Segment/footers-below-footnotes.txt")
+        let blocks = segment(try String(contentsOf: url, encoding: .utf8))
+        let footnotes = blocks.filter { $0.kind == .footnote }
+        #expect(footnotes.count >= 6)
+        #expect(footnotes.allSatisfy { !$0.text.contains("政策观察") })
+        #expect(blocks.filter { $0.kind == .furniture && $0.text.contains("政策观察") }.count == 6)
+    }
+
+    @Test func testFootnoteRepeatedWordForWordStaysAFootnote() {
+        let note = "1 资料来源：世界贸易组织数据库与联合国贸发会议统计"
+        let body = "各方应进一步加强数字贸易领域的政策协调，推动形成开放、公平、非歧视的发展环境。1"
+        let text = (1...3).map { _ in "\(body)\n\n\(separator)\n\(note)\n\n\n" }.joined()
+        let footnotes = segment(text).filter { $0.kind == .footnote }
+        #expect(footnotes.count == 3)
+        #expect(footnotes.allSatisfy { $0.text.contains("资料来源") })
+    }
+}
+
 @Suite struct HeadingCaptionTableTests {
     func kinds(_ lines: [String]) -> [(BlockKind, String)] {
         let text = lines.map { $0 + " \n\n正文的第一句话写在这里，并以句号结束。 \n" }.joined(separator: "\n")

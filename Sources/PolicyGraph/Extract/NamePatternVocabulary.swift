@@ -40,7 +40,7 @@ public struct NamePatternVocabulary: Sendable {
             leftStopsByLast = byLast
         }
     }
-    /// Words that begin with a left-stop character but are no stop (`上海`, `无锡`, `和平`):
+    /// Words that hold a left-stop character but are no stop (`上海`, `无锡`, `波罗的海`):
     /// a name runs on across them (`上海数字经济研究院`, not `海数字经济研究院`).
     public var leftStopExceptionsZh: [[Unicode.Scalar]] = []
     /// `leftStopsZh` by last scalar, longest first (kept in step by `didSet`).
@@ -342,10 +342,15 @@ public struct NamePatternVocabulary: Sendable {
         return 0
     }
 
-    /// True when one of `leftStopExceptionsZh` starts at `start`.
-    private func startsException(_ text: [Unicode.Scalar], at start: Int) -> Bool {
+    /// True when one of `leftStopExceptionsZh` covers the scalar at `position` (`上海` over
+    /// 上, `波罗的海` over 的).
+    private func startsException(_ text: [Unicode.Scalar], at position: Int) -> Bool {
         leftStopExceptionsZh.contains { word in
-            start + word.count <= text.count && word.indices.allSatisfy { text[start + $0] == word[$0] }
+            word.indices.contains { offset in
+                let start = position - offset
+                return start >= 0 && start + word.count <= text.count
+                    && word.indices.allSatisfy { text[start + $0] == word[$0] }
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 public struct DocumentPipeline: Sendable {
     /// Bump when segmentation or extraction changes what it produces: cached fragments from
     /// another version are re-extracted.
-    public static let version = "0.3.1"
+    public static let version = "0.3.2"
 
     public let segmenter: Segmenter
     public let extractor: ExtractionPipeline

@@ -14,7 +14,15 @@ struct FurnitureDetector: Sendable {
         var byKey: [Int: [Int]] = [:]
         var keys: [Int: [Unicode.Scalar]] = [:]
         var key: [Unicode.Scalar] = []
-        for (i, line) in lines.enumerated() where roles[i] == .body && !line.isBlank {
+        // Footnote zones sit at page bottoms, so a running footer can be taken into one
+        // (`第 9 页      软件服务政策观察`): footnote lines are candidates too, held to numbers.
+        var inFootnotes = Set<Int>()
+        for (i, line) in lines.enumerated() where !line.isBlank {
+            switch roles[i] {
+            case .body: break
+            case .footnote: inFootnotes.insert(i)
+            default: continue
+            }
             guard !line.endsWithSentencePunctuation, let last = line.last, !ScalarClass.isContinuing(last) else { continue }
             key.removeAll(keepingCapacity: true)
             // FNV-1a: the hash only groups lines (equal keys are compared below), so a cheap one
@@ -39,6 +47,12 @@ struct FurnitureDetector: Sendable {
             if indices.count == 2 {
                 guard let a = Self.edgeNumber(lines[indices[0]].scalars), let b = Self.edgeNumber(lines[indices[1]].scalars),
                       a != b else { continue }
+            }
+            // A footnote that repeats word for word (`资料来源：WTO`) is no footer; a footer
+            // in a footnote zone shows itself by its page number changing.
+            if indices.contains(where: inFootnotes.contains) {
+                let numbers = Set(indices.map { lines[$0].scalars.filter(ScalarClass.isDigit) })
+                guard numbers.count >= 2 else { continue }
             }
             // Running titles sit at page edges: most occurrences touch a page break.
             let atEdges = indices.filter { nearPageBreak($0, lines: lines, textBounds: textBounds) }.count
