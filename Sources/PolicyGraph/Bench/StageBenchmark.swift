@@ -126,7 +126,7 @@ public struct StageBenchmark: Sendable {
         var exports: [(String, Double)] = []
         var files: [(name: String, data: Data)] = []
         let flavor = BuildOptions(input: input, output: input).graphMLFlavor
-        for writer in [JSONLDWriter(), GraphMLWriter(flavor: flavor, threads: threads)] as [any GraphWriter] {
+        for writer in [JSONLDWriter(threads: threads), GraphMLWriter(flavor: flavor, threads: threads)] as [any GraphWriter] {
             t = Self.now()
             let data = try writer.render(graph)
             exports.append(("export \(writer.fileName)", Self.now() - t))
