@@ -22,11 +22,26 @@ struct ExportPlan: Sendable {
         defer { sink = stream.sink }
         try ExportScheduler.run([stream], threads: threads)
     }
+
+    /// The whole export in memory. The chunks are kept until all are rendered and then copied
+    /// once into a buffer of the exact size, rather than into one grown by doubling.
+    func render(threads: Int) throws -> Data {
+        let chunks = ConcurrentMap.map(Array(0..<chunkCount), threads: threads) { k in Result { try renderChunk(k) } }
+        var size = head.count + tail.count
+        for chunk in chunks { size += (try chunk.get()).count }  // the first failed chunk's error
+        var data = Data(capacity: size)
+        data.append(contentsOf: head)
+        for chunk in chunks { try chunk.get().withUnsafeBufferPointer { data.append($0) } }
+        data.append(contentsOf: tail)
+        return data
+    }
 }
 
 /// A writer whose export can be cut into an `ExportPlan`, so `OutputFolder` can render every
 /// export's chunks from one pool of threads.
 protocol ChunkedGraphWriter: GraphWriter {
+    /// Worker threads for `write(_:to:)` and `render(_:)`.
+    var threads: Int { get }
     /// Does the per-graph work every chunk needs (indexes, escaped ids) and returns the plan.
     func plan(_ graph: KnowledgeGraph) throws -> ExportPlan
 }

@@ -175,14 +175,16 @@ struct JSONLDNodeRenderer: Sendable {
         var references: [[UInt8]] = []
         encoded.reserveCapacity(nodes.count)
         references.reserveCapacity(nodes.count)
-        var positions: [String: Int] = [:]
+        // Keyed by the ids' bytes: `String` keys would hash and compare normalised text, twice
+        // per edge (edges name nodes by the very same id strings).
+        var positions: [ExactKey: Int] = [:]
         positions.reserveCapacity(nodes.count)
         var documentPositions: [String: Int] = [:]
         for (i, node) in nodes.enumerated() {
             let id = ExportText.percentEncodedBytes(node.id)
             encoded.append(id)
             references.append(Self.quotedReference(encodedId: id))
-            positions[node.id] = i
+            positions[ExactKey(node.id)] = i
             if node.type == .document, node.id.hasPrefix("document/") {
                 documentPositions[String(node.id.dropFirst("document/".count))] = i
             }
@@ -198,9 +200,9 @@ struct JSONLDNodeRenderer: Sendable {
         var targets: [Int32] = []
         targets.reserveCapacity(graph.edges.count)
         for (e, edge) in graph.edges.enumerated() {
-            let target = positions[edge.target].map(Int32.init) ?? -1
+            let target = positions[ExactKey(edge.target)].map(Int32.init) ?? -1
             targets.append(target)
-            guard let source = positions[edge.source], target >= 0 else { continue }
+            guard target >= 0, let source = positions[ExactKey(edge.source)] else { continue }
             switch edge.relation {
             case .mentions: mentioned[source].append(target)
             case .coOccurs: coOccurring[source].append(target)
