@@ -180,12 +180,10 @@ struct GraphMLChunkRenderer: Sendable {
             }
         }
         self.escapedIds = try escaped.flatMap { try $0.get() }
-        // Keyed by the ids' bytes: `String` keys would hash and compare normalised text, twice
-        // per edge (edges name nodes by the very same id strings).
-        let positions = Dictionary(nodes.enumerated().map { (ExactKey($1.id), Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        let positions = NodePositions(nodes)
         let ends = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: 8192)), threads: threads) { start in
             edges[start..<min(start + 8192, edges.count)].map {
-                (positions[ExactKey($0.source)] ?? -1, positions[ExactKey($0.target)] ?? -1)
+                (positions[$0.source] ?? -1, positions[$0.target] ?? -1)
             }
         }.flatMap { $0 }
         self.sources = ends.map(\.0)

@@ -175,16 +175,11 @@ struct JSONLDNodeRenderer: Sendable {
         var references: [[UInt8]] = []
         encoded.reserveCapacity(nodes.count)
         references.reserveCapacity(nodes.count)
-        // Keyed by the ids' bytes: `String` keys would hash and compare normalised text, twice
-        // per edge (edges name nodes by the very same id strings).
-        var positions: [ExactKey: Int] = [:]
-        positions.reserveCapacity(nodes.count)
         var documentPositions: [String: Int] = [:]
         for (i, node) in nodes.enumerated() {
             let id = ExportText.percentEncodedBytes(node.id)
             encoded.append(id)
             references.append(Self.quotedReference(encodedId: id))
-            positions[ExactKey(node.id)] = i
             if node.type == .document, node.id.hasPrefix("document/") {
                 documentPositions[String(node.id.dropFirst("document/".count))] = i
             }
@@ -194,15 +189,17 @@ struct JSONLDNodeRenderer: Sendable {
         // Relative references share the base, so sorting the encoded ids sorts the IRIs.
         self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
 
+        let positions = NodePositions(nodes)
         var mentioned = [[Int32]](repeating: [], count: nodes.count)
         var coOccurring = [[Int32]](repeating: [], count: nodes.count)
         var statements = [[Int32]](repeating: [], count: nodes.count)
         var targets: [Int32] = []
         targets.reserveCapacity(graph.edges.count)
         for (e, edge) in graph.edges.enumerated() {
-            let target = positions[ExactKey(edge.target)].map(Int32.init) ?? -1
+            let target = positions[edge.target] ?? -1
             targets.append(target)
-            guard target >= 0, let source = positions[ExactKey(edge.source)] else { continue }
+            guard target >= 0, let s = positions[edge.source] else { continue }
+            let source = Int(s)
             switch edge.relation {
             case .mentions: mentioned[source].append(target)
             case .coOccurs: coOccurring[source].append(target)
