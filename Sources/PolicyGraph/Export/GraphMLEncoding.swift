@@ -181,13 +181,7 @@ struct GraphMLChunkRenderer: Sendable {
         }
         self.escapedIds = try escaped.flatMap { try $0.get() }
         let positions = NodePositions(nodes)
-        let ends = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: 8192)), threads: threads) { start in
-            edges[start..<min(start + 8192, edges.count)].map {
-                (positions[$0.source] ?? -1, positions[$0.target] ?? -1)
-            }
-        }.flatMap { $0 }
-        self.sources = ends.map(\.0)
-        self.targets = ends.map(\.1)
+        (self.sources, self.targets) = positions.ends(of: edges)
         self.edgeIds = GraphMLWriter.edgeIds(edges, threads: threads)
     }
 
@@ -204,6 +198,7 @@ struct GraphMLChunkRenderer: Sendable {
                 try write(edge: i - nodeCount, &line, &escaper)
             }
             line.append("\n")
+            try line.flushIfLarge()
         }
         try line.flush()
         return try xml.takeBytes()
@@ -316,6 +311,12 @@ struct RawMarkup {
     }
 
     mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
+    /// Hands the gathered bytes to the writer once they fill a few cache-sized pages, rather
+    /// than letting the buffer grow to the whole chunk.
+    mutating func flushIfLarge() throws {
+        if bytes.count >= 1 << 15 { try flush() }
+    }
 
     /// `<data key="name">value</data>` for a value that needs no escaping (a type or relation
     /// name, `true`/`false`).

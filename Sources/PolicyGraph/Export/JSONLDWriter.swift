@@ -193,13 +193,15 @@ struct JSONLDNodeRenderer: Sendable {
         var mentioned = [[Int32]](repeating: [], count: nodes.count)
         var coOccurring = [[Int32]](repeating: [], count: nodes.count)
         var statements = [[Int32]](repeating: [], count: nodes.count)
-        var targets: [Int32] = []
-        targets.reserveCapacity(graph.edges.count)
+        let (sources, targets) = positions.ends(of: graph.edges)
+        // Each relation's rank in `Relation`'s order, so sorting compares small integers.
+        let ranks = Dictionary(uniqueKeysWithValues: KnowledgeGraph.Relation.allCases.sorted().enumerated().map { ($1, UInt8($0)) })
+        var relationRanks: [UInt8] = []
+        relationRanks.reserveCapacity(graph.edges.count)
         for (e, edge) in graph.edges.enumerated() {
-            let target = positions[edge.target] ?? -1
-            targets.append(target)
-            guard target >= 0, let s = positions[edge.source] else { continue }
-            let source = Int(s)
+            relationRanks.append(ranks[edge.relation]!)
+            let target = targets[e], source = Int(sources[e])
+            guard target >= 0, source >= 0 else { continue }
             switch edge.relation {
             case .mentions: mentioned[source].append(target)
             case .coOccurs: coOccurring[source].append(target)
@@ -210,8 +212,8 @@ struct JSONLDNodeRenderer: Sendable {
             mentioned[i].sort()
             coOccurring[i].sort()
             statements[i].sort { a, b in
-                let ea = graph.edges[Int(a)], eb = graph.edges[Int(b)]
-                return ea.relation != eb.relation ? ea.relation < eb.relation : targets[Int(a)] < targets[Int(b)]
+                let ra = relationRanks[Int(a)], rb = relationRanks[Int(b)]
+                return ra != rb ? ra < rb : targets[Int(a)] < targets[Int(b)]
             }
         }
         self.mentioned = mentioned

@@ -25,9 +25,7 @@ struct NodePositions: Sendable {
         }
 
         static func == (a: Key, b: Key) -> Bool {
-            guard a.hash == b.hash else { return false }
-            var x = a.id, y = b.id
-            return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+            a.hash == b.hash && sameBytes(a.id, b.id)
         }
 
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
@@ -44,4 +42,31 @@ struct NodePositions: Sendable {
     }
 
     subscript(id: String) -> Int32? { positions[Key(id)] }
+
+    /// Per edge, the positions of its source and target (`-1` when no node has the id). Edges
+    /// come grouped by source, so a source equal to the previous edge's is not looked up again.
+    func ends(of edges: [KnowledgeGraph.Edge]) -> (sources: [Int32], targets: [Int32]) {
+        var sources: [Int32] = [], targets: [Int32] = []
+        sources.reserveCapacity(edges.count)
+        targets.reserveCapacity(edges.count)
+        var last: (id: String, position: Int32)?
+        for edge in edges {
+            if let l = last, Self.sameBytes(l.id, edge.source) {
+                sources.append(l.position)
+            } else {
+                let position = self[edge.source] ?? -1
+                last = (edge.source, position)
+                sources.append(position)
+            }
+            targets.append(self[edge.target] ?? -1)
+        }
+        return (sources, targets)
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var x = a, y = b
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
 }
