@@ -20,6 +20,14 @@ public enum ExportText {
         return value.description
     }
 
+    /// `number(value)` appended as bytes; integral values (edge weights, most figures) are
+    /// written without building a `String`.
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        if value.isNaN || value.isInfinite { out.append(UInt8(ascii: "0")); return }
+        if value == value.rounded(), abs(value) < 9.0e18 { appendDecimal(Int(Int64(value)), to: &out); return }
+        out.append(contentsOf: value.description.utf8)
+    }
+
     /// `https://policygraph.dev/id/` + the id with every byte outside RFC 3986's unreserved
     /// set (and `/`) percent-encoded: stable, ASCII, and safe in any RDF reader.
     public static func iri(forNodeId id: String) -> String {

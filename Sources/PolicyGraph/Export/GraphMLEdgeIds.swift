@@ -40,6 +40,15 @@ struct GraphMLEdgeIds {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `id(hash:)` appended as bytes.
+    static func appendId(hash: UInt64, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "e"))
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8((hash >> UInt64(shift)) & 15)
+            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
+    }
+
     mutating func next(source: String, relation: String, target: String) -> String {
         let h = Self.hash(source: source, relation: relation, target: target)
         let base = Self.id(hash: h)

@@ -53,11 +53,12 @@ extension GraphMLWriter {
         }
     }
 
-    /// Streams the whole document into `sink`. Nodes and edges are written one element a line
-    /// (so `grep`/`wc -l` work on the file), in fixed-size chunks that separate libxml2 writers
-    /// render on the worker threads and that go to the sink in order: the bytes do not depend
-    /// on the number of threads, and memory holds only one wave of chunks.
-    func encode(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
+    /// The document as head (declaration, `<graphml>`, the keys, `<graph …>`), chunks of
+    /// `elementsPerChunk` nodes and edges, and tail (`</graph></graphml>`). Nodes and edges are
+    /// written one element a line (so `grep`/`wc -l` work on the file); each chunk is made by
+    /// its own libxml2 writer on a worker thread, and the chunks go to the sink in order, so
+    /// the bytes do not depend on the number of threads.
+    func plan(_ graph: KnowledgeGraph) throws -> ExportPlan {
         let xml = try XMLStreamWriter()
         try xml.startDocument()
         try xml.start("graphml")
@@ -85,38 +86,23 @@ extension GraphMLWriter {
         try xml.attribute("id", "policygraph")
         try xml.attribute("edgedefault", "directed")
         try xml.raw("\n")  // closes the start tag: the chunks follow it
-        try xml.drain(into: &sink)
-
-        let edgeIds = Self.edgeIds(graph.edges, threads: threads)
-        let nodeCount = graph.nodes.count, total = nodeCount + graph.edges.count
-        let chunks = stride(from: 0, to: total, by: Self.elementsPerChunk).map { $0..<min($0 + Self.elementsPerChunk, total) }
-        let wave = max(1, threads) * 2
-        for first in stride(from: 0, to: chunks.count, by: wave) {
-            let rendered = ConcurrentMap.map(Array(chunks[first..<min(first + wave, chunks.count)]), threads: threads) { range in
-                Result { () throws -> [UInt8] in
-                    let chunk = try XMLStreamWriter(indented: false)
-                    for i in range {
-                        if i < nodeCount {
-                            try write(graph.nodes[i], chunk)
-                        } else {
-                            let e = i - nodeCount
-                            try write(graph.edges[e], id: edgeIds.id(e), chunk)
-                        }
-                        try chunk.raw("\n")
-                    }
-                    return try chunk.takeBytes()
-                }
-            }
-            for bytes in rendered { try bytes.get().withUnsafeBufferPointer { try sink.write($0) } }
-        }
+        let head = try xml.takeBytes()
+        // The writer's state does not depend on what the chunks hold, so the closing markup
+        // can be written now.
         try xml.end()  // graph
         try xml.raw("\n")
         try xml.end()  // graphml
-        try xml.finish(into: &sink)
+        let tail = try xml.finishBytes()
+
+        let renderer = try GraphMLChunkRenderer(graph, flavor: flavor, threads: threads)
+        let total = graph.nodes.count + graph.edges.count, size = Self.elementsPerChunk
+        return ExportPlan(head: head, chunkCount: (total + size - 1) / size, renderChunk: { k in
+            try renderer.render((k * size)..<min((k + 1) * size, total))
+        }, tail: tail)
     }
 
     /// Nodes or edges per chunk: big enough that starting a writer costs nothing, small enough
-    /// that a wave of chunks is a few megabytes.
+    /// that a chunk is about a megabyte.
     static let elementsPerChunk = 4096
 
     /// Edge ids by position: hashes on the worker threads; only when two collide is the whole
@@ -125,6 +111,12 @@ extension GraphMLWriter {
         var hashes: [UInt64]
         var suffixed: [Int: String]
         func id(_ i: Int) -> String { suffixed[i] ?? GraphMLEdgeIds.id(hash: hashes[i]) }
+
+        /// `id(i)` appended as bytes, without building a `String` for the common unsuffixed id.
+        func appendId(_ i: Int, to out: inout [UInt8]) {
+            if !suffixed.isEmpty, let id = suffixed[i] { out.append(contentsOf: id.utf8); return }
+            GraphMLEdgeIds.appendId(hash: hashes[i], to: &out)
+        }
     }
 
     static func edgeIds(_ edges: [KnowledgeGraph.Edge], threads: Int) -> EdgeIdTable {
@@ -147,40 +139,109 @@ extension GraphMLWriter {
         }
         return EdgeIdTable(hashes: hashes, suffixed: suffixed)
     }
+}
 
-    private func write(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
-        try xml.start("node")
-        try xml.attribute("id", n.id)
-        try xml.data("label", n.label)
-        try xml.data("name", n.label)
-        try xml.data("type", n.type.rawValue)
-        if !n.aliases.isEmpty { try xml.data("aliases", n.aliases.joined(separator: " | ")) }
-        try xml.data("mentions", String(n.mentionCount))
-        if let f = n.figure {
-            try xml.data("value", ExportText.number(f.value))
-            if let m = f.maxValue { try xml.data("max_value", ExportText.number(m)) }
-            try xml.data("unit", f.unit)
+/// Renders chunks of GraphML elements (element `i` is node `i`, then edge `i - nodes.count`)
+/// from what it computes once per graph: each node id escaped for an attribute, each edge's
+/// end nodes by position, the edge ids.
+///
+/// ```swift
+/// let renderer = try GraphMLChunkRenderer(graph, flavor: .plain, threads: 2)
+/// let lines = try renderer.render(0..<4096)  // "<node id=…>…</node>\n…"
+/// ```
+///
+/// Everything still passes through a libxml2 `xmlTextWriter`, but only free text (labels,
+/// aliases, units, qualifiers, sentences, evidence, footnote links, yEd shapes) goes through its
+/// element and escaping functions. The markup around it is constant, and the rest of the values
+/// need no escaping (type names, numbers, edge ids, percent-encoded IRIs: ASCII without
+/// `<>&"` or control characters), so they are assembled in a byte buffer and handed to the
+/// writer with `xmlTextWriterWriteRawLen`. Node ids, which about twenty edges each name, are
+/// escaped once per graph, by a scratch writer writing them as attributes
+/// (`XMLAttributeEscaper`): the same function with the same input, so the same bytes.
+struct GraphMLChunkRenderer: Sendable {
+    let graph: KnowledgeGraph
+    let flavor: GraphMLWriter.Flavor
+    /// Per node position: its id as written inside `id="…"` (`&amp;`, `&#x4E07;`).
+    let escapedIds: [[UInt8]]
+    /// Per edge: the positions of its source and target nodes, `-1` when the graph lacks one.
+    let sources: [Int32]
+    let targets: [Int32]
+    let edgeIds: GraphMLWriter.EdgeIdTable
+
+    init(_ graph: KnowledgeGraph, flavor: GraphMLWriter.Flavor, threads: Int) throws {
+        self.graph = graph
+        self.flavor = flavor
+        let nodes = graph.nodes, edges = graph.edges
+        let step = 2048
+        let escaped = ConcurrentMap.map(Array(stride(from: 0, to: nodes.count, by: step)), threads: threads) { start in
+            Result { () throws -> [[UInt8]] in
+                let escaper = try XMLAttributeEscaper()
+                return try nodes[start..<min(start + step, nodes.count)].map { try escaper.escaped($0.id) }
+            }
         }
-        if !n.qualifiers.isEmpty { try xml.data("qualifier", n.qualifiers.joined(separator: " | ")) }
-        if n.type == .year, let y = n.year { try xml.data("year", String(y)) }
+        self.escapedIds = try escaped.flatMap { try $0.get() }
+        let positions = NodePositions(nodes)
+        (self.sources, self.targets) = positions.ends(of: edges)
+        self.edgeIds = GraphMLWriter.edgeIds(edges, threads: threads)
+    }
+
+    /// Elements `range`, one a line.
+    func render(_ range: Range<Int>) throws -> [UInt8] {
+        let xml = try XMLStreamWriter()
+        var line = RawMarkup(xml)
+        var escaper: XMLAttributeEscaper?  // only for an edge naming a node the graph lacks
+        let nodeCount = graph.nodes.count
+        for i in range {
+            if i < nodeCount {
+                try write(node: i, &line)
+            } else {
+                try write(edge: i - nodeCount, &line, &escaper)
+            }
+            line.append("\n")
+            try line.flushIfLarge()
+        }
+        try line.flush()
+        return try xml.takeBytes()
+    }
+
+    // MARK: - Nodes
+
+    private func write(node i: Int, _ line: inout RawMarkup) throws {
+        let n = graph.nodes[i]
+        line.append("<node id=\"")
+        line.append(escapedIds[i])
+        line.append("\">")
+        try line.text("label", n.label)
+        try line.text("name", n.label)
+        line.value("type", n.type.rawValue)
+        if !n.aliases.isEmpty { try line.text("aliases", n.aliases) }
+        line.value("mentions", n.mentionCount)
+        if let f = n.figure {
+            line.value("value", f.value)
+            if let m = f.maxValue { line.value("max_value", m) }
+            try line.text("unit", f.unit)
+        }
+        if !n.qualifiers.isEmpty { try line.text("qualifier", n.qualifiers) }
+        if n.type == .year, let y = n.year { line.value("year", y) }
         if n.type == .figure {
             // `year` only when it is unambiguous; `years` always lists them all.
-            if n.referenceYears.count == 1 { try xml.data("year", String(n.referenceYears[0])) }
-            if !n.referenceYears.isEmpty { try xml.data("years", n.referenceYears.map(String.init).joined(separator: " | ")) }
-            if !n.sentences.isEmpty { try xml.data("sentence", n.sentences.joined(separator: " | ")) }
+            if n.referenceYears.count == 1 { line.value("year", n.referenceYears[0]) }
+            if !n.referenceYears.isEmpty { line.values("years", n.referenceYears) }
+            if !n.sentences.isEmpty { try line.text("sentence", n.sentences) }
         }
-        if let w = n.wikidata { try xml.data("wikidata", w) }
-        try xml.data("iri", ExportText.iri(forNodeId: n.id))
-        if let b = n.blockCount { try xml.data("blocks", String(b)) }
+        if let w = n.wikidata { try line.text("wikidata", w) }
+        line.iri(forNodeId: n.id)
+        if let b = n.blockCount { line.value("blocks", b) }
         if !n.footnoteLinks.isEmpty {
-            try xml.data("footnote_links", n.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" }.joined(separator: " | "))
+            // `->` holds a `>`, which the writer escapes: text, not a raw value.
+            try line.text("footnote_links", n.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" })
         }
-        if flavor == .yed { try writeShape(n, xml) }
-        try xml.end()
+        if flavor == .yed { try writeShape(n, line.flushed()) }
+        line.append("</node>")
     }
 
     private func writeShape(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
-        let look = Self.appearance(n.type)
+        let look = GraphMLWriter.appearance(n.type)
         try xml.start("data")
         try xml.attribute("key", "ng")
         try xml.start("y:ShapeNode")
@@ -206,17 +267,149 @@ extension GraphMLWriter {
         try xml.end()  // data
     }
 
-    private func write(_ e: KnowledgeGraph.Edge, id: String, _ xml: XMLStreamWriter) throws {
-        try xml.start("edge")
-        try xml.attribute("id", id)
-        try xml.attribute("source", e.source)
-        try xml.attribute("target", e.target)
-        try xml.data("relation", e.relation.rawValue)
-        try xml.data("interaction", e.relation.rawValue)
-        try xml.data("weight", ExportText.number(e.weight))
-        try xml.data("symmetric", e.directed ? "false" : "true")
-        if !e.evidence.isEmpty { try xml.data("evidence", e.evidence.joined(separator: " | ")) }
+    // MARK: - Edges
+
+    private func write(edge e: Int, _ line: inout RawMarkup, _ escaper: inout XMLAttributeEscaper?) throws {
+        let edge = graph.edges[e]
+        line.append("<edge id=\"")
+        edgeIds.appendId(e, to: &line.bytes)
+        line.append("\" source=\"")
+        try appendEscapedId(position: sources[e], id: edge.source, &line, &escaper)
+        line.append("\" target=\"")
+        try appendEscapedId(position: targets[e], id: edge.target, &line, &escaper)
+        line.append("\">")
+        line.value("relation", edge.relation.rawValue)
+        line.value("interaction", edge.relation.rawValue)
+        line.value("weight", edge.weight)
+        line.value("symmetric", edge.directed ? "false" : "true")
+        if !edge.evidence.isEmpty { try line.text("evidence", edge.evidence) }
+        line.append("</edge>")
+    }
+
+    private func appendEscapedId(position: Int32, id: String, _ line: inout RawMarkup,
+                                 _ escaper: inout XMLAttributeEscaper?) throws {
+        if position >= 0 { line.append(escapedIds[Int(position)]); return }
+        if escaper == nil { escaper = try XMLAttributeEscaper() }
+        line.append(try escaper!.escaped(id))
+    }
+}
+
+/// The markup of a chunk being assembled: constant pieces and values that need no escaping
+/// gather in `bytes`, and go to the libxml2 writer (`xmlTextWriterWriteRawLen`) whenever free
+/// text must pass through the writer's own escaping, and at the end of the chunk.
+struct RawMarkup {
+    let xml: XMLStreamWriter
+    var bytes: [UInt8] = []
+
+    init(_ xml: XMLStreamWriter) {
+        self.xml = xml
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func append(_ markup: StaticString) {
+        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
+    /// Hands the gathered bytes to the writer once they fill a few cache-sized pages, rather
+    /// than letting the buffer grow to the whole chunk.
+    mutating func flushIfLarge() throws {
+        if bytes.count >= 1 << 15 { try flush() }
+    }
+
+    /// `<data key="name">value</data>` for a value that needs no escaping (a type or relation
+    /// name, `true`/`false`).
+    mutating func value(_ key: StaticString, _ value: String) {
+        open(key)
+        bytes.append(contentsOf: value.utf8)
+        append("</data>")
+    }
+
+    mutating func value(_ key: StaticString, _ value: Int) {
+        open(key)
+        ExportText.appendDecimal(value, to: &bytes)
+        append("</data>")
+    }
+
+    /// Numbers as `ExportText.number` writes them.
+    mutating func value(_ key: StaticString, _ value: Double) {
+        open(key)
+        ExportText.appendNumber(value, to: &bytes)
+        append("</data>")
+    }
+
+    /// Integers joined with ` | `.
+    mutating func values(_ key: StaticString, _ values: [Int]) {
+        open(key)
+        for (k, v) in values.enumerated() {
+            if k > 0 { append(" | ") }
+            ExportText.appendDecimal(v, to: &bytes)
+        }
+        append("</data>")
+    }
+
+    /// The node's IRI: `ExportText.iri(forNodeId:)`, percent-encoded ASCII.
+    mutating func iri(forNodeId id: String) {
+        open("iri")
+        bytes.append(contentsOf: ExportText.idBase.utf8)
+        bytes.append(contentsOf: ExportText.percentEncodedBytes(id))
+        append("</data>")
+    }
+
+    private mutating func open(_ key: StaticString) {
+        append("<data key=\"")
+        append(key)
+        append("\">")
+    }
+
+    /// `<data key="name">text</data>` written by the libxml2 writer, which escapes the text.
+    mutating func text(_ key: String, _ text: String) throws {
+        try flush()
+        try xml.data(key, text)
+    }
+
+    /// A list of texts joined with ` | `.
+    mutating func text(_ key: String, _ texts: [String]) throws {
+        try text(key, texts.count == 1 ? texts[0] : texts.joined(separator: " | "))
+    }
+
+    /// Hands the gathered bytes to the writer and returns it, for elements written through it.
+    mutating func flushed() throws -> XMLStreamWriter {
+        try flush()
+        return xml
+    }
+
+    mutating func flush() throws {
+        guard !bytes.isEmpty else { return }
+        try xml.raw(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Escapes attribute values exactly as `xmlTextWriter` writes them: a scratch writer writes
+/// the value as an attribute (`<v v="…"/>`) and the bytes between the quotes are kept. Unlike
+/// calling an escaping function directly, this cannot drift from the writer's own rules
+/// (non-ASCII as `&#x4E07;`, `&amp;`, `&lt;`, `&quot;`, tab and line breaks as references) in
+/// any libxml2 version.
+///
+/// ```swift
+/// let escaper = try XMLAttributeEscaper()
+/// try escaper.escaped("organization/a&b")  // bytes of "organization/a&amp;b"
+/// ```
+final class XMLAttributeEscaper {
+    private let xml: XMLStreamWriter
+
+    init() throws { xml = try XMLStreamWriter() }
+
+    func escaped(_ value: String) throws -> [UInt8] {
+        try xml.start("v")
+        try xml.attribute("v", value)
         try xml.end()
+        let written = try xml.takeBytes()
+        let prefix = 6, suffix = 3  // `<v v="` and `"/>`
+        guard written.count >= prefix + suffix else { throw GraphMLWriter.WriteError.libxml(step: "escape attribute") }
+        return Array(written[prefix..<(written.count - suffix)])
     }
 }
 
@@ -319,6 +512,14 @@ final class XMLStreamWriter {
         try check(result, "WriteRaw")
     }
 
+    /// Bytes written as they are; closes a pending start tag.
+    func raw(_ bytes: [UInt8]) throws {
+        let result = bytes.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: xmlChar.self) { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
+        }
+        try check(result, "WriteRaw")
+    }
+
     /// Everything written so far, flushed and taken out of the writer's buffer.
     func takeBytes() throws -> [UInt8] {
         try check(xmlTextWriterFlush(writer), "Flush")
@@ -337,25 +538,16 @@ final class XMLStreamWriter {
         try end()
     }
 
-    /// Flushes the writer and moves what its memory buffer holds into `sink`.
-    func drain(into sink: inout OutputSink) throws {
-        try check(xmlTextWriterFlush(writer), "Flush")
-        try moveBuffer(into: &sink)
-    }
-
-    private func moveBuffer(into sink: inout OutputSink) throws {
-        let length = Int(xmlBufferLength(buffer))
-        guard length > 0 else { return }
-        guard let content = xmlBufferContent(buffer) else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferContent") }
-        try sink.write(UnsafeBufferPointer(start: content, count: length))
-        xmlBufferEmpty(buffer)
-    }
-
-    /// Ends the document, frees the writer (which flushes it) and moves the rest into `sink`.
-    func finish(into sink: inout OutputSink) throws {
+    /// Ends the document, frees the writer (which flushes it) and returns what it wrote since
+    /// the last `takeBytes`.
+    func finishBytes() throws -> [UInt8] {
         try check(xmlTextWriterEndDocument(writer), "EndDocument")
         xmlFreeTextWriter(writer)
         writer = nil
-        try moveBuffer(into: &sink)
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
+        let bytes = Array(UnsafeBufferPointer(start: content, count: length))
+        xmlBufferEmpty(buffer)
+        return bytes
     }
 }

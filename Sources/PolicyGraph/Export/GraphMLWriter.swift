@@ -16,7 +16,7 @@ import Foundation
 ///
 /// `co_occurs` is symmetric but written as one directed edge (smaller id → larger) with
 /// `symmetric = true`: networkx refuses `directed="false"` edges in a directed graph.
-public struct GraphMLWriter: GraphWriter {
+public struct GraphMLWriter: ChunkedGraphWriter {
     /// `plain` is portable GraphML; `yed` adds yFiles node graphics so yEd shows names,
     /// shapes and colours without a mapping step.
     public enum Flavor: String, Sendable, CaseIterable {
@@ -40,7 +40,7 @@ public struct GraphMLWriter: GraphWriter {
     }
 
     public func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
-        try encode(graph, to: &sink)
+        try plan(graph).write(to: &sink, threads: threads)
     }
 }
 

@@ -20,6 +20,7 @@ public protocol GraphWriter: Sendable {
 extension GraphWriter {
     /// The whole export in memory: the bytes `write(_:to:)` streams.
     public func render(_ graph: KnowledgeGraph) throws -> Data {
+        if let chunked = self as? any ChunkedGraphWriter { return try chunked.plan(graph).render(threads: chunked.threads) }
         var sink = OutputSink.memory()
         try write(graph, to: &sink)
         return Data(sink.bytes)

@@ -22,11 +22,22 @@ import Foundation
 /// (`{"@type":"Mention","document":"document/a.txt","block":3,"kind":"paragraph","start":4,
 /// "end":9,"surface":"WTO"}`). See `docs/graph-model.md`.
 ///
-/// Nodes are rendered one at a time into a byte buffer (`JSONLDNodeRenderer.render`, a pure
-/// function of the graph and indexes computed once) and streamed to the sink.
-public struct JSONLDWriter: GraphWriter {
+/// Nodes are rendered into byte buffers (`JSONLDNodeRenderer.render`, a pure function of the
+/// graph and indexes computed once) in fixed chunks of `nodesPerChunk` nodes, on `threads`
+/// workers, and the chunks stream to the sink in order: the bytes do not depend on the
+/// number of threads.
+public struct JSONLDWriter: ChunkedGraphWriter {
     public var fileName: String { "graph.jsonld" }
-    public init() {}
+    /// Worker threads rendering chunks of nodes; the file's bytes do not depend on it.
+    public let threads: Int
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.threads = max(1, threads)
+    }
+
+    /// Nodes per chunk: a node line is a few kilobytes on average (provenance makes some far
+    /// longer), so a chunk is about a megabyte and a corpus of any size gives several chunks
+    /// per core to balance.
+    static let nodesPerChunk = 256
 
     /// Term definitions: properties and classes by the names nodes are written with. Every key
     /// a node uses must be here: a JSON-LD processor silently drops keys it cannot expand.
@@ -105,25 +116,29 @@ public struct JSONLDWriter: GraphWriter {
     }
 
     public func write(_ graph: KnowledgeGraph, to sink: inout OutputSink) throws {
+        try plan(graph).write(to: &sink, threads: threads)
+    }
+
+    /// Head (root object, context, `"@graph": [`), the nodes in chunks (each node preceded by
+    /// its line break, so chunks simply follow one another), and the closing brackets.
+    func plan(_ graph: KnowledgeGraph) -> ExportPlan {
         let renderer = JSONLDNodeRenderer(graph)
         // Root members and @graph nodes one a line, the context's terms one a line.
         var head: [UInt8] = Array("{\n  \"@context\": ".utf8)
         Self.context.write(into: &head, indent: 2, prettyDepth: 1)
         head.append(contentsOf: ",\n  \"@graph\": [".utf8)
         if renderer.order.isEmpty { head.append(UInt8(ascii: "]")) }
-        try sink.write(head)
-
-        let firstBreak: [UInt8] = Array("\n    ".utf8), nextBreak: [UInt8] = Array(",\n    ".utf8)
-        var line: [UInt8] = []
-        line.reserveCapacity(1 << 16)
-        for (k, i) in renderer.order.enumerated() {
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: k == 0 ? firstBreak : nextBreak)
-            renderer.render(node: i, into: &line)
-            try sink.write(line)
-        }
-        try sink.write(renderer.order.isEmpty ? "\n}\n" : "\n  ]\n}\n")
+        let count = renderer.order.count, size = Self.nodesPerChunk
+        return ExportPlan(head: head, chunkCount: (count + size - 1) / size, renderChunk: { k in
+            renderer.render(positions: (k * size)..<min((k + 1) * size, count))
+        }, tail: Array((renderer.order.isEmpty ? "\n}\n" : "\n  ]\n}\n").utf8))
     }
+}
+
+extension JSONLDWriter: CustomStringConvertible {
+    /// What decides the file's bytes (the incremental store compares it between builds); the
+    /// thread count does not.
+    public var description: String { "JSONLDWriter()" }
 }
 
 /// What the JSON-LD writer needs to render any node on its own, computed once per graph:
@@ -132,8 +147,7 @@ public struct JSONLDWriter: GraphWriter {
 ///
 /// ```swift
 /// let renderer = JSONLDNodeRenderer(graph)
-/// var line: [UInt8] = []
-/// renderer.render(node: renderer.order[0], into: &line)  // {"@id":"agreement/…",…}
+/// let lines = renderer.render(positions: 0..<256)  // "\n    {"@id":"agreement/…",…},\n    {…}"
 /// ```
 struct JSONLDNodeRenderer: Sendable {
     let graph: KnowledgeGraph
@@ -161,14 +175,11 @@ struct JSONLDNodeRenderer: Sendable {
         var references: [[UInt8]] = []
         encoded.reserveCapacity(nodes.count)
         references.reserveCapacity(nodes.count)
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(nodes.count)
         var documentPositions: [String: Int] = [:]
         for (i, node) in nodes.enumerated() {
             let id = ExportText.percentEncodedBytes(node.id)
             encoded.append(id)
             references.append(Self.quotedReference(encodedId: id))
-            positions[node.id] = i
             if node.type == .document, node.id.hasPrefix("document/") {
                 documentPositions[String(node.id.dropFirst("document/".count))] = i
             }
@@ -178,15 +189,19 @@ struct JSONLDNodeRenderer: Sendable {
         // Relative references share the base, so sorting the encoded ids sorts the IRIs.
         self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
 
+        let positions = NodePositions(nodes)
         var mentioned = [[Int32]](repeating: [], count: nodes.count)
         var coOccurring = [[Int32]](repeating: [], count: nodes.count)
         var statements = [[Int32]](repeating: [], count: nodes.count)
-        var targets: [Int32] = []
-        targets.reserveCapacity(graph.edges.count)
+        let (sources, targets) = positions.ends(of: graph.edges)
+        // Each relation's rank in `Relation`'s order, so sorting compares small integers.
+        let ranks = Dictionary(uniqueKeysWithValues: KnowledgeGraph.Relation.allCases.sorted().enumerated().map { ($1, UInt8($0)) })
+        var relationRanks: [UInt8] = []
+        relationRanks.reserveCapacity(graph.edges.count)
         for (e, edge) in graph.edges.enumerated() {
-            let target = positions[edge.target].map(Int32.init) ?? -1
-            targets.append(target)
-            guard let source = positions[edge.source], target >= 0 else { continue }
+            relationRanks.append(ranks[edge.relation]!)
+            let target = targets[e], source = Int(sources[e])
+            guard target >= 0, source >= 0 else { continue }
             switch edge.relation {
             case .mentions: mentioned[source].append(target)
             case .coOccurs: coOccurring[source].append(target)
@@ -197,8 +212,8 @@ struct JSONLDNodeRenderer: Sendable {
             mentioned[i].sort()
             coOccurring[i].sort()
             statements[i].sort { a, b in
-                let ea = graph.edges[Int(a)], eb = graph.edges[Int(b)]
-                return ea.relation != eb.relation ? ea.relation < eb.relation : targets[Int(a)] < targets[Int(b)]
+                let ra = relationRanks[Int(a)], rb = relationRanks[Int(b)]
+                return ra != rb ? ra < rb : targets[Int(a)] < targets[Int(b)]
             }
         }
         self.mentioned = mentioned
@@ -230,19 +245,39 @@ struct JSONLDNodeRenderer: Sendable {
         return !id.isEmpty
     }
 
+    // MARK: - One chunk
+
+    /// The nodes at `positions` of the writing order, each on its own line: `\n    ` before
+    /// the first node of the file, `,\n    ` before every other. One buffer and one
+    /// `JSONObjectWriter` serve the whole chunk, so a node costs no allocation of its own.
+    func render(positions: Range<Int>) -> [UInt8] {
+        var json = JSONObjectWriter()
+        json.out.reserveCapacity(positions.count * 4096)
+        for k in positions {
+            JSONText.appendASCII(k == 0 ? "\n    " : ",\n    ", to: &json.out)
+            render(node: order[k], into: &json)
+        }
+        return json.out
+    }
+
     // MARK: - One node
+
+    /// Appends node `i` as one compact JSON object to `out`.
+    func render(node i: Int, into out: inout [UInt8]) {
+        var json = JSONObjectWriter()
+        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
+        defer { swap(&json.out, &out) }
+        render(node: i, into: &json)
+    }
 
     /// Appends node `i` as one compact JSON object. Members come in a fixed order: identity
     /// first, then scalars, then links, and the long provenance list last, so a line reads
     /// from its start.
-    func render(node i: Int, into out: inout [UInt8]) {
+    func render(node i: Int, into json: inout JSONObjectWriter) {
         let n = graph.nodes[i]
-        var json = JSONObjectWriter()
-        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
-        defer { swap(&json.out, &out) }
         json.beginObject()
         json.key("@id"); json.raw(references[i])
-        json.key("@type"); json.string(JSONLDWriter.typeTerm(n.type))
+        json.key("@type"); json.raw(Self.quotedTypeTerms[Self.typeIndex(n.type)])
         json.key("name"); json.string(n.label)
         if !n.aliases.isEmpty { json.key("alternateName"); json.strings(n.aliases) }
         if let w = n.wikidata, let iri = ExportText.wikidataIRI(w) { json.key("sameAs"); json.string(iri) }
@@ -299,16 +334,30 @@ struct JSONLDNodeRenderer: Sendable {
         json.endObject()
     }
 
+    /// Each node type's `@type` term as a quoted JSON string, by `typeIndex`.
+    private static let quotedTypeTerms: [[UInt8]] = KnowledgeGraph.NodeType.allCases.map {
+        var quoted: [UInt8] = []
+        JSONText.writeString(JSONLDWriter.typeTerm($0), into: &quoted)
+        return quoted
+    }
+
+    private static func typeIndex(_ type: KnowledgeGraph.NodeType) -> Int {
+        KnowledgeGraph.NodeType.allCases.firstIndex(of: type)!
+    }
+
     private func links(_ positions: [Int32], _ json: inout JSONObjectWriter) {
         json.array(positions) { json, t in json.raw(references[Int(t)]) }
     }
 
     /// The plain links of one relation, from the statements (already sorted by target).
     private func links(_ key: String, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
-        let chosen = statements[i].filter { graph.edges[Int($0)].relation == relation }
-        guard !chosen.isEmpty else { return }
+        // Statements are sorted by relation, so the chosen ones are one run; no filtered copy.
+        let edges = statements[i]
+        guard let first = edges.firstIndex(where: { graph.edges[Int($0)].relation == relation }) else { return }
+        var end = first + 1
+        while end < edges.count, graph.edges[Int(edges[end])].relation == relation { end += 1 }
         json.key(key)
-        json.array(chosen) { json, e in json.raw(references[Int(targets[Int(e)])]) }
+        json.array(edges[first..<end]) { json, e in json.raw(references[Int(targets[Int(e)])]) }
     }
 
     private func documentReference(_ path: String) -> [UInt8] {
@@ -355,7 +404,8 @@ struct JSONObjectWriter {
         hasMember[hasMember.count - 1] = true
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: k.utf8)  // keys are plain ASCII names
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     /// Before a value inside an array.
@@ -390,6 +440,6 @@ struct JSONObjectWriter {
     mutating func string(_ s: String) { JSONText.writeString(s, into: &out) }
     mutating func raw(_ bytes: [UInt8]) { out.append(contentsOf: bytes) }
     mutating func int(_ v: Int) { ExportText.appendDecimal(v, to: &out) }
-    mutating func number(_ v: Double) { out.append(contentsOf: ExportText.number(v).utf8) }
-    mutating func bool(_ v: Bool) { out.append(contentsOf: (v ? "true" : "false").utf8) }
+    mutating func number(_ v: Double) { ExportText.appendNumber(v, to: &out) }
+    mutating func bool(_ v: Bool) { JSONText.appendASCII(v ? "true" : "false", to: &out) }
 }

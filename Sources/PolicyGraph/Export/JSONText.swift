@@ -72,44 +72,51 @@ public indirect enum JSONText: Sendable, Hashable {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
-    /// Escapes on UTF-8 bytes: runs of bytes that need no escape are copied in one go.
+    /// Escapes on UTF-8 bytes: runs of bytes that need no escape are found by a tight scan
+    /// and copied in one go; only the rare byte that needs care goes through the switch.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
             var runStart = 0
             var i = 0
-            func flush() { out.append(contentsOf: bytes[runStart..<i]) }
-            while i < bytes.count {
-                let b = bytes[i]
-                var escape: String?
-                var width = 1
-                switch b {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
-                case 0..<0x20:
-                    let hex = String(b, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    // U+2028 and U+2029 are valid JSON but break JavaScript readers.
-                    escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    width = 3
-                default: break
-                }
-                if let escape {
-                    flush()
-                    out.append(contentsOf: escape.utf8)
-                    i += width
-                    runStart = i
-                } else {
+            while true {
+                // Plain bytes: printable ASCII other than `"` and `\`, and every byte of a
+                // multi-byte scalar except 0xE2, which may start U+2028/U+2029.
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0xE2 { break }
                     i += 1
                 }
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                guard i < bytes.count else { break }
+                let b = bytes[i]
+                var width = 1
+                switch b {
+                case UInt8(ascii: "\""): appendASCII("\\\"", to: &out)
+                case UInt8(ascii: "\\"): appendASCII("\\\\", to: &out)
+                case UInt8(ascii: "\n"): appendASCII("\\n", to: &out)
+                case UInt8(ascii: "\r"): appendASCII("\\r", to: &out)
+                case UInt8(ascii: "\t"): appendASCII("\\t", to: &out)
+                case 0..<0x20:
+                    let hex = String(b, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 and U+2029 are valid JSON but break JavaScript readers.
+                    appendASCII(bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                    width = 3
+                default:
+                    out.append(b)  // 0xE2 starting any other scalar
+                }
+                i += width
+                runStart = i
             }
-            flush()
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a constant's bytes without building a `String`.
+    static func appendASCII(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 }

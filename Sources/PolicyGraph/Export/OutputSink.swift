@@ -46,6 +46,13 @@ public struct OutputSink {
     public var count: Int { bytesFlushed + buffer.count }
 
     public mutating func write(_ bytes: [UInt8]) throws {
+        // A piece as large as the threshold goes to the file as it is: copying it into the
+        // buffer first would only add a copy (export chunks are about a megabyte each).
+        if case .file(let fd, let path) = destination, buffer.isEmpty, bytes.count >= Self.flushThreshold {
+            try bytes.withUnsafeBytes { try Self.writeAll($0, to: fd, path: path) }
+            bytesFlushed += bytes.count
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushThreshold { try flushFile() }
     }

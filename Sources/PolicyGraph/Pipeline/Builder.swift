@@ -57,7 +57,8 @@ public struct Builder: Sendable {
 
         // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
         // unchanged documents, records new ones; a build with nothing changed stops here.
-        let writers: [any GraphWriter] = [JSONLDWriter(), GraphMLWriter(flavor: options.graphMLFlavor, threads: options.threads)]
+        let writers: [any GraphWriter] = [JSONLDWriter(threads: options.threads),
+                                          GraphMLWriter(flavor: options.graphMLFlavor, threads: options.threads)]
         let outputNames = writers.map(\.fileName) + ["build-report.json"]
         let incremental = try IncrementalBuild(options: options, lexicon: lexicon, documents: scan.documents, logger: logger,
                                                writerSettings: writers.map { String(describing: $0) })
@@ -106,7 +107,7 @@ public struct Builder: Sendable {
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
-        try OutputFolder(options.output).write(graph: graph, writers: writers, report: report)
+        try OutputFolder(options.output).write(graph: graph, writers: writers, report: report, threads: options.threads)
         incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report
     }

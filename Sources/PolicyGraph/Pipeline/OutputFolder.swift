@@ -3,10 +3,15 @@ import Foundation
 /// Writes a build's files into the output folder so that an interrupted or failed build leaves
 /// the previous outputs intact and a reader never sees a half-written file.
 ///
-/// Each export streams into a hidden temporary file in the same folder (both at once, one
-/// thread each), which is flushed to disk (`fsync`); only when every file is written are they
-/// renamed into place (rename is atomic within one file system). Any failure before the
-/// renames removes the temporary files and leaves every old output untouched.
+/// Each export streams into a hidden temporary file in the same folder, which is flushed to
+/// disk (`fsync`); only when every file is written are they renamed into place (rename is
+/// atomic within one file system). Any failure before the renames removes the temporary files
+/// and leaves every old output untouched.
+///
+/// The exports are rendered together from one pool of `threads` workers (`ExportScheduler`):
+/// the chunks of the first export, then those of the next, so both cores stay busy until the
+/// last file is done, and each file is synced on a thread of its own as soon as its last chunk
+/// is written, while the other exports are still rendering.
 ///
 /// ```swift
 /// try OutputFolder(URL(fileURLWithPath: "Output"))
@@ -16,7 +21,8 @@ public struct OutputFolder: Sendable {
     public let url: URL
     public init(_ url: URL) { self.url = url }
 
-    public func write(graph: KnowledgeGraph, writers: [any GraphWriter], report: BuildReport) throws {
+    public func write(graph: KnowledgeGraph, writers: [any GraphWriter], report: BuildReport,
+                      threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let reportData = try encoder.encode(report)
@@ -27,13 +33,8 @@ public struct OutputFolder: Sendable {
             let target = url.appendingPathComponent(name).path
             return (temp: temporaryPath(for: target), target: target)
         }
-        // Every export streams into its temporary file on a thread of its own. The first error
-        // in writer order wins, so which error is reported does not depend on scheduling.
-        let outcomes = ConcurrentMap.map(Array(writers.indices), threads: writers.count) { i -> Result<Void, any Error> in
-            Result { try Self.stream(writers[i], graph, to: files[i].temp) }
-        }
         do {
-            for outcome in outcomes { try outcome.get() }
+            try Self.stream(writers, graph, to: files.prefix(writers.count).map(\.temp), threads: threads)
             try Self.writeDurably(reportData, to: files[writers.count].temp)
         } catch {
             for f in files { unlink(f.temp) }
@@ -42,15 +43,55 @@ public struct OutputFolder: Sendable {
         try renameIntoPlace(files)
     }
 
-    /// Opens `path`, lets the writer stream into it through a buffered sink, and syncs it.
-    private static func stream(_ writer: any GraphWriter, _ graph: KnowledgeGraph, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var sink = OutputSink(fileDescriptor: fd, path: path)
-        try writer.write(graph, to: &sink)
-        try sink.flush()
-        guard fsync(fd) == 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+    /// Opens every path, streams each writer's export into its file from one pool of workers,
+    /// and syncs each file as soon as it is complete. The first error in writer order wins, so
+    /// which error is reported does not depend on scheduling.
+    private static func stream(_ writers: [any GraphWriter], _ graph: KnowledgeGraph, to paths: [String],
+                               threads: Int) throws {
+        var descriptors: [Int32] = []
+        defer { for fd in descriptors { close(fd) } }
+        for path in paths {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+            descriptors.append(fd)
+        }
+        // Each writer's per-graph preparation (indexes, escaped ids) runs beside the others'.
+        let plans = ConcurrentMap.map(Array(writers.indices), threads: threads) { i in
+            Result { try writers[i].exportPlan(graph) }
+        }
+        let syncs = DispatchGroup()
+        let syncErrors = SyncErrors(count: paths.count)
+        var streams: [ExportStream] = []
+        for (i, plan) in plans.enumerated() {
+            let stream = ExportStream(plan: try plan.get(), sink: OutputSink(fileDescriptor: descriptors[i], path: paths[i]))
+            let (fd, path) = (descriptors[i], paths[i])
+            // fsync waits on the disk, not the CPU: a thread of its own, so no worker waits.
+            stream.onFinished = { _ in
+                DispatchQueue.global().async(group: syncs) {
+                    if fsync(fd) != 0 { syncErrors.set(i, OutputError(path: path, reason: String(cString: strerror(errno)))) }
+                }
+            }
+            streams.append(stream)
+        }
+        let rendered = Result { try ExportScheduler.run(streams, threads: threads) }
+        syncs.wait()
+        try rendered.get()
+        try syncErrors.throwFirst()
+    }
+
+    /// fsync failures by file, set from the sync threads.
+    private final class SyncErrors: @unchecked Sendable {
+        private var errors: [OutputError?]
+        private let lock = NSLock()
+        init(count: Int) { errors = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ error: OutputError) {
+            lock.lock(); defer { lock.unlock() }
+            errors[i] = error
+        }
+        func throwFirst() throws {
+            lock.lock(); defer { lock.unlock() }
+            if let error = errors.compactMap({ $0 }).first { throw error }
+        }
     }
 
     /// Writes several files as one step: all temporary files first, then all renames.
