@@ -1,3 +1,5 @@
+import Foundation
+
 /// One real-world thing the build found, with every name it goes by.
 public struct ResolvedEntity: Sendable, Hashable {
     /// Stable identifier derived from the canonical key (`organization/world-trade-organization`).
@@ -37,7 +39,16 @@ struct ExactKey: Hashable, Sendable {
     let string: String
     init(_ string: String) { self.string = string }
 
-    static func == (a: ExactKey, b: ExactKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    static func == (a: ExactKey, b: ExactKey) -> Bool {
+        // One memcmp over contiguous bytes: the generic `elementsEqual` over two UTF-8 views
+        // was most of a dictionary lookup.
+        var x = a.string, y = b.string
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var s = string
@@ -77,7 +88,8 @@ public struct Resolver: Sendable {
     /// so a large build never holds two copies of every mention.
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
         guard let learned = learnedNames(in: fragments) else { return }
-        ConcurrentMap.update(&fragments, threads: threads) { $0 = Self.applying(learned, to: $0) }
+        let filter = Self.filter(for: learned)
+        ConcurrentMap.update(&fragments, threads: threads) { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.
@@ -88,27 +100,57 @@ public struct Resolver: Sendable {
         // Only mentions whose key a definition names can become learned names: filter first,
         // then put those few in a canonical order so the outcome does not depend on the
         // document order.
-        let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") })
+        // Keys are compared by bytes, as `Resolution` does: the extractor normalised them.
+        let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") }.map(ExactKey.init))
+        // A name is used many times: keep the first mention of each (key, surface, type), in
+        // build order. `LearnedNames` picks, per normalised surface, the first mention with the
+        // smallest key, and the first of a run of equal mentions is what it would pick anyway.
+        var seen = Set<NamedMention>()
         var mentions: [Mention] = []
-        for f in fragments { for m in f.mentions where defined.contains(m.key) { mentions.append(m) } }
+        for f in fragments {
+            for i in f.mentions.indices where defined.contains(ExactKey(f.mentions[i].key)) {
+                let m = f.mentions[i]
+                if seen.insert(NamedMention(key: ExactKey(m.key), surface: ExactKey(m.surface), type: m.type)).inserted {
+                    mentions.append(m)
+                }
+            }
+        }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         let learned = LearnedNames(definitions: definitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) }, mentions: mentions)
         return learned.isEmpty ? nil : learned
     }
 
+    /// What makes two mentions the same learned name.
+    private struct NamedMention: Hashable {
+        var key: ExactKey
+        var surface: ExactKey
+        var type: EntityType
+    }
+
+    /// The prefilter for `learned`, from exactly the names its matcher holds.
+    static func filter(for learned: LearnedNames) -> LearnedNameFilter {
+        LearnedNameFilter(names: learned.matcher.lexicon.entries.lazy.flatMap(\.names))
+    }
+
     /// One fragment with the learned names found in its blocks added to its mentions.
     public static func applying(_ learned: LearnedNames, to fragment: DocumentFragment) -> DocumentFragment {
         var f = fragment
+        apply(learned, filter: filter(for: learned), to: &f)
+        return f
+    }
+
+    /// `applying` in place, with the build's prefilter made once.
+    static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) {
         var added: [Mention] = []
         // Each block's own mentions, grouped once (in their order) rather than filtered out
-        // of the whole document for every block.
-        let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
-        for block in f.blocks where block.kind != .furniture {
-            let own = mentionsByBlock[block.index] ?? []
+        // of the whole document for every block; only when some block may hold a name.
+        var mentionsByBlock: [Int: [Mention]]?
+        for block in f.blocks where block.kind != .furniture && filter.mayContainName(block.text) {
+            if mentionsByBlock == nil { mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex) }
+            let own = mentionsByBlock?[block.index] ?? []
             added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
         if !added.isEmpty { merge(added, into: &f) }
-        return f
     }
 
     /// Adds mentions to a fragment in text order and keeps its relations pointing at the same
@@ -116,14 +158,7 @@ public struct Resolver: Sendable {
     /// moves is renumbered. Ties keep the earlier position first, so the order is total.
     static func merge(_ added: [Mention], into f: inout DocumentFragment) {
         let all = f.mentions + added
-        let order = all.indices.sorted { a, b in
-            let x = all[a], y = all[b]
-            if x.blockIndex != y.blockIndex { return x.blockIndex < y.blockIndex }
-            if x.start != y.start { return x.start < y.start }
-            if x.end != y.end { return x.end < y.end }
-            if x.type != y.type { return x.type < y.type }
-            return a < b
-        }
+        let order = mergedOrder(existing: f.mentions, added: added)
         var newPosition = [Int](repeating: 0, count: all.count)
         for (position, old) in order.enumerated() { newPosition[old] = position }
         f.mentions = order.map { all[$0] }
@@ -133,30 +168,81 @@ public struct Resolver: Sendable {
         }
     }
 
-    public func resolve(_ fragments: [DocumentFragment]) -> Resolution {
-        // Keys interned to integers in first-seen order; the result depends only on the keys
-        // and counts, never on that order (roots and groups are chosen by string order below).
+    /// Text order of a mention: block, start, end, type.
+    @inline(__always)
+    private static func precedes(_ x: Mention, _ y: Mention) -> Bool {
+        if x.blockIndex != y.blockIndex { return x.blockIndex < y.blockIndex }
+        if x.start != y.start { return x.start < y.start }
+        if x.end != y.end { return x.end < y.end }
+        return x.type < y.type
+    }
+
+    /// Positions in `existing + added` in text order, ties by position. The existing mentions
+    /// are normally in text order already and the added ones few, so the two runs are merged
+    /// in one pass; a list out of order is sorted whole instead.
+    static func mergedOrder(existing: [Mention], added: [Mention]) -> [Int] {
+        let count = existing.count + added.count
+        func at(_ p: Int) -> Mention { p < existing.count ? existing[p] : added[p - existing.count] }
+        let existingInOrder = zip(existing.indices.dropFirst(), existing.indices).allSatisfy { !precedes(existing[$0], existing[$1]) }
+        guard existingInOrder else {
+            return (0..<count).sorted { a, b in
+                let x = at(a), y = at(b)
+                if precedes(x, y) { return true }
+                if precedes(y, x) { return false }
+                return a < b
+            }
+        }
+        // The added mentions in text order (stable: ties keep their position).
+        let addedOrder = added.indices.sorted { a, b in
+            if precedes(added[a], added[b]) { return true }
+            if precedes(added[b], added[a]) { return false }
+            return a < b
+        }
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        var i = 0, j = 0
+        while i < existing.count || j < addedOrder.count {
+            // On a tie the existing mention comes first: its position is the smaller.
+            if j == addedOrder.count || (i < existing.count && !precedes(added[addedOrder[j]], existing[i])) {
+                order.append(i); i += 1
+            } else {
+                order.append(existing.count + addedOrder[j]); j += 1
+            }
+        }
+        return order
+    }
+
+    /// `threads` workers count each document's keys and build the entities; the result does
+    /// not depend on their number.
+    public func resolve(_ fragments: [DocumentFragment], threads: Int = 1) -> Resolution {
+        // Each document's keys are counted on its own, in parallel (a name recurs within a
+        // document, so this is where most lookups happen), then interned build-wide in
+        // first-seen order; the result depends only on the keys and counts, never on that
+        // order (roots and groups are chosen by string order below).
+        let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
         var keyIndex: [ExactKey: Int] = [:]
         var keys: [String] = []
         var surfaceCounts: [[ExactKey: Int]] = []
         var typeCounts: [[Int]] = []
         let typeCount = EntityType.allCases.count
-        for f in fragments {
-            for m in f.mentions {
-                let exact = ExactKey(m.key)
+        for tally in tallies {
+            var global = [Int](repeating: 0, count: tally.keys.count)
+            for (local, key) in tally.keys.enumerated() {
+                let exact = ExactKey(key)
                 let k: Int
                 if let known = keyIndex[exact] {
                     k = known
                 } else {
                     k = keys.count
                     keyIndex[exact] = k
-                    keys.append(m.key)
+                    keys.append(key)
                     surfaceCounts.append([:])
                     typeCounts.append([Int](repeating: 0, count: typeCount))
                 }
-                surfaceCounts[k][ExactKey(m.surface), default: 0] += 1
-                typeCounts[k][Self.typeOrdinal(m.type)] += 1
+                global[local] = k
+                for t in 0..<typeCount { typeCounts[k][t] += tally.typeCounts[local * typeCount + t] }
             }
+            for s in tally.surfaces { surfaceCounts[global[s.key]][s.surface, default: 0] += s.count }
         }
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
@@ -188,28 +274,17 @@ public struct Resolver: Sendable {
             guard let a = keyIndex[ExactKey(d.keyA)], let b = keyIndex[ExactKey(d.keyB)] else { continue }
             union(a, b)
         }
-        var groups: [Int: [Int]] = [:]
-        for k in keys.indices { groups[find(k), default: []].append(k) }
-        var entities: [ResolvedEntity] = []
-        entities.reserveCapacity(groups.count)
-        for (_, members) in groups {
-            let members = members.sorted { keys[$0] < keys[$1] }
-            let memberKeys = members.map { keys[$0] }
-            let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
-            let identity = keys[identityIndex]
-            let entry = lexicon.entry(forKey: identity)
-            var counts: [String: Int] = [:]
-            for k in members { for (s, c) in surfaceCounts[k] { counts[s.string, default: 0] += c } }
-            let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
-            // Without a lexicon name, the most used surface names the entity (longest, then
-            // smallest on ties).
-            let name = entry?.canonical ?? counts.sorted { a, b in
-                if a.value != b.value { return a.value > b.value }
-                if a.key.count != b.key.count { return a.key.count > b.key.count }
-                return a.key < b.key
-            }.first?.key ?? identity
-            entities.append(ResolvedEntity(id: Self.identifier(forKey: identity, type: type), type: type, name: name,
-                                           aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata))
+        // Groups by root, in key order (an array per root rather than a dictionary).
+        var groupOfRoot = [Int](repeating: -1, count: keys.count)
+        var groups: [[Int]] = []
+        for k in keys.indices {
+            let root = find(k)
+            if groupOfRoot[root] < 0 { groupOfRoot[root] = groups.count; groups.append([]) }
+            groups[groupOfRoot[root]].append(k)
+        }
+        let frozenKeys = keys, frozenSurfaces = surfaceCounts, frozenTypes = typeCounts
+        var entities = ConcurrentMap.map(groups, threads: threads) { members in
+            entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
         }
         entities.sort { $0.id < $1.id }
         var index: [ExactKey: Int] = [:]
@@ -218,7 +293,66 @@ public struct Resolver: Sendable {
         return Resolution(entities: entities, indexByKey: index)
     }
 
-    private static func typeOrdinal(_ type: EntityType) -> Int {
+    /// The entity one group of merged keys makes: its identity, type, name and aliases.
+    private func entity(of members: [Int], keys: [String], surfaceCounts: [[ExactKey: Int]],
+                        typeCounts: [[Int]]) -> ResolvedEntity {
+        let members = members.sorted { keys[$0] < keys[$1] }
+        let memberKeys = members.map { keys[$0] }
+        let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
+        let identity = keys[identityIndex]
+        let entry = lexicon.entry(forKey: identity)
+        var counts: [String: Int] = [:]
+        for k in members { for (s, c) in surfaceCounts[k] { counts[s.string, default: 0] += c } }
+        let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
+        // Without a lexicon name, the most used surface names the entity (longest, then
+        // smallest on ties).
+        let name = entry?.canonical ?? counts.sorted { a, b in
+            if a.value != b.value { return a.value > b.value }
+            if a.key.count != b.key.count { return a.key.count > b.key.count }
+            return a.key < b.key
+        }.first?.key ?? identity
+        return ResolvedEntity(id: Self.identifier(forKey: identity, type: type), type: type, name: name,
+                              aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata)
+    }
+
+    /// One document's mention keys in first-seen order, with how often each type and each
+    /// surface goes with each key.
+    private struct KeyTally: Sendable {
+        var keys: [String] = []
+        /// `keys.count * typeCount` counts, by key, then `typeOrdinal`.
+        var typeCounts: [Int] = []
+        var surfaces: [(key: Int, surface: ExactKey, count: Int)] = []
+
+        private struct SurfaceOfKey: Hashable {
+            var key: Int
+            var surface: ExactKey
+        }
+
+        init(_ f: DocumentFragment) {
+            let typeCount = EntityType.allCases.count
+            var index: [ExactKey: Int] = [:]
+            var surfaceCounts: [SurfaceOfKey: Int] = [:]
+            // By index: iterating `Mention` values would copy each whole.
+            for i in f.mentions.indices {
+                let key = f.mentions[i].key
+                let exact = ExactKey(key)
+                let k: Int
+                if let known = index[exact] {
+                    k = known
+                } else {
+                    k = keys.count
+                    index[exact] = k
+                    keys.append(key)
+                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                }
+                typeCounts[k * typeCount + Resolver.typeOrdinal(f.mentions[i].type)] += 1
+                surfaceCounts[SurfaceOfKey(key: k, surface: ExactKey(f.mentions[i].surface)), default: 0] += 1
+            }
+            surfaces = surfaceCounts.map { ($0.key.key, $0.key.surface, $0.value) }
+        }
+    }
+
+    fileprivate static func typeOrdinal(_ type: EntityType) -> Int {
         switch type {
         case .organization: 0
         case .agreement: 1
