@@ -16,20 +16,45 @@ public struct ResolvedEntity: Sendable, Hashable {
 /// Entities of a whole build, and the map from every mention key to its entity.
 public struct Resolution: Sendable {
     public var entities: [ResolvedEntity]
-    /// Looked up once per mention, so hashed by bytes (keys are normalised when made; String's
-    /// own hashing would normalise every Chinese key again).
-    var indexByKey: [ExactKey: Int]
+    /// Every key resolved, by its number in `keys`. Looked up once per mention, so hashed by
+    /// bytes (keys are normalised when made; String's own hashing would normalise every
+    /// Chinese key again).
+    var indexOfKey: [ExactKey: Int]
+    var keys: [String]
+    /// The entity (index in `entities`) of each key, by key number.
+    var entityOfKey: [Int32]
+    /// For each fragment resolved, by path: the key number of each of its mentions, so the
+    /// graph builder does not hash every key a second time.
+    var mentionKeys: [String: [Int32]]
 
-    init(entities: [ResolvedEntity], indexByKey: [ExactKey: Int]) {
+    init(entities: [ResolvedEntity], indexOfKey: [ExactKey: Int], keys: [String], entityOfKey: [Int32],
+         mentionKeys: [String: [Int32]] = [:]) {
         self.entities = entities
-        self.indexByKey = indexByKey
+        self.indexOfKey = indexOfKey
+        self.keys = keys
+        self.entityOfKey = entityOfKey
+        self.mentionKeys = mentionKeys
     }
 
     /// The index in `entities` of the entity a mention key resolved to.
-    public func entityIndex(forKey key: String) -> Int? { indexByKey[ExactKey(key)] }
+    public func entityIndex(forKey key: String) -> Int? { indexOfKey[ExactKey(key)].map { Int(entityOfKey[$0]) } }
 
     public func entity(forKey key: String) -> ResolvedEntity? {
         entityIndex(forKey: key).map { entities[$0] }
+    }
+
+    /// The key numbers resolving recorded for this fragment's mentions, or nil when it saw no
+    /// fragment of that path with that many mentions.
+    func recordedKeys(of fragment: DocumentFragment) -> [Int32]? {
+        guard let recorded = mentionKeys[fragment.path], recorded.count == fragment.mentions.count else { return nil }
+        return recorded
+    }
+
+    /// The entity of a mention, from its recorded key number when that key is still the
+    /// mention's key (so a fragment changed since resolving is still right), else looked up.
+    func entityIndex(of mention: Mention, recordedKey: Int32?) -> Int? {
+        if let k = recordedKey, ExactKey(keys[Int(k)]) == ExactKey(mention.key) { return Int(entityOfKey[Int(k)]) }
+        return entityIndex(forKey: mention.key)
     }
 }
 
@@ -116,7 +141,13 @@ public struct Resolver: Sendable {
             }
         }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
-        let learned = LearnedNames(definitions: definitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) }, mentions: mentions)
+        // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
+        var seenDefinitions = Set<NamedMention>()
+        let distinctDefinitions = definitions.filter {
+            seenDefinitions.insert(NamedMention(key: ExactKey($0.keyA), surface: ExactKey($0.keyB), type: $0.type)).inserted
+        }
+        let learned = LearnedNames(definitions: distinctDefinitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) },
+                                   mentions: mentions)
         return learned.isEmpty ? nil : learned
     }
 
@@ -157,12 +188,18 @@ public struct Resolver: Sendable {
     /// mentions: relations name their ends by position in `mentions`, so every position that
     /// moves is renumbered. Ties keep the earlier position first, so the order is total.
     static func merge(_ added: [Mention], into f: inout DocumentFragment) {
-        let all = f.mentions + added
         let order = mergedOrder(existing: f.mentions, added: added)
-        var newPosition = [Int](repeating: 0, count: all.count)
-        for (position, old) in order.enumerated() { newPosition[old] = position }
-        f.mentions = order.map { all[$0] }
-        for i in f.relations.indices where f.relations[i].from < all.count && f.relations[i].to < all.count {
+        let existingCount = f.mentions.count
+        var newPosition = [Int](repeating: 0, count: order.count)
+        // Each mention copied once, straight into its place.
+        var merged: [Mention] = []
+        merged.reserveCapacity(order.count)
+        for (position, old) in order.enumerated() {
+            newPosition[old] = position
+            merged.append(old < existingCount ? f.mentions[old] : added[old - existingCount])
+        }
+        f.mentions = merged
+        for i in f.relations.indices where f.relations[i].from < order.count && f.relations[i].to < order.count {
             f.relations[i].from = newPosition[f.relations[i].from]
             f.relations[i].to = newPosition[f.relations[i].to]
         }
@@ -216,17 +253,18 @@ public struct Resolver: Sendable {
     /// not depend on their number.
     public func resolve(_ fragments: [DocumentFragment], threads: Int = 1) -> Resolution {
         // Each document's keys are counted on its own, in parallel (a name recurs within a
-        // document, so this is where most lookups happen), then interned build-wide in
+        // document, so this is where most lookups happen), then numbered build-wide in
         // first-seen order; the result depends only on the keys and counts, never on that
         // order (roots and groups are chosen by string order below).
         let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
         var keyIndex: [ExactKey: Int] = [:]
         var keys: [String] = []
-        var surfaceCounts: [[ExactKey: Int]] = []
+        var surfaceCounts: [SurfaceCounts] = []
         var typeCounts: [[Int]] = []
+        var mentionKeys: [String: [Int32]] = [:]
         let typeCount = EntityType.allCases.count
-        for tally in tallies {
-            var global = [Int](repeating: 0, count: tally.keys.count)
+        for (f, tally) in zip(fragments, tallies) {
+            var global = [Int32](repeating: 0, count: tally.keys.count)
             for (local, key) in tally.keys.enumerated() {
                 let exact = ExactKey(key)
                 let k: Int
@@ -236,13 +274,17 @@ public struct Resolver: Sendable {
                     k = keys.count
                     keyIndex[exact] = k
                     keys.append(key)
-                    surfaceCounts.append([:])
+                    surfaceCounts.append(SurfaceCounts())
                     typeCounts.append([Int](repeating: 0, count: typeCount))
                 }
-                global[local] = k
+                global[local] = Int32(k)
                 for t in 0..<typeCount { typeCounts[k][t] += tally.typeCounts[local * typeCount + t] }
+                let surfaces = tally.surfaces[local]
+                for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { surfaceCounts[k].add(surface, count: count) }
             }
-            for s in tally.surfaces { surfaceCounts[global[s.key]][s.surface, default: 0] += s.count }
+            // A second fragment with the same path keeps the first one's record; the builder
+            // checks every recorded key against the mention anyway.
+            if mentionKeys[f.path] == nil { mentionKeys[f.path] = tally.mentionKeys.map { global[Int($0)] } }
         }
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
@@ -275,26 +317,27 @@ public struct Resolver: Sendable {
             union(a, b)
         }
         // Groups by root, in key order (an array per root rather than a dictionary).
-        var groupOfRoot = [Int](repeating: -1, count: keys.count)
+        var groupOfKey = [Int](repeating: -1, count: keys.count)
         var groups: [[Int]] = []
         for k in keys.indices {
             let root = find(k)
-            if groupOfRoot[root] < 0 { groupOfRoot[root] = groups.count; groups.append([]) }
-            groups[groupOfRoot[root]].append(k)
+            if groupOfKey[root] < 0 { groupOfKey[root] = groups.count; groups.append([]) }
+            groups[groupOfKey[root]].append(k)
+            groupOfKey[k] = groupOfKey[root]
         }
         let frozenKeys = keys, frozenSurfaces = surfaceCounts, frozenTypes = typeCounts
-        var entities = ConcurrentMap.map(groups, threads: threads) { members in
+        let unordered = ConcurrentMap.map(groups, threads: threads) { members in
             entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
         }
-        entities.sort { $0.id < $1.id }
-        var index: [ExactKey: Int] = [:]
-        index.reserveCapacity(keys.count)
-        for (i, e) in entities.enumerated() { for k in e.keys { index[ExactKey(k)] = i } }
-        return Resolution(entities: entities, indexByKey: index)
+        let order = unordered.indices.sorted { unordered[$0].id < unordered[$1].id }
+        var positionOfGroup = [Int32](repeating: 0, count: order.count)
+        for (position, g) in order.enumerated() { positionOfGroup[g] = Int32(position) }
+        return Resolution(entities: order.map { unordered[$0] }, indexOfKey: keyIndex, keys: keys,
+                          entityOfKey: groupOfKey.map { positionOfGroup[$0] }, mentionKeys: mentionKeys)
     }
 
     /// The entity one group of merged keys makes: its identity, type, name and aliases.
-    private func entity(of members: [Int], keys: [String], surfaceCounts: [[ExactKey: Int]],
+    private func entity(of members: [Int], keys: [String], surfaceCounts: [SurfaceCounts],
                         typeCounts: [[Int]]) -> ResolvedEntity {
         let members = members.sorted { keys[$0] < keys[$1] }
         let memberKeys = members.map { keys[$0] }
@@ -302,7 +345,9 @@ public struct Resolver: Sendable {
         let identity = keys[identityIndex]
         let entry = lexicon.entry(forKey: identity)
         var counts: [String: Int] = [:]
-        for k in members { for (s, c) in surfaceCounts[k] { counts[s.string, default: 0] += c } }
+        for k in members {
+            for (s, c) in zip(surfaceCounts[k].surfaces, surfaceCounts[k].counts) { counts[s, default: 0] += c }
+        }
         let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
         // Without a lexicon name, the most used surface names the entity (longest, then
         // smallest on ties).
@@ -315,23 +360,44 @@ public struct Resolver: Sendable {
                               aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata)
     }
 
+    /// How often each surface goes with one key. A key has a handful of spellings, so they
+    /// sit in a short list compared by bytes rather than in a hash table per key; a key with
+    /// unusually many gets an index.
+    struct SurfaceCounts: Sendable {
+        private(set) var surfaces: [String] = []
+        private(set) var counts: [Int] = []
+        private var index: [ExactKey: Int]?
+
+        mutating func add(_ surface: String, count: Int = 1) {
+            let exact = ExactKey(surface)
+            if let index {
+                if let i = index[exact] { counts[i] += count; return }
+            } else {
+                for i in surfaces.indices where ExactKey(surfaces[i]) == exact { counts[i] += count; return }
+            }
+            surfaces.append(surface)
+            counts.append(count)
+            if index != nil {
+                index![exact] = surfaces.count - 1
+            } else if surfaces.count > 16 {
+                index = Dictionary(uniqueKeysWithValues: surfaces.enumerated().map { (ExactKey($1), $0) })
+            }
+        }
+    }
+
     /// One document's mention keys in first-seen order, with how often each type and each
-    /// surface goes with each key.
+    /// surface goes with each key, and each mention's key by that order.
     private struct KeyTally: Sendable {
         var keys: [String] = []
         /// `keys.count * typeCount` counts, by key, then `typeOrdinal`.
         var typeCounts: [Int] = []
-        var surfaces: [(key: Int, surface: ExactKey, count: Int)] = []
-
-        private struct SurfaceOfKey: Hashable {
-            var key: Int
-            var surface: ExactKey
-        }
+        var surfaces: [SurfaceCounts] = []
+        var mentionKeys: [Int32] = []
 
         init(_ f: DocumentFragment) {
             let typeCount = EntityType.allCases.count
             var index: [ExactKey: Int] = [:]
-            var surfaceCounts: [SurfaceOfKey: Int] = [:]
+            mentionKeys.reserveCapacity(f.mentions.count)
             // By index: iterating `Mention` values would copy each whole.
             for i in f.mentions.indices {
                 let key = f.mentions[i].key
@@ -344,11 +410,12 @@ public struct Resolver: Sendable {
                     index[exact] = k
                     keys.append(key)
                     typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                    surfaces.append(SurfaceCounts())
                 }
+                mentionKeys.append(Int32(k))
                 typeCounts[k * typeCount + Resolver.typeOrdinal(f.mentions[i].type)] += 1
-                surfaceCounts[SurfaceOfKey(key: k, surface: ExactKey(f.mentions[i].surface)), default: 0] += 1
+                surfaces[k].add(f.mentions[i].surface)
             }
-            surfaces = surfaceCounts.map { ($0.key.key, $0.key.surface, $0.value) }
         }
     }
 
