@@ -20,8 +20,11 @@ public struct GraphBuilder: Sendable {
         /// its own when entities are gathered, so a mention is copied only by the worker that
         /// builds its entity.
         var mentionEntities: [Int32] = []
-        /// Provenance, figure and year of those mentions, in the same order.
-        var mentions: [(provenance: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?)] = []
+        /// Provenance, figure and year of those mentions, in the same order (apart, so that
+        /// gathering copies each value once, not a tuple and then its parts).
+        var provenances: [KnowledgeGraph.Provenance] = []
+        var figures: [FigureValue?] = []
+        var years: [Int?] = []
         /// Mentions per entity, in entity order.
         var perEntity: [(entity: Int, count: Int)] = []
         /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
@@ -43,6 +46,20 @@ public struct GraphBuilder: Sendable {
         /// question to the full comparison.
         var knownInOrder = true
         var lastPosition: (document: Int, block: Int, start: Int, end: Int)?
+        /// Relation edges (party_to, refers_to_year) from this entity.
+        var relations: [EdgeKey: EdgeFacts] = [:]
+
+        mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int) {
+            let position = (document: document, block: p.block, start: p.start, end: p.end)
+            // Documents come in path order and each document's mentions in reading order, so
+            // the provenance is normally sorted already; note when integers cannot tell.
+            if knownInOrder, let last = lastPosition, !(last < position) { knownInOrder = false }
+            lastPosition = position
+            mentions.append(p)
+            figures.append(figure)
+            if let year { self.year = min(self.year ?? year, year) }
+            if !p.sentence.isEmpty { sentences.append(p.sentence) }
+        }
     }
 
     private struct EdgeKey: Hashable, Sendable {
@@ -94,10 +111,12 @@ public struct GraphBuilder: Sendable {
         let pathsDistinct = zip(fragments.dropFirst(), fragments).allSatisfy { $0.path != $1.path }
         fragments = []
 
-        let entityNodes = Self.entityNodes(perDocument, resolution: resolution, entityIds: entityIds,
-                                           pathsDistinct: pathsDistinct, threads: threads)
+        let entities = Self.entityNodes(perDocument, resolution: resolution, entityIds: entityIds,
+                                        pathsDistinct: pathsDistinct, threads: threads)
+        let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = Self.edgeDrafts(perDocument, nodeRank: nodeRank, entityCount: entityIds.count, threads: threads)
+        let drafts = Self.edgeDrafts(perDocument, relations: entities.relations, nodeRank: nodeRank,
+                                     entityCount: entityIds.count, threads: threads)
 
         let documentCount = documentIds.count
         func id(_ node: Int32) -> String { Int(node) < documentCount ? documentIds[Int(node)] : entityIds[Int(node) - documentCount] }
@@ -123,43 +142,42 @@ public struct GraphBuilder: Sendable {
 
     // MARK: - Entities
 
-    /// Every entity's node. Each worker takes a range of entities and gathers their mentions
-    /// from every document in path order, so no mention is copied twice and the result does
-    /// not depend on how the range is cut.
+    /// Every entity's node, and the relation edges from each (with their evidence sorted).
+    /// Each worker takes a range of entities and gathers their mentions from every document
+    /// in path order, so no mention is copied twice and the result does not depend on how the
+    /// range is cut.
     private static func entityNodes(_ documents: [DocumentFacts], resolution: Resolution, entityIds: [String],
-                                    pathsDistinct: Bool, threads: Int) -> [KnowledgeGraph.Node] {
+                                    pathsDistinct: Bool, threads: Int)
+        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
         let perRange = ConcurrentMap.map(ranges(count: entityIds.count, threads: threads), threads: threads) { range in
             var facts = [EntityFacts](repeating: EntityFacts(knownInOrder: pathsDistinct), count: range.count)
             for (d, doc) in documents.enumerated() {
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
                     for k in entities.indices where range.contains(Int(entities[k])) {
-                        gather(doc.mentions[k], document: d, into: &facts[Int(entities[k]) - range.lowerBound])
+                        facts[Int(entities[k]) - range.lowerBound].add(doc.provenances[k], figure: doc.figures[k],
+                                                                       year: doc.years[k], document: d)
                     }
                 }
                 for r in doc.relations where range.contains(r.key.source) {
-                    if let y = r.year { facts[r.key.source - range.lowerBound].referenceYears.insert(y) }
+                    let e = r.key.source - range.lowerBound
+                    if let y = r.year { facts[e].referenceYears.insert(y) }
+                    facts[e].relations[r.key, default: .init()].weight += 1
+                    facts[e].relations[r.key]!.evidence.append(r.evidence)
                 }
             }
-            return range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: facts[$0 - range.lowerBound]) }
+            let nodes = range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: facts[$0 - range.lowerBound]) }
+            var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+            for f in facts { for (key, value) in f.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) } }
+            return (nodes, relations)
         }
         var nodes: [KnowledgeGraph.Node] = []
         nodes.reserveCapacity(entityIds.count)
-        for part in perRange { nodes += part }
-        return nodes
-    }
-
-    private static func gather(_ m: (provenance: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?), document: Int,
-                               into f: inout EntityFacts) {
-        let p = m.provenance
-        let position = (document: document, block: p.block, start: p.start, end: p.end)
-        // Documents come in path order and each document's mentions in reading order, so the
-        // provenance is normally sorted already; note when that cannot be told from integers.
-        if f.knownInOrder, let last = f.lastPosition, !(last < position) { f.knownInOrder = false }
-        f.lastPosition = position
-        f.mentions.append(p)
-        f.figures.append(m.figure)
-        if let y = m.year { f.year = min(f.year ?? y, y) }
-        if !p.sentence.isEmpty { f.sentences.append(p.sentence) }
+        var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+        for part in perRange {
+            nodes += part.0
+            relations += part.1
+        }
+        return (nodes, relations)
     }
 
     private static func node(of e: ResolvedEntity, id: String, gathered: EntityFacts) -> KnowledgeGraph.Node {
@@ -177,11 +195,33 @@ public struct GraphBuilder: Sendable {
         // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
         let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
         return .init(id: id, type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
-                     label: label, aliases: distinctSorted(e.aliases + mentions.map(\.surface)),
+                     label: label, aliases: aliases(e.aliases, adding: mentions),
                      mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                      qualifiers: qualifiers, year: gathered.year,
                      referenceYears: gathered.referenceYears.sorted(), sentences: distinctSorted(gathered.sentences),
                      wikidata: e.wikidata)
+    }
+
+    /// `Set(aliases + surfaces).sorted()`, without hashing every mention's surface when, as in
+    /// a build, resolution already listed them all among the aliases, sorted and distinct.
+    static func aliases(_ aliases: [String], adding mentions: [KnowledgeGraph.Provenance]) -> [String] {
+        var strictlyAscending = true
+        for k in aliases.indices.dropFirst() where !(aliases[k - 1] < aliases[k]) { strictlyAscending = false; break }
+        func all() -> [String] { distinctSorted(aliases + mentions.map(\.surface)) }
+        guard strictlyAscending else { return all() }
+        var previous: String?
+        for m in mentions {
+            // Mentions of one name come in runs: compare bytes before searching.
+            if let p = previous, ExactKey(p) == ExactKey(m.surface) { continue }
+            previous = m.surface
+            var lo = 0, hi = aliases.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if aliases[mid] < m.surface { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < aliases.count && aliases[lo] == m.surface else { return all() }
+        }
+        return aliases
     }
 
     // MARK: - Order and edges
@@ -203,8 +243,8 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Every edge, in output order, with the evidence lists of the relation edges.
-    private static func edgeDrafts(_ documents: [DocumentFacts], nodeRank: [Int], entityCount: Int,
-                                   threads: Int) -> (edges: [EdgeDraft], evidence: [[String]]) {
+    private static func edgeDrafts(_ documents: [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
+                                   nodeRank: [Int], entityCount: Int, threads: Int) -> (edges: [EdgeDraft], evidence: [[String]]) {
         let documentCount = documents.count
         let relationsInOrder = KnowledgeGraph.Relation.allCases.sorted()
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1) -> EdgeDraft {
@@ -214,20 +254,15 @@ public struct GraphBuilder: Sendable {
                              weight: weight, evidence: Int32(evidence))
         }
         var drafts: [EdgeDraft] = []
-        var relationEdges: [EdgeKey: EdgeFacts] = [:]
         for (d, doc) in documents.enumerated() {
             for (e, count) in doc.perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
-            for r in doc.relations {
-                relationEdges[r.key, default: .init()].weight += 1
-                relationEdges[r.key]!.evidence.append(r.evidence)
-            }
         }
         var evidence: [[String]] = []
-        evidence.reserveCapacity(relationEdges.count)
-        for (key, value) in relationEdges {
-            drafts.append(draft(documentCount + key.source, key.relation, documentCount + key.target, weight: value.weight,
+        evidence.reserveCapacity(relations.count)
+        for r in relations {
+            drafts.append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
                                 evidence: evidence.count))
-            evidence.append(distinctSorted(value.evidence))
+            evidence.append(r.evidence)
         }
         for (pair, weight) in coOccurrence(documents, entityCount: entityCount, threads: threads) {
             drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
@@ -308,7 +343,9 @@ public struct GraphBuilder: Sendable {
         // come together and in id order (years and figures take no part).
         var namedInBlock: [UInt64] = []
         var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
-        out.mentions.reserveCapacity(f.mentions.count)
+        out.provenances.reserveCapacity(f.mentions.count)
+        out.figures.reserveCapacity(f.mentions.count)
+        out.years.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
         let recorded = resolution.recordedKeys(of: f)
         for mi in f.mentions.indices {
@@ -324,7 +361,9 @@ public struct GraphBuilder: Sendable {
             let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
                                               blockKind: kind, surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
             out.mentionEntities.append(Int32(e))
-            out.mentions.append((p, m.figure, m.type == .year ? m.year : nil))
+            out.provenances.append(p)
+            out.figures.append(m.figure)
+            out.years.append(m.type == .year ? m.year : nil)
             let type = entityTypes[e]
             if type != .year && type != .figure {
                 namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: m.blockIndex)) << 32 | UInt64(entityRank[e]))

@@ -188,21 +188,63 @@ public struct Resolver: Sendable {
     /// mentions: relations name their ends by position in `mentions`, so every position that
     /// moves is renumbered. Ties keep the earlier position first, so the order is total.
     static func merge(_ added: [Mention], into f: inout DocumentFragment) {
-        let order = mergedOrder(existing: f.mentions, added: added)
-        let existingCount = f.mentions.count
-        var newPosition = [Int](repeating: 0, count: order.count)
-        // Each mention copied once, straight into its place.
-        var merged: [Mention] = []
-        merged.reserveCapacity(order.count)
-        for (position, old) in order.enumerated() {
-            newPosition[old] = position
-            merged.append(old < existingCount ? f.mentions[old] : added[old - existingCount])
+        let existingCount = f.mentions.count, count = existingCount + added.count
+        var newPosition = Array(0..<count)
+        if isInTextOrder(f.mentions) {
+            mergeInPlace(added, into: &f.mentions, newPosition: &newPosition)
+        } else {
+            let all = f.mentions + added
+            let order = (0..<count).sorted { a, b in
+                if precedes(all[a], all[b]) { return true }
+                if precedes(all[b], all[a]) { return false }
+                return a < b
+            }
+            for (position, old) in order.enumerated() { newPosition[old] = position }
+            f.mentions = order.map { all[$0] }
         }
-        f.mentions = merged
-        for i in f.relations.indices where f.relations[i].from < order.count && f.relations[i].to < order.count {
+        for i in f.relations.indices where f.relations[i].from < count && f.relations[i].to < count {
             f.relations[i].from = newPosition[f.relations[i].from]
             f.relations[i].to = newPosition[f.relations[i].to]
         }
+    }
+
+    /// Merges the added mentions into mentions already in text order, from the back: each
+    /// existing mention is moved (swapped, not copied) at most once into its final slot, and
+    /// `newPosition` records where every mention went (added ones numbered after the
+    /// existing). On a tie the existing mention stays first.
+    private static func mergeInPlace(_ added: [Mention], into mentions: inout [Mention], newPosition: inout [Int]) {
+        let existingCount = mentions.count
+        let addedOrder = added.indices.sorted { a, b in
+            if precedes(added[a], added[b]) { return true }
+            if precedes(added[b], added[a]) { return false }
+            return a < b
+        }
+        // Room at the end; what these slots hold is overwritten or swapped down below.
+        mentions.append(contentsOf: added)
+        var i = existingCount - 1, j = addedOrder.count - 1, w = mentions.count - 1
+        while j >= 0 {
+            let next = added[addedOrder[j]]
+            if i >= 0 && precedes(next, mentions[i]) {
+                mentions.swapAt(w, i)
+                newPosition[i] = w
+                i -= 1
+            } else {
+                mentions[w] = next
+                newPosition[existingCount + addedOrder[j]] = w
+                j -= 1
+            }
+            w -= 1
+        }
+    }
+
+    /// Whether mentions are in text order (`precedes` never says a later one comes first).
+    private static func isInTextOrder(_ mentions: [Mention]) -> Bool {
+        var k = 1
+        while k < mentions.count {
+            if precedes(mentions[k], mentions[k - 1]) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Text order of a mention: block, start, end, type.
@@ -212,41 +254,6 @@ public struct Resolver: Sendable {
         if x.start != y.start { return x.start < y.start }
         if x.end != y.end { return x.end < y.end }
         return x.type < y.type
-    }
-
-    /// Positions in `existing + added` in text order, ties by position. The existing mentions
-    /// are normally in text order already and the added ones few, so the two runs are merged
-    /// in one pass; a list out of order is sorted whole instead.
-    static func mergedOrder(existing: [Mention], added: [Mention]) -> [Int] {
-        let count = existing.count + added.count
-        func at(_ p: Int) -> Mention { p < existing.count ? existing[p] : added[p - existing.count] }
-        let existingInOrder = zip(existing.indices.dropFirst(), existing.indices).allSatisfy { !precedes(existing[$0], existing[$1]) }
-        guard existingInOrder else {
-            return (0..<count).sorted { a, b in
-                let x = at(a), y = at(b)
-                if precedes(x, y) { return true }
-                if precedes(y, x) { return false }
-                return a < b
-            }
-        }
-        // The added mentions in text order (stable: ties keep their position).
-        let addedOrder = added.indices.sorted { a, b in
-            if precedes(added[a], added[b]) { return true }
-            if precedes(added[b], added[a]) { return false }
-            return a < b
-        }
-        var order: [Int] = []
-        order.reserveCapacity(count)
-        var i = 0, j = 0
-        while i < existing.count || j < addedOrder.count {
-            // On a tie the existing mention comes first: its position is the smaller.
-            if j == addedOrder.count || (i < existing.count && !precedes(added[addedOrder[j]], existing[i])) {
-                order.append(i); i += 1
-            } else {
-                order.append(existing.count + addedOrder[j]); j += 1
-            }
-        }
-        return order
     }
 
     /// `threads` workers count each document's keys and build the entities; the result does
