@@ -117,7 +117,7 @@ public struct StageBenchmark: Sendable {
         let learned = Resolver(lexicon: lexicon).applyingLearnedNames(to: fragments, threads: threads)
         let learnSeconds = Self.now() - t
         t = Self.now()
-        let resolution = Resolver(lexicon: lexicon).resolve(learned)
+        let resolution = Resolver(lexicon: lexicon).resolve(learned, threads: threads)
         let resolveSeconds = Self.now() - t
 
         t = Self.now()

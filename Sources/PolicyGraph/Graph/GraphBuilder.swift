@@ -14,14 +14,21 @@ public struct GraphBuilder: Sendable {
 
     /// What one document contributes, computed on its own (in parallel with the others) and
     /// merged in path order.
-    private struct DocumentFacts {
+    private struct DocumentFacts: Sendable {
         var node: KnowledgeGraph.Node
-        /// (entity, provenance, figure) in the document's mention order.
-        var mentions: [(entity: Int, provenance: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?)] = []
+        /// The entity of each resolved mention, in the document's mention order: scanned on
+        /// its own when entities are gathered, so a mention is copied only by the worker that
+        /// builds its entity.
+        var mentionEntities: [Int32] = []
+        /// Provenance, figure and year of those mentions, in the same order (apart, so that
+        /// gathering copies each value once, not a tuple and then its parts).
+        var provenances: [KnowledgeGraph.Provenance] = []
+        var figures: [FigureValue?] = []
+        var years: [Int?] = []
         /// Mentions per entity, in entity order.
         var perEntity: [(entity: Int, count: Int)] = []
         /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
-        /// a block, with the number of such blocks in this document.
+        /// a block, with the number of such blocks in this document; sorted by pair.
         var coOccurring: [(pair: UInt64, blocks: Int)] = []
         var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
     }
@@ -32,11 +39,30 @@ public struct GraphBuilder: Sendable {
         var figures: [FigureValue?] = []
         var year: Int?
         var referenceYears: Set<Int> = []
-        /// Figure sentences as met, deduplicated when the node is made (on the worker threads).
+        /// Figure sentences as met, deduplicated when the node is made.
         var sentences: [String] = []
+        /// Whether `mentions` is known to be in provenance order, checked on integers while
+        /// gathering (document position, block, start, end); a tie on all of them leaves the
+        /// question to the full comparison.
+        var knownInOrder = true
+        var lastPosition: (document: Int, block: Int, start: Int, end: Int)?
+        /// Relation edges (party_to, refers_to_year) from this entity.
+        var relations: [EdgeKey: EdgeFacts] = [:]
+
+        mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int) {
+            let position = (document: document, block: p.block, start: p.start, end: p.end)
+            // Documents come in path order and each document's mentions in reading order, so
+            // the provenance is normally sorted already; note when integers cannot tell.
+            if knownInOrder, let last = lastPosition, !(last < position) { knownInOrder = false }
+            lastPosition = position
+            mentions.append(p)
+            figures.append(figure)
+            if let year { self.year = min(self.year ?? year, year) }
+            if !p.sentence.isEmpty { sentences.append(p.sentence) }
+        }
     }
 
-    private struct EdgeKey: Hashable {
+    private struct EdgeKey: Hashable, Sendable {
         var relation: KnowledgeGraph.Relation
         var source: Int
         var target: Int
@@ -44,172 +70,307 @@ public struct GraphBuilder: Sendable {
 
     private struct EdgeFacts {
         var weight = 0
-        var evidence: Set<String> = []
+        /// Sentences as met; deduplicated and sorted when the edge is made.
+        var evidence: [String] = []
     }
 
-    /// `threads` workers gather each document's facts; the merge and the result do not depend
-    /// on their number.
+    /// One edge before its strings are attached: nodes by position (documents first, then
+    /// entities), and its place in the output packed into one integer.
+    private struct EdgeDraft {
+        /// `source rank << 34 | relation ordinal << 32 | target rank`: sorting these sorts
+        /// the edges by (source id, relation, target id) without comparing a string.
+        var order: UInt64
+        var source: Int32
+        var target: Int32
+        var relation: KnowledgeGraph.Relation
+        var weight: Int
+        /// Index into the relation edges' evidence lists, or -1 for none.
+        var evidence: Int32
+    }
+
+    /// `threads` workers gather each document's facts, then build the entities and sum the
+    /// co-occurrences in ranges of entities; the result does not depend on their number.
     /// The fragments are consumed: their block texts and mentions are let go as soon as each
     /// document's facts are gathered, which is what bounds a large build's memory.
     public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
         var fragments = fragments.sorted { $0.path < $1.path }
         let entityIds = Self.uniqueIds(resolution.entities)
         let entityTypes = resolution.entities.map(\.type)
-        // Ranks of entity ids, so pairs are ordered by integers rather than string compares.
+        // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
+        // rather than by string compares.
+        let entityOrder = entityIds.indices.sorted { entityIds[$0] < entityIds[$1] }
         let entityRank: [Int] = {
             var rank = [Int](repeating: 0, count: entityIds.count)
-            for (r, i) in entityIds.indices.sorted(by: { entityIds[$0] < entityIds[$1] }).enumerated() { rank[i] = r }
+            for (r, i) in entityOrder.enumerated() { rank[i] = r }
             return rank
         }()
-        var perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
-            Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank)
+        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
+            Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
         }
-        let documentCount = fragments.count
+        let documentIds = fragments.map { "document/\($0.path)" }
+        let pathsDistinct = zip(fragments.dropFirst(), fragments).allSatisfy { $0.path != $1.path }
         fragments = []
 
-        var facts = [EntityFacts](repeating: EntityFacts(), count: resolution.entities.count)
-        var edges: [EdgeKey: EdgeFacts] = [:]
-        // Co-occurrence is most of the edges and carries only a weight: a packed integer key
-        // hashes far faster than a struct with an enum.
-        var coOccurrence: [UInt64: Int] = [:]
+        let entities = Self.entityNodes(perDocument, resolution: resolution, entityIds: entityIds,
+                                        pathsDistinct: pathsDistinct, threads: threads)
+        let entityNodes = entities.nodes
+        let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
+        let drafts = Self.edgeDrafts(perDocument, relations: entities.relations, nodeRank: nodeRank,
+                                     entityCount: entityIds.count, threads: threads)
+
+        let documentCount = documentIds.count
+        func id(_ node: Int32) -> String { Int(node) < documentCount ? documentIds[Int(node)] : entityIds[Int(node) - documentCount] }
+        var edges: [KnowledgeGraph.Edge] = []
+        edges.reserveCapacity(drafts.edges.count)
+        for d in drafts.edges {
+            edges.append(.init(source: id(d.source), target: id(d.target), relation: d.relation, weight: Double(d.weight),
+                               directed: d.relation != .coOccurs, evidence: d.evidence >= 0 ? drafts.evidence[Int(d.evidence)] : []))
+        }
+        var nodes = [KnowledgeGraph.Node?](repeating: nil, count: nodeRank.count)
+        for (d, doc) in perDocument.enumerated() { nodes[nodeRank[d]] = doc.node }
+        for (e, node) in entityNodes.enumerated() { nodes[nodeRank[documentCount + e]] = node }
+        return KnowledgeGraph(sortedNodes: nodes.map { $0! }, sortedEdges: edges)
+    }
+
+    /// Consecutive ranges covering `0..<count`: several per worker, so that one range heavy
+    /// with mentions does not leave the other workers idle.
+    private static func ranges(count: Int, threads: Int) -> [Range<Int>] {
+        let parts = threads <= 1 ? 1 : min(count, threads * 8)
+        guard count > 0 else { return [] }
+        return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
+    }
+
+    // MARK: - Entities
+
+    /// Every entity's node, and the relation edges from each (with their evidence sorted).
+    /// Each worker takes a range of entities and gathers their mentions from every document
+    /// in path order, so no mention is copied twice and the result does not depend on how the
+    /// range is cut.
+    private static func entityNodes(_ documents: [DocumentFacts], resolution: Resolution, entityIds: [String],
+                                    pathsDistinct: Bool, threads: Int)
+        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
+        let perRange = ConcurrentMap.map(ranges(count: entityIds.count, threads: threads), threads: threads) { range in
+            var facts = [EntityFacts](repeating: EntityFacts(knownInOrder: pathsDistinct), count: range.count)
+            for (d, doc) in documents.enumerated() {
+                doc.mentionEntities.withUnsafeBufferPointer { entities in
+                    for k in entities.indices where range.contains(Int(entities[k])) {
+                        facts[Int(entities[k]) - range.lowerBound].add(doc.provenances[k], figure: doc.figures[k],
+                                                                       year: doc.years[k], document: d)
+                    }
+                }
+                for r in doc.relations where range.contains(r.key.source) {
+                    let e = r.key.source - range.lowerBound
+                    if let y = r.year { facts[e].referenceYears.insert(y) }
+                    facts[e].relations[r.key, default: .init()].weight += 1
+                    facts[e].relations[r.key]!.evidence.append(r.evidence)
+                }
+            }
+            let nodes = range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: facts[$0 - range.lowerBound]) }
+            var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+            for f in facts { for (key, value) in f.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) } }
+            return (nodes, relations)
+        }
         var nodes: [KnowledgeGraph.Node] = []
-        nodes.reserveCapacity(documentCount + entityIds.count)
-        // Document → entity edges as (document position, entity, count).
-        var documentEdges: [(document: Int, entity: Int, count: Int)] = []
-        for (d, doc) in perDocument.enumerated() {
-            for m in doc.mentions {
-                facts[m.entity].mentions.append(m.provenance)
-                facts[m.entity].figures.append(m.figure)
-                if let y = m.year { facts[m.entity].year = min(facts[m.entity].year ?? y, y) }
-                if !m.provenance.sentence.isEmpty { facts[m.entity].sentences.append(m.provenance.sentence) }
-            }
-            for (e, count) in doc.perEntity { documentEdges.append((d, e, count)) }
-            for (pair, blocks) in doc.coOccurring { coOccurrence[pair, default: 0] += blocks }
-            for r in doc.relations {
-                edges[r.key, default: .init()].weight += 1
-                edges[r.key]!.evidence.insert(r.evidence)
-                if let y = r.year { facts[r.key.source].referenceYears.insert(y) }
-            }
-            nodes.append(doc.node)
+        nodes.reserveCapacity(entityIds.count)
+        var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+        for part in perRange {
+            nodes += part.0
+            relations += part.1
         }
-        perDocument = []
+        return (nodes, relations)
+    }
 
-        let gatheredFacts = facts
-        facts = []
-        let entityNodes = ConcurrentMap.map(Array(resolution.entities.indices), threads: threads) { i -> KnowledgeGraph.Node in
-            let e = resolution.entities[i]
-            let gathered = gatheredFacts[i]
-            // Documents come in path order and each document's mentions in reading order, so
-            // the provenance is normally sorted already; sort only when it is not.
-            var order = Array(gathered.mentions.indices)
-            if !gathered.mentions.isSortedAscending {
-                order.sort { gathered.mentions[$0] < gathered.mentions[$1] }
-            }
-            let mentions = order.elementsEqual(gathered.mentions.indices) ? gathered.mentions : order.map { gathered.mentions[$0] }
-            // The first mention in reading order speaks for the figure; every mention of one
-            // key carries the same normalised value, so the choice only settles ties.
-            let figure = order.lazy.compactMap { gathered.figures[$0] }.first
-            let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
-            // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
-            let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
-            return .init(id: entityIds[i], type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
-                         label: label, aliases: Set(e.aliases + mentions.map(\.surface)).sorted(),
-                         mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
-                         qualifiers: qualifiers, year: gathered.year,
-                         referenceYears: gathered.referenceYears.sorted(), sentences: Self.distinctSorted(gathered.sentences),
-                         wikidata: e.wikidata)
+    private static func node(of e: ResolvedEntity, id: String, gathered: EntityFacts) -> KnowledgeGraph.Node {
+        // Sorted only when the integer check could not vouch for the order and it really is out
+        // of order.
+        var order: [Int]?
+        if !gathered.knownInOrder && !gathered.mentions.isSortedAscending {
+            order = gathered.mentions.indices.sorted { gathered.mentions[$0] < gathered.mentions[$1] }
         }
-        nodes += entityNodes
+        let mentions = order.map { $0.map { gathered.mentions[$0] } } ?? gathered.mentions
+        // The first mention in reading order speaks for the figure; every mention of one
+        // key carries the same normalised value, so the choice only settles ties.
+        let figure = order.map { $0.lazy.compactMap { gathered.figures[$0] }.first } ?? gathered.figures.lazy.compactMap { $0 }.first
+        let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
+        // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
+        let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
+        return .init(id: id, type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
+                     label: label, aliases: aliases(e.aliases, adding: mentions),
+                     mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
+                     qualifiers: qualifiers, year: gathered.year,
+                     referenceYears: gathered.referenceYears.sorted(), sentences: distinctSorted(gathered.sentences),
+                     wikidata: e.wikidata)
+    }
 
-        // Edges sorted by (source id, relation, target id) through integer ranks: documents and
-        // entities share one id space, so rank every node id once.
-        let documentIds = nodes.prefix(documentCount).map(\.id)
-        let allIds = documentIds + entityIds
-        var rank = [Int](repeating: 0, count: allIds.count)
-        for (r, i) in allIds.indices.sorted(by: { allIds[$0] < allIds[$1] }).enumerated() { rank[i] = r }
-        let entityOffset = documentIds.count
-        // Sort positions by (source rank, relation, target rank) and gather once: sorting the
-        // edges themselves would move large values around.
-        var sourceRank: [Int32] = [], relationOf: [KnowledgeGraph.Relation] = [], targetRank: [Int32] = []
-        var unsorted: [KnowledgeGraph.Edge] = []
-        let edgeCount = documentEdges.count + edges.count + coOccurrence.count
-        sourceRank.reserveCapacity(edgeCount); relationOf.reserveCapacity(edgeCount)
-        targetRank.reserveCapacity(edgeCount); unsorted.reserveCapacity(edgeCount)
-        for (d, e, count) in documentEdges {
-            sourceRank.append(Int32(rank[d])); relationOf.append(.mentions); targetRank.append(Int32(rank[entityOffset + e]))
-            unsorted.append(.init(source: documentIds[d], target: entityIds[e], relation: .mentions, weight: Double(count)))
+    /// `Set(aliases + surfaces).sorted()`, without hashing every mention's surface when, as in
+    /// a build, resolution already listed them all among the aliases, sorted and distinct.
+    static func aliases(_ aliases: [String], adding mentions: [KnowledgeGraph.Provenance]) -> [String] {
+        var strictlyAscending = true
+        for k in aliases.indices.dropFirst() where !(aliases[k - 1] < aliases[k]) { strictlyAscending = false; break }
+        func all() -> [String] { distinctSorted(aliases + mentions.map(\.surface)) }
+        guard strictlyAscending else { return all() }
+        var previous: String?
+        for m in mentions {
+            // Mentions of one name come in runs: compare bytes before searching.
+            if let p = previous, ExactKey(p) == ExactKey(m.surface) { continue }
+            previous = m.surface
+            var lo = 0, hi = aliases.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if aliases[mid] < m.surface { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < aliases.count && aliases[lo] == m.surface else { return all() }
         }
-        for (pair, weight) in coOccurrence {
-            let source = Int(pair >> 32), target = Int(pair & 0xFFFF_FFFF)
-            sourceRank.append(Int32(rank[entityOffset + source])); relationOf.append(.coOccurs)
-            targetRank.append(Int32(rank[entityOffset + target]))
-            unsorted.append(.init(source: entityIds[source], target: entityIds[target], relation: .coOccurs,
-                                  weight: Double(weight), directed: false))
+        return aliases
+    }
+
+    // MARK: - Order and edges
+
+    /// The rank of every node id in string order, by position (documents first, then
+    /// entities): the documents come sorted by path and the entities in `entityOrder`, so
+    /// one merge ranks all. A document id (`document/…`) never equals an entity id.
+    private static func nodeRanks(documentIds: [String], entityIds: [String], entityOrder: [Int]) -> [Int] {
+        var documents = Array(documentIds.indices)
+        if !documentIds.isSortedAscending { documents.sort { documentIds[$0] < documentIds[$1] } }
+        var rank = [Int](repeating: 0, count: documentIds.count + entityIds.count)
+        var d = 0, e = 0
+        for r in rank.indices {
+            let takeDocument = e == entityOrder.count
+                || (d < documents.count && documentIds[documents[d]] < entityIds[entityOrder[e]])
+            if takeDocument { rank[documents[d]] = r; d += 1 } else { rank[documentIds.count + entityOrder[e]] = r; e += 1 }
         }
-        for (key, value) in edges {
-            sourceRank.append(Int32(rank[entityOffset + key.source])); relationOf.append(key.relation)
-            targetRank.append(Int32(rank[entityOffset + key.target]))
-            unsorted.append(.init(source: entityIds[key.source], target: entityIds[key.target], relation: key.relation,
-                                  weight: Double(value.weight), directed: key.relation != .coOccurs,
-                                  evidence: value.evidence.sorted()))
+        return rank
+    }
+
+    /// Every edge, in output order, with the evidence lists of the relation edges.
+    private static func edgeDrafts(_ documents: [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
+                                   nodeRank: [Int], entityCount: Int, threads: Int) -> (edges: [EdgeDraft], evidence: [[String]]) {
+        let documentCount = documents.count
+        let relationsInOrder = KnowledgeGraph.Relation.allCases.sorted()
+        func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1) -> EdgeDraft {
+            let order = UInt64(nodeRank[source]) << 34 | UInt64(relationsInOrder.firstIndex(of: relation)!) << 32
+                | UInt64(nodeRank[target])
+            return EdgeDraft(order: order, source: Int32(source), target: Int32(target), relation: relation,
+                             weight: weight, evidence: Int32(evidence))
         }
-        var edgeOrder = Array(0..<Int32(unsorted.count))
-        edgeOrder.sort { a, b in
-            let a = Int(a), b = Int(b)
-            if sourceRank[a] != sourceRank[b] { return sourceRank[a] < sourceRank[b] }
-            if relationOf[a] != relationOf[b] { return relationOf[a] < relationOf[b] }
-            return targetRank[a] < targetRank[b]
+        var drafts: [EdgeDraft] = []
+        for (d, doc) in documents.enumerated() {
+            for (e, count) in doc.perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
         }
-        var nodeOrder = Array(nodes.indices)
-        nodeOrder.sort { rank[$0] < rank[$1] }
-        return KnowledgeGraph(sortedNodes: nodeOrder.map { nodes[$0] }, sortedEdges: edgeOrder.map { unsorted[Int($0)] })
+        var evidence: [[String]] = []
+        evidence.reserveCapacity(relations.count)
+        for r in relations {
+            drafts.append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
+                                evidence: evidence.count))
+            evidence.append(r.evidence)
+        }
+        for (pair, weight) in coOccurrence(documents, entityCount: entityCount, threads: threads) {
+            drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
+        }
+        drafts.sort { $0.order < $1.order }
+        return (drafts, evidence)
+    }
+
+    /// Co-occurrence pairs summed over documents, sorted by pair. Each worker takes a range of
+    /// source entities; every document's pairs are sorted, so its share is one slice of each.
+    private static func coOccurrence(_ documents: [DocumentFacts], entityCount: Int, threads: Int) -> [(pair: UInt64, weight: Int)] {
+        let perRange = ConcurrentMap.map(ranges(count: entityCount, threads: threads), threads: threads) { range in
+            let low = UInt64(range.lowerBound) << 32, high = UInt64(range.upperBound) << 32
+            var pairs: [(pair: UInt64, blocks: Int)] = []
+            for doc in documents {
+                let list = doc.coOccurring
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid].pair < low { lo = mid + 1 } else { hi = mid }
+                }
+                while lo < list.count && list[lo].pair < high { pairs.append(list[lo]); lo += 1 }
+            }
+            pairs.sort { $0.pair < $1.pair }
+            var summed: [(pair: UInt64, weight: Int)] = []
+            for p in pairs {
+                if summed.last?.pair == p.pair { summed[summed.count - 1].weight += p.blocks } else { summed.append((p.pair, p.blocks)) }
+            }
+            return summed
+        }
+        return perRange.flatMap { $0 }
+    }
+
+    // MARK: - One document
+
+    /// A document's blocks by their `index` (the first block with each index): an array
+    /// when the indices are the small numbers segmentation gives, a dictionary otherwise.
+    private struct BlocksByIndex {
+        private var positionByIndex: [Int32] = []
+        private var positionByIndexSparse: [Int: Int] = [:]
+        private var dense = true
+
+        init(_ blocks: [Block]) {
+            let largest = blocks.reduce(-1) { max($0, $1.index) }
+            dense = blocks.allSatisfy { $0.index >= 0 } && largest < 4 * blocks.count + 64
+            if dense {
+                positionByIndex = [Int32](repeating: -1, count: largest + 1)
+                for (p, b) in blocks.enumerated() where positionByIndex[b.index] < 0 { positionByIndex[b.index] = Int32(p) }
+            } else {
+                for (p, b) in blocks.enumerated() where positionByIndexSparse[b.index] == nil { positionByIndexSparse[b.index] = p }
+            }
+        }
+
+        func position(of index: Int) -> Int? {
+            guard dense else { return positionByIndexSparse[index] }
+            guard index >= 0 && index < positionByIndex.count, positionByIndex[index] >= 0 else { return nil }
+            return Int(positionByIndex[index])
+        }
     }
 
     /// One document's share of the graph: its node, its mentions' provenance, the pairs it
     /// names together and the relations it states.
     private static func facts(of f: DocumentFragment, resolution: Resolution, entityTypes: [EntityType],
-                              entityRank: [Int]) -> DocumentFacts {
+                              entityRank: [Int], entityOrder: [Int]) -> DocumentFacts {
         let docId = "document/\(f.path)"
-        var blockByIndex: [Int: Block] = [:]
-        for b in f.blocks where blockByIndex[b.index] == nil { blockByIndex[b.index] = b }
+        let blocks = BlocksByIndex(f.blocks)
         var spansCache: [Int: SentenceSpans] = [:]
         func spans(_ block: Int) -> SentenceSpans? {
             if let s = spansCache[block] { return s }
-            guard let b = blockByIndex[block] else { return nil }
-            let s = SentenceSpans(b.text)
+            guard let p = blocks.position(of: block) else { return nil }
+            let s = SentenceSpans(f.blocks[p].text)
             spansCache[block] = s
             return s
         }
         var out = DocumentFacts(node: .init(id: docId, type: .document, label: f.path))
         var perEntity: [Int: Int] = [:]
-        var entitiesInBlock: [Int: Set<Int>] = [:]
+        // `block << 32 | entity rank` of every name mention: sorted, each block's entities
+        // come together and in id order (years and figures take no part).
+        var namedInBlock: [UInt64] = []
         var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
-        out.mentions.reserveCapacity(f.mentions.count)
-        for (mi, m) in f.mentions.enumerated() {
-            guard let e = resolution.entityIndex(forKey: m.key) else { continue }
+        out.provenances.reserveCapacity(f.mentions.count)
+        out.figures.reserveCapacity(f.mentions.count)
+        out.years.reserveCapacity(f.mentions.count)
+        out.mentionEntities.reserveCapacity(f.mentions.count)
+        let recorded = resolution.recordedKeys(of: f)
+        for mi in f.mentions.indices {
+            let m = f.mentions[mi]
+            guard let e = resolution.entityIndex(of: m, recordedKey: recorded?[mi]) else { continue }
             mentionEntity[mi] = e
             perEntity[e, default: 0] += 1
             // Sentences are kept for figures only, whose sentence is the fact; other mentions
             // point back through document, block and offsets (keeps the JSON-LD a few times
             // the input size rather than twenty).
             let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
+            let kind = blocks.position(of: m.blockIndex).map { f.blocks[$0].kind } ?? .paragraph
             let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
-                                              blockKind: blockByIndex[m.blockIndex]?.kind ?? .paragraph,
-                                              surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
-            out.mentions.append((e, p, m.figure, m.type == .year ? m.year : nil))
+                                              blockKind: kind, surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
+            out.mentionEntities.append(Int32(e))
+            out.provenances.append(p)
+            out.figures.append(m.figure)
+            out.years.append(m.type == .year ? m.year : nil)
             let type = entityTypes[e]
-            if type != .year && type != .figure { entitiesInBlock[m.blockIndex, default: []].insert(e) }
+            if type != .year && type != .figure {
+                namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: m.blockIndex)) << 32 | UInt64(entityRank[e]))
+            }
         }
         out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }
-        var pairs: [UInt64: Int] = [:]
-        for (_, members) in entitiesInBlock where members.count > 1 {
-            // Stored once per pair, from the smaller id to the larger.
-            let sorted = members.sorted { entityRank[$0] < entityRank[$1] }
-            for i in 0..<sorted.count { for j in (i + 1)..<sorted.count {
-                pairs[UInt64(sorted[i]) << 32 | UInt64(sorted[j]), default: 0] += 1
-            } }
-        }
-        out.coOccurring = pairs.map { ($0.key, $0.value) }
+        out.coOccurring = coOccurringPairs(namedInBlock, entityOrder: entityOrder)
         for r in f.relations {
             guard r.from < mentionEntity.count, r.to < mentionEntity.count,
                   let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
@@ -220,6 +381,37 @@ public struct GraphBuilder: Sendable {
         out.node.mentionCount = perEntity.values.reduce(0, +)
         out.node.footnoteLinks = footnoteLinks(f.blocks)
         out.node.blockCount = f.blocks.count
+        return out
+    }
+
+    /// Pairs of distinct entities named in one block (stored once, from the smaller id to the
+    /// larger), with the number of blocks naming each pair, sorted by pair.
+    private static func coOccurringPairs(_ namedInBlock: [UInt64], entityOrder: [Int]) -> [(pair: UInt64, blocks: Int)] {
+        let named = namedInBlock.sorted()
+        var pairs: [UInt64] = []
+        var members: [Int] = []
+        var start = 0
+        while start < named.count {
+            let block = named[start] >> 32
+            var end = start
+            members.removeAll(keepingCapacity: true)
+            while end < named.count && named[end] >> 32 == block {
+                // Ranks sorted ascending: repeats of an entity are adjacent.
+                if end == start || named[end] != named[end - 1] { members.append(entityOrder[Int(named[end] & 0xFFFF_FFFF)]) }
+                end += 1
+            }
+            if members.count > 1 {
+                for i in 0..<members.count { for j in (i + 1)..<members.count {
+                    pairs.append(UInt64(members[i]) << 32 | UInt64(members[j]))
+                } }
+            }
+            start = end
+        }
+        pairs.sort()
+        var out: [(pair: UInt64, blocks: Int)] = []
+        for p in pairs {
+            if out.last?.pair == p { out[out.count - 1].blocks += 1 } else { out.append((p, 1)) }
+        }
         return out
     }
 

@@ -100,7 +100,7 @@ public struct Builder: Sendable {
         // Names one document defined are found in the others before resolving.
         let resolver = Resolver(lexicon: lexicon)
         resolver.applyLearnedNames(to: &fragments, threads: options.threads)
-        let resolution = resolver.resolve(fragments)
+        let resolution = resolver.resolve(fragments, threads: options.threads)
         // The graph builder consumes the fragments and lets their texts and mentions go as soon
         // as it has what it needs from them.
         let graph = GraphBuilder().build(consume fragments, resolution: resolution, threads: options.threads)

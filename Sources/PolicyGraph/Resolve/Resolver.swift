@@ -1,3 +1,5 @@
+import Foundation
+
 /// One real-world thing the build found, with every name it goes by.
 public struct ResolvedEntity: Sendable, Hashable {
     /// Stable identifier derived from the canonical key (`organization/world-trade-organization`).
@@ -14,20 +16,45 @@ public struct ResolvedEntity: Sendable, Hashable {
 /// Entities of a whole build, and the map from every mention key to its entity.
 public struct Resolution: Sendable {
     public var entities: [ResolvedEntity]
-    /// Looked up once per mention, so hashed by bytes (keys are normalised when made; String's
-    /// own hashing would normalise every Chinese key again).
-    var indexByKey: [ExactKey: Int]
+    /// Every key resolved, by its number in `keys`. Looked up once per mention, so hashed by
+    /// bytes (keys are normalised when made; String's own hashing would normalise every
+    /// Chinese key again).
+    var indexOfKey: [ExactKey: Int]
+    var keys: [String]
+    /// The entity (index in `entities`) of each key, by key number.
+    var entityOfKey: [Int32]
+    /// For each fragment resolved, by path: the key number of each of its mentions, so the
+    /// graph builder does not hash every key a second time.
+    var mentionKeys: [String: [Int32]]
 
-    init(entities: [ResolvedEntity], indexByKey: [ExactKey: Int]) {
+    init(entities: [ResolvedEntity], indexOfKey: [ExactKey: Int], keys: [String], entityOfKey: [Int32],
+         mentionKeys: [String: [Int32]] = [:]) {
         self.entities = entities
-        self.indexByKey = indexByKey
+        self.indexOfKey = indexOfKey
+        self.keys = keys
+        self.entityOfKey = entityOfKey
+        self.mentionKeys = mentionKeys
     }
 
     /// The index in `entities` of the entity a mention key resolved to.
-    public func entityIndex(forKey key: String) -> Int? { indexByKey[ExactKey(key)] }
+    public func entityIndex(forKey key: String) -> Int? { indexOfKey[ExactKey(key)].map { Int(entityOfKey[$0]) } }
 
     public func entity(forKey key: String) -> ResolvedEntity? {
         entityIndex(forKey: key).map { entities[$0] }
+    }
+
+    /// The key numbers resolving recorded for this fragment's mentions, or nil when it saw no
+    /// fragment of that path with that many mentions.
+    func recordedKeys(of fragment: DocumentFragment) -> [Int32]? {
+        guard let recorded = mentionKeys[fragment.path], recorded.count == fragment.mentions.count else { return nil }
+        return recorded
+    }
+
+    /// The entity of a mention, from its recorded key number when that key is still the
+    /// mention's key (so a fragment changed since resolving is still right), else looked up.
+    func entityIndex(of mention: Mention, recordedKey: Int32?) -> Int? {
+        if let k = recordedKey, ExactKey(keys[Int(k)]) == ExactKey(mention.key) { return Int(entityOfKey[Int(k)]) }
+        return entityIndex(forKey: mention.key)
     }
 }
 
@@ -37,7 +64,16 @@ struct ExactKey: Hashable, Sendable {
     let string: String
     init(_ string: String) { self.string = string }
 
-    static func == (a: ExactKey, b: ExactKey) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
+    static func == (a: ExactKey, b: ExactKey) -> Bool {
+        // One memcmp over contiguous bytes: the generic `elementsEqual` over two UTF-8 views
+        // was most of a dictionary lookup.
+        var x = a.string, y = b.string
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var s = string
@@ -77,7 +113,8 @@ public struct Resolver: Sendable {
     /// so a large build never holds two copies of every mention.
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
         guard let learned = learnedNames(in: fragments) else { return }
-        ConcurrentMap.update(&fragments, threads: threads) { $0 = Self.applying(learned, to: $0) }
+        let filter = Self.filter(for: learned)
+        ConcurrentMap.update(&fragments, threads: threads) { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.
@@ -88,75 +125,173 @@ public struct Resolver: Sendable {
         // Only mentions whose key a definition names can become learned names: filter first,
         // then put those few in a canonical order so the outcome does not depend on the
         // document order.
-        let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") })
+        // Keys are compared by bytes, as `Resolution` does: the extractor normalised them.
+        let defined = Set(definitions.flatMap { [$0.keyA, $0.keyB] }.filter { !$0.hasPrefix("lexicon:") }.map(ExactKey.init))
+        // A name is used many times: keep the first mention of each (key, surface, type), in
+        // build order. `LearnedNames` picks, per normalised surface, the first mention with the
+        // smallest key, and the first of a run of equal mentions is what it would pick anyway.
+        var seen = Set<NamedMention>()
         var mentions: [Mention] = []
-        for f in fragments { for m in f.mentions where defined.contains(m.key) { mentions.append(m) } }
+        for f in fragments {
+            for i in f.mentions.indices where defined.contains(ExactKey(f.mentions[i].key)) {
+                let m = f.mentions[i]
+                if seen.insert(NamedMention(key: ExactKey(m.key), surface: ExactKey(m.surface), type: m.type)).inserted {
+                    mentions.append(m)
+                }
+            }
+        }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
-        let learned = LearnedNames(definitions: definitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) }, mentions: mentions)
+        // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
+        var seenDefinitions = Set<NamedMention>()
+        let distinctDefinitions = definitions.filter {
+            seenDefinitions.insert(NamedMention(key: ExactKey($0.keyA), surface: ExactKey($0.keyB), type: $0.type)).inserted
+        }
+        let learned = LearnedNames(definitions: distinctDefinitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) },
+                                   mentions: mentions)
         return learned.isEmpty ? nil : learned
+    }
+
+    /// What makes two mentions the same learned name.
+    private struct NamedMention: Hashable {
+        var key: ExactKey
+        var surface: ExactKey
+        var type: EntityType
+    }
+
+    /// The prefilter for `learned`, from exactly the names its matcher holds.
+    static func filter(for learned: LearnedNames) -> LearnedNameFilter {
+        LearnedNameFilter(names: learned.matcher.lexicon.entries.lazy.flatMap(\.names))
     }
 
     /// One fragment with the learned names found in its blocks added to its mentions.
     public static func applying(_ learned: LearnedNames, to fragment: DocumentFragment) -> DocumentFragment {
         var f = fragment
+        apply(learned, filter: filter(for: learned), to: &f)
+        return f
+    }
+
+    /// `applying` in place, with the build's prefilter made once.
+    static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) {
         var added: [Mention] = []
         // Each block's own mentions, grouped once (in their order) rather than filtered out
-        // of the whole document for every block.
-        let mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex)
-        for block in f.blocks where block.kind != .furniture {
-            let own = mentionsByBlock[block.index] ?? []
+        // of the whole document for every block; only when some block may hold a name.
+        var mentionsByBlock: [Int: [Mention]]?
+        for block in f.blocks where block.kind != .furniture && filter.mayContainName(block.text) {
+            if mentionsByBlock == nil { mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex) }
+            let own = mentionsByBlock?[block.index] ?? []
             added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
         if !added.isEmpty { merge(added, into: &f) }
-        return f
     }
 
     /// Adds mentions to a fragment in text order and keeps its relations pointing at the same
     /// mentions: relations name their ends by position in `mentions`, so every position that
     /// moves is renumbered. Ties keep the earlier position first, so the order is total.
     static func merge(_ added: [Mention], into f: inout DocumentFragment) {
-        let all = f.mentions + added
-        let order = all.indices.sorted { a, b in
-            let x = all[a], y = all[b]
-            if x.blockIndex != y.blockIndex { return x.blockIndex < y.blockIndex }
-            if x.start != y.start { return x.start < y.start }
-            if x.end != y.end { return x.end < y.end }
-            if x.type != y.type { return x.type < y.type }
-            return a < b
+        let existingCount = f.mentions.count, count = existingCount + added.count
+        var newPosition = Array(0..<count)
+        if isInTextOrder(f.mentions) {
+            mergeInPlace(added, into: &f.mentions, newPosition: &newPosition)
+        } else {
+            let all = f.mentions + added
+            let order = (0..<count).sorted { a, b in
+                if precedes(all[a], all[b]) { return true }
+                if precedes(all[b], all[a]) { return false }
+                return a < b
+            }
+            for (position, old) in order.enumerated() { newPosition[old] = position }
+            f.mentions = order.map { all[$0] }
         }
-        var newPosition = [Int](repeating: 0, count: all.count)
-        for (position, old) in order.enumerated() { newPosition[old] = position }
-        f.mentions = order.map { all[$0] }
-        for i in f.relations.indices where f.relations[i].from < all.count && f.relations[i].to < all.count {
+        for i in f.relations.indices where f.relations[i].from < count && f.relations[i].to < count {
             f.relations[i].from = newPosition[f.relations[i].from]
             f.relations[i].to = newPosition[f.relations[i].to]
         }
     }
 
-    public func resolve(_ fragments: [DocumentFragment]) -> Resolution {
-        // Keys interned to integers in first-seen order; the result depends only on the keys
-        // and counts, never on that order (roots and groups are chosen by string order below).
+    /// Merges the added mentions into mentions already in text order, from the back: each
+    /// existing mention is moved (swapped, not copied) at most once into its final slot, and
+    /// `newPosition` records where every mention went (added ones numbered after the
+    /// existing). On a tie the existing mention stays first.
+    private static func mergeInPlace(_ added: [Mention], into mentions: inout [Mention], newPosition: inout [Int]) {
+        let existingCount = mentions.count
+        let addedOrder = added.indices.sorted { a, b in
+            if precedes(added[a], added[b]) { return true }
+            if precedes(added[b], added[a]) { return false }
+            return a < b
+        }
+        // Room at the end; what these slots hold is overwritten or swapped down below.
+        mentions.append(contentsOf: added)
+        var i = existingCount - 1, j = addedOrder.count - 1, w = mentions.count - 1
+        while j >= 0 {
+            let next = added[addedOrder[j]]
+            if i >= 0 && precedes(next, mentions[i]) {
+                mentions.swapAt(w, i)
+                newPosition[i] = w
+                i -= 1
+            } else {
+                mentions[w] = next
+                newPosition[existingCount + addedOrder[j]] = w
+                j -= 1
+            }
+            w -= 1
+        }
+    }
+
+    /// Whether mentions are in text order (`precedes` never says a later one comes first).
+    private static func isInTextOrder(_ mentions: [Mention]) -> Bool {
+        var k = 1
+        while k < mentions.count {
+            if precedes(mentions[k], mentions[k - 1]) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Text order of a mention: block, start, end, type.
+    @inline(__always)
+    private static func precedes(_ x: Mention, _ y: Mention) -> Bool {
+        if x.blockIndex != y.blockIndex { return x.blockIndex < y.blockIndex }
+        if x.start != y.start { return x.start < y.start }
+        if x.end != y.end { return x.end < y.end }
+        return x.type < y.type
+    }
+
+    /// `threads` workers count each document's keys and build the entities; the result does
+    /// not depend on their number.
+    public func resolve(_ fragments: [DocumentFragment], threads: Int = 1) -> Resolution {
+        // Each document's keys are counted on its own, in parallel (a name recurs within a
+        // document, so this is where most lookups happen), then numbered build-wide in
+        // first-seen order; the result depends only on the keys and counts, never on that
+        // order (roots and groups are chosen by string order below).
+        let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
         var keyIndex: [ExactKey: Int] = [:]
         var keys: [String] = []
-        var surfaceCounts: [[ExactKey: Int]] = []
+        var surfaceCounts: [SurfaceCounts] = []
         var typeCounts: [[Int]] = []
+        var mentionKeys: [String: [Int32]] = [:]
         let typeCount = EntityType.allCases.count
-        for f in fragments {
-            for m in f.mentions {
-                let exact = ExactKey(m.key)
+        for (f, tally) in zip(fragments, tallies) {
+            var global = [Int32](repeating: 0, count: tally.keys.count)
+            for (local, key) in tally.keys.enumerated() {
+                let exact = ExactKey(key)
                 let k: Int
                 if let known = keyIndex[exact] {
                     k = known
                 } else {
                     k = keys.count
                     keyIndex[exact] = k
-                    keys.append(m.key)
-                    surfaceCounts.append([:])
+                    keys.append(key)
+                    surfaceCounts.append(SurfaceCounts())
                     typeCounts.append([Int](repeating: 0, count: typeCount))
                 }
-                surfaceCounts[k][ExactKey(m.surface), default: 0] += 1
-                typeCounts[k][Self.typeOrdinal(m.type)] += 1
+                global[local] = Int32(k)
+                for t in 0..<typeCount { typeCounts[k][t] += tally.typeCounts[local * typeCount + t] }
+                let surfaces = tally.surfaces[local]
+                for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { surfaceCounts[k].add(surface, count: count) }
             }
+            // A second fragment with the same path keeps the first one's record; the builder
+            // checks every recorded key against the mention anyway.
+            if mentionKeys[f.path] == nil { mentionKeys[f.path] = tally.mentionKeys.map { global[Int($0)] } }
         }
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
@@ -188,37 +323,110 @@ public struct Resolver: Sendable {
             guard let a = keyIndex[ExactKey(d.keyA)], let b = keyIndex[ExactKey(d.keyB)] else { continue }
             union(a, b)
         }
-        var groups: [Int: [Int]] = [:]
-        for k in keys.indices { groups[find(k), default: []].append(k) }
-        var entities: [ResolvedEntity] = []
-        entities.reserveCapacity(groups.count)
-        for (_, members) in groups {
-            let members = members.sorted { keys[$0] < keys[$1] }
-            let memberKeys = members.map { keys[$0] }
-            let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
-            let identity = keys[identityIndex]
-            let entry = lexicon.entry(forKey: identity)
-            var counts: [String: Int] = [:]
-            for k in members { for (s, c) in surfaceCounts[k] { counts[s.string, default: 0] += c } }
-            let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
-            // Without a lexicon name, the most used surface names the entity (longest, then
-            // smallest on ties).
-            let name = entry?.canonical ?? counts.sorted { a, b in
-                if a.value != b.value { return a.value > b.value }
-                if a.key.count != b.key.count { return a.key.count > b.key.count }
-                return a.key < b.key
-            }.first?.key ?? identity
-            entities.append(ResolvedEntity(id: Self.identifier(forKey: identity, type: type), type: type, name: name,
-                                           aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata))
+        // Groups by root, in key order (an array per root rather than a dictionary).
+        var groupOfKey = [Int](repeating: -1, count: keys.count)
+        var groups: [[Int]] = []
+        for k in keys.indices {
+            let root = find(k)
+            if groupOfKey[root] < 0 { groupOfKey[root] = groups.count; groups.append([]) }
+            groups[groupOfKey[root]].append(k)
+            groupOfKey[k] = groupOfKey[root]
         }
-        entities.sort { $0.id < $1.id }
-        var index: [ExactKey: Int] = [:]
-        index.reserveCapacity(keys.count)
-        for (i, e) in entities.enumerated() { for k in e.keys { index[ExactKey(k)] = i } }
-        return Resolution(entities: entities, indexByKey: index)
+        let frozenKeys = keys, frozenSurfaces = surfaceCounts, frozenTypes = typeCounts
+        let unordered = ConcurrentMap.map(groups, threads: threads) { members in
+            entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
+        }
+        let order = unordered.indices.sorted { unordered[$0].id < unordered[$1].id }
+        var positionOfGroup = [Int32](repeating: 0, count: order.count)
+        for (position, g) in order.enumerated() { positionOfGroup[g] = Int32(position) }
+        return Resolution(entities: order.map { unordered[$0] }, indexOfKey: keyIndex, keys: keys,
+                          entityOfKey: groupOfKey.map { positionOfGroup[$0] }, mentionKeys: mentionKeys)
     }
 
-    private static func typeOrdinal(_ type: EntityType) -> Int {
+    /// The entity one group of merged keys makes: its identity, type, name and aliases.
+    private func entity(of members: [Int], keys: [String], surfaceCounts: [SurfaceCounts],
+                        typeCounts: [[Int]]) -> ResolvedEntity {
+        let members = members.sorted { keys[$0] < keys[$1] }
+        let memberKeys = members.map { keys[$0] }
+        let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
+        let identity = keys[identityIndex]
+        let entry = lexicon.entry(forKey: identity)
+        var counts: [String: Int] = [:]
+        for k in members {
+            for (s, c) in zip(surfaceCounts[k].surfaces, surfaceCounts[k].counts) { counts[s, default: 0] += c }
+        }
+        let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
+        // Without a lexicon name, the most used surface names the entity (longest, then
+        // smallest on ties).
+        let name = entry?.canonical ?? counts.sorted { a, b in
+            if a.value != b.value { return a.value > b.value }
+            if a.key.count != b.key.count { return a.key.count > b.key.count }
+            return a.key < b.key
+        }.first?.key ?? identity
+        return ResolvedEntity(id: Self.identifier(forKey: identity, type: type), type: type, name: name,
+                              aliases: counts.keys.sorted(), keys: memberKeys, wikidata: entry?.wikidata)
+    }
+
+    /// How often each surface goes with one key. A key has a handful of spellings, so they
+    /// sit in a short list compared by bytes rather than in a hash table per key; a key with
+    /// unusually many gets an index.
+    struct SurfaceCounts: Sendable {
+        private(set) var surfaces: [String] = []
+        private(set) var counts: [Int] = []
+        private var index: [ExactKey: Int]?
+
+        mutating func add(_ surface: String, count: Int = 1) {
+            let exact = ExactKey(surface)
+            if let index {
+                if let i = index[exact] { counts[i] += count; return }
+            } else {
+                for i in surfaces.indices where ExactKey(surfaces[i]) == exact { counts[i] += count; return }
+            }
+            surfaces.append(surface)
+            counts.append(count)
+            if index != nil {
+                index![exact] = surfaces.count - 1
+            } else if surfaces.count > 16 {
+                index = Dictionary(uniqueKeysWithValues: surfaces.enumerated().map { (ExactKey($1), $0) })
+            }
+        }
+    }
+
+    /// One document's mention keys in first-seen order, with how often each type and each
+    /// surface goes with each key, and each mention's key by that order.
+    private struct KeyTally: Sendable {
+        var keys: [String] = []
+        /// `keys.count * typeCount` counts, by key, then `typeOrdinal`.
+        var typeCounts: [Int] = []
+        var surfaces: [SurfaceCounts] = []
+        var mentionKeys: [Int32] = []
+
+        init(_ f: DocumentFragment) {
+            let typeCount = EntityType.allCases.count
+            var index: [ExactKey: Int] = [:]
+            mentionKeys.reserveCapacity(f.mentions.count)
+            // By index: iterating `Mention` values would copy each whole.
+            for i in f.mentions.indices {
+                let key = f.mentions[i].key
+                let exact = ExactKey(key)
+                let k: Int
+                if let known = index[exact] {
+                    k = known
+                } else {
+                    k = keys.count
+                    index[exact] = k
+                    keys.append(key)
+                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                    surfaces.append(SurfaceCounts())
+                }
+                mentionKeys.append(Int32(k))
+                typeCounts[k * typeCount + Resolver.typeOrdinal(f.mentions[i].type)] += 1
+                surfaces[k].add(f.mentions[i].surface)
+            }
+        }
+    }
+
+    fileprivate static func typeOrdinal(_ type: EntityType) -> Int {
         switch type {
         case .organization: 0
         case .agreement: 1
