@@ -171,7 +171,7 @@ struct EnglishNameScanner {
         var k = 0
         while k < run.count {
             let w = run[k]
-            if (w.text == "and" || w.text == "&") && k + 1 < run.count && run[k + 1].text.lowercased() == "the" {
+            if (w.text == "and" || w.text == "&") && k + 1 < run.count && Self.isThe(run[k + 1].text) {
                 pieces.append(current); current = []; k += 2; continue
             }
             current.append(w)
@@ -193,6 +193,15 @@ struct EnglishNameScanner {
             out.append(rest)
         }
         return out.filter { !$0.isEmpty }
+    }
+
+    /// `w.lowercased() == "the"` without building the lower-cased string: only the ASCII
+    /// spellings of `the` lower-case to it (a non-ASCII letter takes two or more bytes and
+    /// none lower-cases to `t`, `h` or `e`).
+    static func isThe(_ w: String) -> Bool {
+        var utf8 = w.utf8.makeIterator()
+        guard let t = utf8.next(), let h = utf8.next(), let e = utf8.next(), utf8.next() == nil else { return false }
+        return t | 0x20 == UInt8(ascii: "t") && h | 0x20 == UInt8(ascii: "h") && e | 0x20 == UInt8(ascii: "e")
     }
 
     private func classify(_ whole: [Word]) -> Mention? {
