@@ -119,45 +119,24 @@ public struct LexiconMatcher: Sendable {
         }
 
         // Place nodes breadth first: each node's children go to the first base where all
-        // their slots are free, found by walking a linked list of the free slots (in slot
-        // order) from the first free slot the bitmap below finds.
+        // their slots are free, found by walking a linked list of the free slots.
         var slots = ContiguousArray<Slot>()
         var nextFree: [Int] = [], previousFree: [Int] = []
-        var freeTail = -1
-        // The free slots again as a bitmap, to find the first one at or after a position
-        // without walking the list through the free slots before it (a node whose children
-        // have high codes cannot use any of them; walking them made building a document's
-        // small learned-name matcher cost millions of steps).
-        var freeBits: [UInt64] = []
+        var freeHead = -1, freeTail = -1
         func grow(to count: Int) {
             while slots.count < count {
                 let t = slots.count
                 slots.append(Slot())
                 nextFree.append(-1); previousFree.append(freeTail)
-                if freeTail >= 0 { nextFree[freeTail] = t }
+                if freeTail >= 0 { nextFree[freeTail] = t } else { freeHead = t }
                 freeTail = t
-                if t >> 6 >= freeBits.count { freeBits.append(0) }
-                freeBits[t >> 6] |= 1 << UInt64(t & 63)
             }
         }
         func take(_ t: Int, check: Int) {
             slots[t].check = Int32(check)
             let p = previousFree[t], n = nextFree[t]
-            if p >= 0 { nextFree[p] = n }
+            if p >= 0 { nextFree[p] = n } else { freeHead = n }
             if n >= 0 { previousFree[n] = p } else { freeTail = p }
-            freeBits[t >> 6] &= ~(1 << UInt64(t & 63))
-        }
-        /// The first free slot at or after `position`, or -1.
-        func firstFree(atOrAfter position: Int) -> Int {
-            var word = position >> 6
-            guard word < freeBits.count else { return -1 }
-            var bits = freeBits[word] & (~0 << UInt64(position & 63))
-            while bits == 0 {
-                word += 1
-                if word == freeBits.count { return -1 }
-                bits = freeBits[word]
-            }
-            return word << 6 + bits.trailingZeroBitCount
         }
         grow(to: uses.count + 1)
         take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
@@ -183,11 +162,10 @@ public struct LexiconMatcher: Sendable {
             for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
             children.sort { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
-            // Free slots below `lowest` would give a negative base: the search starts past them.
-            var f = firstFree(atOrAfter: lowest)
+            var f = freeHead
             var base = 0
             while true {
-                if f < 0 { grow(to: slots.count + slots.count / 4 + highest); f = firstFree(atOrAfter: lowest); continue }
+                if f < 0 { grow(to: slots.count + slots.count / 4 + highest); f = freeHead; continue }
                 base = f - lowest
                 if base >= 0 {
                     if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
