@@ -181,9 +181,10 @@ public struct LearnedNames: Sendable {
         // The mention with the smallest key per normalised surface (indices: no Mention copies).
         var bySurface: [String: Int] = [:]
         if !defined.isEmpty {
-            for (i, m) in mentions.enumerated() where defined.contains(m.key) {
-                let norm = NameScalars.normalizedKey(m.surface)
-                if let old = bySurface[norm], mentions[old].key <= m.key { continue }
+            // By index: a `Mention` bound per step would retain and release its strings.
+            for i in mentions.indices where defined.contains(mentions[i].key) {
+                let norm = NameScalars.normalizedKey(mentions[i].surface)
+                if let old = bySurface[norm], mentions[old].key <= mentions[i].key { continue }
                 bySurface[norm] = i
             }
         }
@@ -206,7 +207,8 @@ public struct LearnedNames: Sendable {
 
     public var isEmpty: Bool { keys.isEmpty }
 
-    public func mentions(in scalars: [Unicode.Scalar], block: Block, avoiding existing: [Mention]) -> [Mention] {
+    /// `existing`: the block's mentions so far (an array or a slice of the document's).
+    public func mentions(in scalars: [Unicode.Scalar], block: Block, avoiding existing: some Collection<Mention>) -> [Mention] {
         var out: [Mention] = []
         for m in matcher.matches(in: scalars) {
             guard let idx = m.entryIndex else { continue }

@@ -1,11 +1,17 @@
 /// One block prepared once for every recogniser: its scalars and the lexicon names found in
 /// it, so each recogniser reads the same facts without re-scanning the text.
 ///
+/// A class, so that handing it to the recognisers and scanners is one reference count: as a
+/// struct every copy retained and released each of its many arrays, the lexicon's and the
+/// vocabulary's. It is read-only once made (`@unchecked Sendable` because `englishNames`, a
+/// `var` only so that the initialiser can scan with the finished analysis, is set there and
+/// never again).
+///
 /// ```swift
 /// let analysis = BlockAnalysis(block: block, matcher: matcher, vocabulary: .shared)
 /// analysis.lexiconMatches.count
 /// ```
-public struct BlockAnalysis: Sendable {
+public final class BlockAnalysis: @unchecked Sendable {
     public let block: Block
     public let scalars: [Unicode.Scalar]
     /// Lexicon names (blocking phrases removed, and the names inside them too).
@@ -26,7 +32,7 @@ public struct BlockAnalysis: Sendable {
     let yearMatches: [YearRecognizer.YearMatch]?
     let yearMatchesVocabulary: FigureVocabulary.Identity?
 
-    public init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
+    public convenience init(block: Block, matcher: LexiconMatcher, vocabulary: NamePatternVocabulary) {
         self.init(block: block, matcher: matcher, vocabulary: vocabulary, years: nil)
     }
 
@@ -77,6 +83,12 @@ public struct BlockAnalysis: Sendable {
 
     public func entry(of match: LexiconMatcher.Match) -> Lexicon.Entry? {
         match.entryIndex.map { lexicon.entries[$0] }
+    }
+
+    /// The type of the entry a match names, read in place (`entry(of:)?.type` would copy the
+    /// entry, its names and all, for every match every recogniser looks at).
+    func entryType(of match: LexiconMatcher.Match) -> EntityType? {
+        match.entryIndex.map { lexicon.entries[$0].type }
     }
 
     /// The resolution key of the entry a match names (`Lexicon.Entry.key`, precomputed).

@@ -62,7 +62,7 @@ struct ChineseNameScanner {
             let stop = analysis.vocabulary.leftStopLength(in: text, endingAt: p)
             if stop > 0 {
                 guard let before = analysis.anchorsByEnd[p - stop]?.first, before.start < p - stop,
-                      let kind = analysis.entry(of: before)?.type else { break }
+                      let kind = analysis.entryType(of: before) else { break }
                 let opensEvent = type == .event && kind == .organization
                 let countryAct = type == .organization && kind == .country && p == headStart && stop >= 2
                 guard opensEvent || countryAct else { break }
@@ -84,7 +84,6 @@ struct ChineseNameScanner {
     /// department blockers; after a known body they make a new body (`商务部办公厅`).
     func names(heads index: NamePatternVocabulary.HeadIndex, type: EntityType,
                requireAnchor: Bool = false, department: Bool = false) -> [Mention] {
-        let v = analysis.vocabulary
         let text = analysis.scalars
         let heads = index.heads
         var out: [Mention] = []
@@ -97,8 +96,8 @@ struct ChineseNameScanner {
             for k in candidates where analysis.hasPrefix(heads[k].head, at: i) {
                 let (head, minStem) = heads[k]
                 let end = i + head.count
-                if department && ((i > 0 && v.departmentLeftBlockersZh.contains(text[i - 1]))
-                                  || (end < text.count && v.departmentRightBlockersZh.contains(text[end]))) { break }
+                if department && ((i > 0 && analysis.vocabulary.departmentLeftBlockersZh.contains(text[i - 1]))
+                                  || (end < text.count && analysis.vocabulary.departmentRightBlockersZh.contains(text[end]))) { break }
                 if let m = candidate(headStart: i, end: end, minStem: minStem, type: type, requireAnchor: requireAnchor,
                                      department: department) {
                     out.append(m)
@@ -118,7 +117,7 @@ struct ChineseNameScanner {
         // (`美国智库布鲁金斯学会` is 布鲁金斯学会).
         // Unless what the run adds is only generic (`国际服务贸易协定` around 服务贸易协定).
         if let lex = analysis.lexiconMatches.first(where: { $0.end == end && $0.start > found.start
-                && (type == .event || analysis.entry(of: $0)?.type == type) }) {
+                && (type == .event || analysis.entryType(of: $0) == type) }) {
             let extra = analysis.scalars[found.start..<lex.start].filter { !NameScalars.isSpace($0) }
             if type == .event || !analysis.vocabulary.isGenericStemZh(ArraySlice(extra)) { return nil }
         }

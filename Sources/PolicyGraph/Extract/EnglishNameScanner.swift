@@ -84,19 +84,18 @@ struct EnglishNameScanner {
     }
 
     func names() -> [Mention] {
-        let v = analysis.vocabulary
         let ws = words()
         var out: [Mention] = []
         var i = 0
         while i < ws.count {
-            guard isCapitalised(ws[i].text), !v.runStopsEn.contains(ws[i].text) else { i += 1; continue }
+            guard isCapitalised(ws[i].text), !analysis.vocabulary.runStopsEn.contains(ws[i].text) else { i += 1; continue }
             if ws[i].possessive || Self.isAcronymList(ws[i].text) { i += 1; continue }
             // Grow a run: words separated only by spaces, capitalised or connectors; an owner
             // (`Kingdom's`) and a month (`… in August`) end it.
             var j = i
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
-                    && (isCapitalised(ws[j + 1].text) || v.connectorsEn.contains(ws[j + 1].text))
-                    && !v.runStopsEn.contains(ws[j + 1].text) && !ws[j + 1].possessive { j += 1 }
+                    && (isCapitalised(ws[j + 1].text) || analysis.vocabulary.connectorsEn.contains(ws[j + 1].text))
+                    && !analysis.vocabulary.runStopsEn.contains(ws[j + 1].text) && !ws[j + 1].possessive { j += 1 }
             let whole = Array(ws[i...j])
             var found: [Mention] = []
             for piece in split(whole) {
@@ -115,10 +114,9 @@ struct EnglishNameScanner {
     }
 
     private func trimmed(_ piece: [Word]) -> [Word] {
-        let v = analysis.vocabulary
         var run = piece
         while let last = run.last, !isCapitalised(last.text) { run.removeLast() }
-        while let first = run.first, first.text == "The" || first.text == "the" || v.connectorsEn.contains(first.text)
+        while let first = run.first, first.text == "The" || first.text == "the" || analysis.vocabulary.connectorsEn.contains(first.text)
                 || Self.isAcronymList(first.text) { run.removeFirst() }
         // `See the …`, `Under the …`: a capitalised word before `the` that is no head opens
         // the sentence, not the name (`Bank of the South` keeps its head).
@@ -149,7 +147,6 @@ struct EnglishNameScanner {
     /// `Electronic Trade Documents Act 2023`, `Digital Economy Report 2024`: a year written
     /// right after a head that takes one belongs to the name.
     private func withTrailingYear(_ m: Mention, words ws: [Word], from next: Int) -> Mention {
-        let v = analysis.vocabulary
         // The surface's last space-separated word, read from the block's scalars (the surface is
         // the span's text; no combining mark sits in a run of Latin words).
         let t = analysis.scalars
@@ -158,7 +155,7 @@ struct EnglishNameScanner {
         guard wordEnd > m.start else { return m }
         var wordStart = wordEnd
         while wordStart > m.start, t[wordStart - 1] != " " { wordStart -= 1 }
-        guard v.yearTakingHeadsEn.contains(analysis.text(wordStart, wordEnd)) else { return m }
+        guard analysis.vocabulary.yearTakingHeadsEn.contains(analysis.text(wordStart, wordEnd)) else { return m }
         guard let k = ws[next...].firstIndex(where: { $0.start >= m.end }), onlySpaces(m.end, ws[k].start) else { return m }
         let y = ws[k].text
         guard y.count == 4, y.unicodeScalars.allSatisfy(NameScalars.isASCIIDigit), let year = Int(y), (1900...2100).contains(year) else { return m }
@@ -174,7 +171,7 @@ struct EnglishNameScanner {
         var k = 0
         while k < run.count {
             let w = run[k]
-            if (w.text == "and" || w.text == "&") && k + 1 < run.count && run[k + 1].text.lowercased() == "the" {
+            if (w.text == "and" || w.text == "&") && k + 1 < run.count && Self.isThe(run[k + 1].text) {
                 pieces.append(current); current = []; k += 2; continue
             }
             current.append(w)
@@ -198,8 +195,16 @@ struct EnglishNameScanner {
         return out.filter { !$0.isEmpty }
     }
 
+    /// `w.lowercased() == "the"` without building the lower-cased string: only the ASCII
+    /// spellings of `the` lower-case to it (a non-ASCII letter takes two or more bytes and
+    /// none lower-cases to `t`, `h` or `e`).
+    static func isThe(_ w: String) -> Bool {
+        var utf8 = w.utf8.makeIterator()
+        guard let t = utf8.next(), let h = utf8.next(), let e = utf8.next(), utf8.next() == nil else { return false }
+        return t | 0x20 == UInt8(ascii: "t") && h | 0x20 == UInt8(ascii: "h") && e | 0x20 == UInt8(ascii: "e")
+    }
+
     private func classify(_ whole: [Word]) -> Mention? {
-        let v = analysis.vocabulary
         var run = whole
         // A name opens with its head or with words before the head, never with a phrase that
         // governs it: `Role of the World Trade Organization`, `Challenges for the Digital
@@ -227,7 +232,7 @@ struct EnglishNameScanner {
         guard let type = headType else { return nil }
         // Capitalised words after the head with no connector between are not the name's
         // (`Agreement Signed Parties` is a table header row).
-        if tailStart == nil && headIndex < run.count - 1 && !run[(headIndex + 1)...].contains(where: { v.connectorsEn.contains($0.text) }) {
+        if tailStart == nil && headIndex < run.count - 1 && !run[(headIndex + 1)...].contains(where: { analysis.vocabulary.connectorsEn.contains($0.text) }) {
             run = Array(run[...headIndex])
             guard run.count >= 2 || type == .publication else { return nil }
         }
@@ -238,7 +243,7 @@ struct EnglishNameScanner {
             return Mention(type: .organization, surface: analysis.text(run.first!.start, run.last!.end), blockIndex: analysis.block.index,
                            start: run.first!.start, end: run.last!.end, key: analysis.key(of: lex)!, canonicalName: entry.canonical)
         }
-        let content = run.filter { isCapitalised($0.text) && !v.genericWordsEn.contains($0.text) }
+        let content = run.filter { isCapitalised($0.text) && !analysis.vocabulary.genericWordsEn.contains($0.text) }
         // A name that opens with its head and names its remit (`Committee on Trade and
         // Investment`, `Council for Trade in Services`) is specific although its words are generic.
         let opensWithRemit = headIndex == 0 && tailStart == 1 && run.count >= 3
@@ -251,18 +256,17 @@ struct EnglishNameScanner {
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
     /// `first` is the word's first scalar, `afterDash` the one after its last `-`, if any.
     private func headKind(_ w: String, first: Unicode.Scalar, afterDash: Unicode.Scalar?) -> EntityType? {
-        let v = analysis.vocabulary
         // The heads looked up below open with the word's first scalar or with the one after its
         // last dash; when no head opens with either, none is there (no set is consulted).
-        if !v.mayOpenEnglishHead(first) && !(afterDash.map(v.mayOpenEnglishHead) ?? false) { return nil }
+        if !analysis.vocabulary.mayOpenEnglishHead(first) && !(afterDash.map { analysis.vocabulary.mayOpenEnglishHead($0) } ?? false) { return nil }
         // Words hold no combining marks, so scalars and characters agree here.
         var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w
         if let dash = bare.unicodeScalars.lastIndex(of: "-"), dash != bare.unicodeScalars.startIndex {
             bare = ScalarText.string(bare.unicodeScalars[bare.unicodeScalars.index(after: dash)...])
         }
-        if v.agreementHeadsEn.contains(bare) { return .agreement }
-        if v.orgHeadsEn.contains(w) || v.orgHeadsEn.contains(bare) { return .organization }
-        if v.publicationHeadsEn.contains(bare) { return .publication }
+        if analysis.vocabulary.agreementHeadsEn.contains(bare) { return .agreement }
+        if analysis.vocabulary.orgHeadsEn.contains(w) || analysis.vocabulary.orgHeadsEn.contains(bare) { return .organization }
+        if analysis.vocabulary.publicationHeadsEn.contains(bare) { return .publication }
         return nil
     }
 

@@ -58,6 +58,8 @@ public struct ExtractionPipeline: Sendable {
         var mentions: [Mention] = []
         var definitions: [AliasDefinition] = []
         var analyses: [BlockAnalysis] = []
+        /// Where each analysed block's mentions sit in `mentions` (they are appended block by block).
+        var mentionRanges: [Range<Int>] = []
         // The year and figure recognisers both read a block's years: found once per block.
         let years = recognizers.lazy.compactMap { ($0 as? YearRecognizer) ?? ($0 as? FigureRecognizer)?.years }.first
         for block in blocks where block.kind != .furniture {
@@ -68,17 +70,23 @@ public struct ExtractionPipeline: Sendable {
             let defined = AcronymDefinitionFinder().definitions(in: analysis, mentions: settled)
             settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
             definitions += defined.definitions
+            mentionRanges.append(mentions.count..<(mentions.count + settled.count))
             mentions += settled
             analyses.append(analysis)
         }
         // Acronyms and names this document defined are found again wherever else it uses them.
         let learned = LearnedNames(definitions: definitions, mentions: mentions)
         if !learned.isEmpty {
-            // Grouped once: filtering all mentions per block would be quadratic in long documents.
-            let byBlock = Dictionary(grouping: mentions, by: \.blockIndex)
-            for analysis in analyses {
-                let own = byBlock[analysis.block.index] ?? []
-                mentions += learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: own)
+            // A block's own mentions are its range when every block index is used once (as the
+            // segmenter numbers blocks); otherwise grouped by index once (filtering all
+            // mentions per block would be quadratic in long documents).
+            let uniqueIndices = Set(analyses.map(\.block.index)).count == analyses.count
+            let byBlock = uniqueIndices ? [:] : Dictionary(grouping: mentions, by: \.blockIndex)
+            for (analysis, range) in zip(analyses, mentionRanges) {
+                let more = uniqueIndices
+                    ? learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: mentions[range])
+                    : learned.mentions(in: analysis.scalars, block: analysis.block, avoiding: byBlock[analysis.block.index] ?? [])
+                mentions += more
             }
         }
         mentions.sort { ($0.blockIndex, $0.start, $0.end, Self.typeRank($0.type)) < ($1.blockIndex, $1.start, $1.end, Self.typeRank($1.type)) }

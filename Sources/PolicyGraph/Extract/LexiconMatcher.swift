@@ -331,6 +331,10 @@ public struct LexiconMatcher: Sendable {
             let firstCode = code(NameScalars.fold(s).value, pageOf, pages)
             if firstCode == 0 || Self.child(0, firstCode, slots) < 0 { i += 1; continue }
             let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
+            // Inside a Latin word nothing can start: a name whose first scalar folds to this
+            // Latin letter or digit starts with one itself, so it must sit on a word boundary.
+            // (Most positions of English text are such; no walk is started for them.)
+            if prevLatin && NameScalars.isLatinAlnum(s) { i += 1; continue }
             var node = 0
             var j = i
             var best: Match?

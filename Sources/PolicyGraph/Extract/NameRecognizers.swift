@@ -10,7 +10,7 @@ public struct OrganizationRecognizer: EntityRecognizer {
     public func mentions(in block: Block) -> [Mention] { [] }
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
         var out = analysis.lexiconMatches.compactMap { m -> Mention? in
-            analysis.entry(of: m)?.type == .organization ? analysis.lexiconMention(m) : nil
+            analysis.entryType(of: m) == .organization ? analysis.lexiconMention(m) : nil
         }
         let scanner = ChineseNameScanner(analysis: analysis)
         out += scanner.names(heads: analysis.vocabulary.orgHeadIndexZh, type: .organization)
@@ -31,13 +31,12 @@ public struct AgreementRecognizer: EntityRecognizer {
     public init() {}
     public func mentions(in block: Block) -> [Mention] { [] }
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
-        let v = analysis.vocabulary
         var out = analysis.lexiconMatches.compactMap { m -> Mention? in
-            analysis.entry(of: m)?.type == .agreement ? analysis.lexiconMention(m) : nil
+            analysis.entryType(of: m) == .agreement ? analysis.lexiconMention(m) : nil
         }
         let scanner = ChineseNameScanner(analysis: analysis)
-        out += scanner.names(heads: v.agreementHeadIndexZh, type: .agreement)
-        out += scanner.names(heads: v.anchoredAgreementHeadIndexZh, type: .agreement, requireAnchor: true)
+        out += scanner.names(heads: analysis.vocabulary.agreementHeadIndexZh, type: .agreement)
+        out += scanner.names(heads: analysis.vocabulary.anchoredAgreementHeadIndexZh, type: .agreement, requireAnchor: true)
         out += analysis.englishNames.filter { $0.type == .agreement }
         return out
     }
@@ -58,7 +57,7 @@ public struct CountryRecognizer: EntityRecognizer {
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
         let t = analysis.scalars
         return analysis.lexiconMatches.compactMap { m -> Mention? in
-            guard analysis.entry(of: m)?.type == .country else { return nil }
+            guard analysis.entryType(of: m) == .country else { return nil }
             if m.end < t.count, t[m.end] == "$" || t[m.end] == "＄", NameScalars.isLatinAlnum(t[m.end - 1]) { return nil }
             return analysis.lexiconMention(m)
         }
@@ -76,7 +75,7 @@ public struct EventRecognizer: EntityRecognizer {
     public func mentions(in block: Block) -> [Mention] { [] }
     public func mentions(in analysis: BlockAnalysis) -> [Mention] {
         var out = analysis.lexiconMatches.compactMap { m -> Mention? in
-            let t = analysis.entry(of: m)?.type
+            let t = analysis.entryType(of: m)
             return t == .event || t == .publication ? analysis.lexiconMention(m) : nil
         }
         out += ChineseNameScanner(analysis: analysis).names(heads: analysis.vocabulary.eventHeadIndexZh, type: .event)
@@ -121,7 +120,6 @@ public struct TitleRecognizer: EntityRecognizer {
     }
 
     func classify(_ a: BlockAnalysis, _ start: Int, _ end: Int) -> EntityType {
-        let v = a.vocabulary
         // `平台经济与竞争政策观察（2020）`: a bracketed edition after the head does not count.
         var e = end
         if e > start, a.scalars[e - 1] == "）" || a.scalars[e - 1] == ")" {
@@ -129,10 +127,10 @@ public struct TitleRecognizer: EntityRecognizer {
             while k > start && a.scalars[k] != "（" && a.scalars[k] != "(" { k -= 1 }
             if k > start { e = k }
         }
-        if v.titlePublicationHeadsZh.contains(where: { a.hasSuffix($0, endingAt: e, from: start) }) { return .publication }
-        if v.titleAgreementHeadsZh.contains(where: { a.hasSuffix($0, endingAt: e, from: start) }) { return .agreement }
+        if a.vocabulary.titlePublicationHeadsZh.contains(where: { a.hasSuffix($0, endingAt: e, from: start) }) { return .publication }
+        if a.vocabulary.titleAgreementHeadsZh.contains(where: { a.hasSuffix($0, endingAt: e, from: start) }) { return .agreement }
         let words = a.text(start, e).split(separator: " ")
-        if let last = words.last, v.agreementHeadsEn.contains(String(last)) { return .agreement }
+        if let last = words.last, a.vocabulary.agreementHeadsEn.contains(String(last)) { return .agreement }
         return .publication
     }
 }

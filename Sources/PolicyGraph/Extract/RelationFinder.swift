@@ -359,6 +359,9 @@ public struct SentenceSpans: Sendable {
         }
         func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         for i in lowered.indices {
+            // Inside a Latin word no cue starts: every cue opening with a Latin letter is a
+            // Latin cue, which needs a word boundary before it.
+            if i > 0 && isLatinLetter(lowered[i]) && isLatinLetter(lowered[i - 1]) { continue }
             guard let candidates = cues.startingWith(lowered[i]) else { continue }
             for c in candidates {
                 let pattern = cues.patterns[c]

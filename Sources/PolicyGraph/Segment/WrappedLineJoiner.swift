@@ -1,3 +1,5 @@
+import Foundation
+
 /// Joins the wrapped lines of one block: nothing between lines when either side is Chinese
 /// (`规模总计` + `4900 亿美元`), one space between Latin text (`digital` + `trade`), and a
 /// line-end hyphen decided by `HyphenationRepair` (`interna-` + `tional` → `international`,
@@ -67,12 +69,40 @@ extension WrappedLineJoiner {
 /// ```
 struct HyphenationRepair: Sendable {
     /// Lower-cased words of the document, without and with an inner hyphen.
-    let words: Set<String>
-    let hyphenated: Set<String>
+    var words: Set<String> { evidence.value.words }
+    var hyphenated: Set<String> { evidence.value.hyphenated }
     private let resources: SegmentResources
+    /// The document's words, gathered on the first hyphen to decide: most documents (all
+    /// Chinese ones) never break a Latin word at a line end, and then never pay for a set of
+    /// all their words.
+    private let evidence: LazyWordEvidence
 
     init(documentText: String, resources: SegmentResources = .shared) {
         self.resources = resources
+        self.evidence = LazyWordEvidence(documentText: documentText)
+    }
+
+    /// The word sets of one document, computed once on first use. A class so that the
+    /// non-mutating `keepsHyphen` can fill it; the lock keeps a repair shared between threads
+    /// safe (it is taken once per line-end hyphen, never per scalar).
+    private final class LazyWordEvidence: @unchecked Sendable {
+        private let documentText: String
+        private var computed: (words: Set<String>, hyphenated: Set<String>)?
+        private let lock = NSLock()
+
+        init(documentText: String) { self.documentText = documentText }
+
+        var value: (words: Set<String>, hyphenated: Set<String>) {
+            lock.lock(); defer { lock.unlock() }
+            if let computed { return computed }
+            let scanned = HyphenationRepair.collectWords(of: documentText)
+            computed = scanned
+            return scanned
+        }
+    }
+
+    /// Every lower-cased Latin word of the text, split by whether it holds an inner hyphen.
+    static func collectWords(of documentText: String) -> (words: Set<String>, hyphenated: Set<String>) {
         // Latin letters are ASCII or two-byte UTF-8 (U+00C0–U+024F): a scalar of three or four
         // bytes (Chinese text) only ends a word, so it is skipped without being decoded. The
         // collector is a value handed through, not state captured by the closure (captured
@@ -101,8 +131,7 @@ struct HyphenationRepair: Sendable {
             for s in documentText.unicodeScalars { collector.take(s) }
         }
         collector.flush()
-        self.words = collector.words
-        self.hyphenated = collector.hyphenated
+        return (collector.words, collector.hyphenated)
     }
 
     /// Gathers the document's words scalar by scalar.
@@ -151,8 +180,9 @@ struct HyphenationRepair: Sendable {
         let h = ScalarText.string(head).lowercased()
         let t = ScalarText.string(tail).lowercased()
         guard !t.isEmpty else { return true }
-        if hyphenated.contains(h + "-" + t) { return true }
-        if words.contains(h + t) { return false }
+        let evidence = evidence.value
+        if evidence.hyphenated.contains(h + "-" + t) { return true }
+        if evidence.words.contains(h + t) { return false }
         if let first = tail.first, ScalarClass.isUppercaseLatin(first) { return true }
         if resources.hyphenPrefixes.contains(h) || resources.hyphenSuffixes.contains(t) { return true }
         return false
