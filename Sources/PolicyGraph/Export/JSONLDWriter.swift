@@ -198,11 +198,12 @@ struct JSONLDNodeRenderer: Sendable {
         let ranks = Dictionary(uniqueKeysWithValues: KnowledgeGraph.Relation.allCases.sorted().enumerated().map { ($1, UInt8($0)) })
         var relationRanks: [UInt8] = []
         relationRanks.reserveCapacity(graph.edges.count)
-        for (e, edge) in graph.edges.enumerated() {
-            relationRanks.append(ranks[edge.relation]!)
+        for e in graph.edges.indices {
+            let relation = graph.edges[e].relation  // only the relation: no copy of the edge
+            relationRanks.append(ranks[relation]!)
             let target = targets[e], source = Int(sources[e])
             guard target >= 0, source >= 0 else { continue }
-            switch edge.relation {
+            switch relation {
             case .mentions: mentioned[source].append(target)
             case .coOccurs: coOccurring[source].append(target)
             case .partyTo, .refersToYear: statements[source].append(Int32(e))
@@ -273,33 +274,42 @@ struct JSONLDNodeRenderer: Sendable {
     /// Appends node `i` as one compact JSON object. Members come in a fixed order: identity
     /// first, then scalars, then links, and the long provenance list last, so a line reads
     /// from its start.
+    ///
+    /// The node is read in place through a pointer into `graph.nodes` (`n.pointee.label`):
+    /// binding `graph.nodes[i]` to a constant copies the whole node, retaining and releasing
+    /// every string and array it holds, which cost more than writing most of its members.
     func render(node i: Int, into json: inout JSONObjectWriter) {
-        let n = graph.nodes[i]
+        graph.nodes.withUnsafeBufferPointer { nodes in
+            render(node: nodes.baseAddress! + i, position: i, into: &json)
+        }
+    }
+
+    private func render(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, into json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@id"); json.raw(references[i])
-        json.key("@type"); json.raw(Self.quotedTypeTerms[Self.typeIndex(n.type)])
-        json.key("name"); json.string(n.label)
-        if !n.aliases.isEmpty { json.key("alternateName"); json.strings(n.aliases) }
-        if let w = n.wikidata, let iri = ExportText.wikidataIRI(w) { json.key("sameAs"); json.string(iri) }
-        switch n.type {
+        json.key("@type"); json.raw(Self.quotedTypeTerms[Self.typeIndex(n.pointee.type)])
+        json.key("name"); json.string(n.pointee.label)
+        if !n.pointee.aliases.isEmpty { json.key("alternateName"); json.strings(n.pointee.aliases) }
+        if let w = n.pointee.wikidata, let iri = ExportText.wikidataIRI(w) { json.key("sameAs"); json.string(iri) }
+        switch n.pointee.type {
         case .year:
-            if let y = n.year { json.key("value"); json.int(y) }
+            if let y = n.pointee.year { json.key("value"); json.int(y) }
         case .figure:
-            if let f = n.figure {
+            if let f = n.pointee.figure {
                 json.key("value"); json.number(f.value)
                 if let m = f.maxValue { json.key("maxValue"); json.number(m) }
                 json.key("unitText"); json.string(f.unit)
             }
-            if !n.qualifiers.isEmpty { json.key("qualifier"); json.strings(n.qualifiers) }
-            if !n.referenceYears.isEmpty {
+            if !n.pointee.qualifiers.isEmpty { json.key("qualifier"); json.strings(n.pointee.qualifiers) }
+            if !n.pointee.referenceYears.isEmpty {
                 json.key("referenceYear")
-                json.array(n.referenceYears) { json, y in json.int(y) }
+                json.array(n.pointee.referenceYears) { json, y in json.int(y) }
             }
         case .document:
-            if let count = n.blockCount { json.key("blockCount"); json.int(count) }
-            if !n.footnoteLinks.isEmpty {
+            if let count = n.pointee.blockCount { json.key("blockCount"); json.int(count) }
+            if !n.pointee.footnoteLinks.isEmpty {
                 json.key("footnoteLink")
-                json.array(n.footnoteLinks) { json, l in
+                json.array(n.pointee.footnoteLinks) { json, l in
                     json.beginObject()
                     json.key("@type"); json.string("FootnoteLink")
                     json.key("paragraphBlock"); json.int(l.paragraphBlock)
@@ -311,27 +321,38 @@ struct JSONLDNodeRenderer: Sendable {
         default:
             break
         }
-        json.key("mentionCount"); json.int(n.mentionCount)
+        json.key("mentionCount"); json.int(n.pointee.mentionCount)
         if !mentioned[i].isEmpty { json.key("mentions"); links(mentioned[i], &json) }
         links("partyTo", .partyTo, i, &json)
         links("refersToYear", .refersToYear, i, &json)
         if !coOccurring[i].isEmpty { json.key("coOccursWith"); links(coOccurring[i], &json) }
         if !statements[i].isEmpty {
             json.key("edge")
-            json.array(statements[i]) { json, e in statement(Int(e), &json) }
+            graph.edges.withUnsafeBufferPointer { edges in
+                json.array(statements[i]) { json, e in statement(edges.baseAddress! + Int(e), target: Int(targets[Int(e)]), &json) }
+            }
         }
-        if n.type == .figure, !n.sentences.isEmpty { json.key("sentence"); json.strings(n.sentences) }
-        if !n.mentions.isEmpty {
+        if n.pointee.type == .figure, !n.pointee.sentences.isEmpty { json.key("sentence"); json.strings(n.pointee.sentences) }
+        if !n.pointee.mentions.isEmpty {
             json.key("mention")
-            var lastDocument: (path: String, reference: [UInt8])?
-            json.array(n.mentions) { json, p in
-                if lastDocument?.path != p.document {
-                    lastDocument = (p.document, documentReference(p.document))
+            mentions(n.pointee.mentions, &json)
+        }
+        json.endObject()
+    }
+
+    /// The provenance list. Mentions are read in place (see `render(node:into:)`), and a
+    /// document's reference is looked up once per run of mentions in that document.
+    private func mentions(_ list: [KnowledgeGraph.Provenance], _ json: inout JSONObjectWriter) {
+        list.withUnsafeBufferPointer { list in
+            var lastDocument: (index: Int, reference: [UInt8])?
+            json.array(list.indices) { json, k in
+                let p = list.baseAddress! + k
+                if lastDocument == nil || list[lastDocument!.index].document != p.pointee.document {
+                    lastDocument = (k, documentReference(p.pointee.document))
                 }
                 mention(p, documentReference: lastDocument!.reference, &json)
             }
         }
-        json.endObject()
     }
 
     /// Each node type's `@type` term as a quoted JSON string, by `typeIndex`.
@@ -365,29 +386,28 @@ struct JSONLDNodeRenderer: Sendable {
         return Self.quotedReference(encodedId: ExportText.percentEncodedBytes("document/" + path))
     }
 
-    private func mention(_ p: KnowledgeGraph.Provenance, documentReference: [UInt8], _ json: inout JSONObjectWriter) {
+    private func mention(_ p: UnsafePointer<KnowledgeGraph.Provenance>, documentReference: [UInt8], _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Mention")
         json.key("document"); json.raw(documentReference)
-        json.key("block"); json.int(p.block)
-        json.key("kind"); json.string(p.blockKind.rawValue)
-        json.key("start"); json.int(p.start)
-        json.key("end"); json.int(p.end)
-        json.key("surface"); json.string(p.surface)
-        if !p.sentence.isEmpty { json.key("sentence"); json.string(p.sentence) }
-        if let q = p.qualifier { json.key("qualifier"); json.string(q) }
+        json.key("block"); json.int(p.pointee.block)
+        json.key("kind"); json.string(p.pointee.blockKind.rawValue)
+        json.key("start"); json.int(p.pointee.start)
+        json.key("end"); json.int(p.pointee.end)
+        json.key("surface"); json.string(p.pointee.surface)
+        if !p.pointee.sentence.isEmpty { json.key("sentence"); json.string(p.pointee.sentence) }
+        if let q = p.pointee.qualifier { json.key("qualifier"); json.string(q) }
         json.endObject()
     }
 
-    private func statement(_ e: Int, _ json: inout JSONObjectWriter) {
-        let edge = graph.edges[e]
+    private func statement(_ edge: UnsafePointer<KnowledgeGraph.Edge>, target: Int, _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Edge")
-        json.key("relation"); json.string(edge.relation.rawValue)
-        json.key("target"); json.raw(references[Int(targets[e])])
-        json.key("weight"); json.number(edge.weight)
-        json.key("directed"); json.bool(edge.directed)
-        if !edge.evidence.isEmpty { json.key("evidence"); json.strings(edge.evidence) }
+        json.key("relation"); json.string(edge.pointee.relation.rawValue)
+        json.key("target"); json.raw(references[target])
+        json.key("weight"); json.number(edge.pointee.weight)
+        json.key("directed"); json.bool(edge.pointee.directed)
+        if !edge.pointee.evidence.isEmpty { json.key("evidence"); json.strings(edge.pointee.evidence) }
         json.endObject()
     }
 }
@@ -436,7 +456,10 @@ struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func strings(_ items: [String]) { array(items) { json, s in json.string(s) } }
+    /// Strings read in place, by index: iterating the array would copy (retain) each one.
+    mutating func strings(_ items: [String]) {
+        items.withUnsafeBufferPointer { items in array(items.indices) { json, k in json.string(items[k]) } }
+    }
     mutating func string(_ s: String) { JSONText.writeString(s, into: &out) }
     mutating func raw(_ bytes: [UInt8]) { out.append(contentsOf: bytes) }
     mutating func int(_ v: Int) { ExportText.appendDecimal(v, to: &out) }
