@@ -122,8 +122,9 @@ extension GraphMLWriter {
     static func edgeIds(_ edges: [KnowledgeGraph.Edge], threads: Int) -> EdgeIdTable {
         let step = 8192
         let parts = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: step)), threads: threads) { start in
-            edges[start..<min(start + step, edges.count)].map {
-                GraphMLEdgeIds.hash(source: $0.source, relation: $0.relation.rawValue, target: $0.target)
+            // By index, reading each edge's fields in place rather than copying the edge.
+            (start..<min(start + step, edges.count)).map {
+                GraphMLEdgeIds.hash(source: edges[$0].source, relation: edges[$0].relation.rawValue, target: edges[$0].target)
             }
         }
         let hashes = parts.flatMap { $0 }
@@ -191,14 +192,21 @@ struct GraphMLChunkRenderer: Sendable {
         var line = RawMarkup(xml)
         var escaper: XMLAttributeEscaper?  // only for an edge naming a node the graph lacks
         let nodeCount = graph.nodes.count
-        for i in range {
-            if i < nodeCount {
-                try write(node: i, &line)
-            } else {
-                try write(edge: i - nodeCount, &line, &escaper)
+        // Nodes and edges are read in place through pointers (`n.pointee.label`): binding
+        // `graph.nodes[i]` to a constant copies the whole struct, retaining and releasing every
+        // string and array in it.
+        try graph.nodes.withUnsafeBufferPointer { nodes in
+            try graph.edges.withUnsafeBufferPointer { edges in
+                for i in range {
+                    if i < nodeCount {
+                        try write(node: nodes.baseAddress! + i, position: i, &line)
+                    } else {
+                        try write(edge: edges.baseAddress! + (i - nodeCount), position: i - nodeCount, &line, &escaper)
+                    }
+                    line.append("\n")
+                    try line.flushIfLarge()
+                }
             }
-            line.append("\n")
-            try line.flushIfLarge()
         }
         try line.flush()
         return try xml.takeBytes()
@@ -206,48 +214,47 @@ struct GraphMLChunkRenderer: Sendable {
 
     // MARK: - Nodes
 
-    private func write(node i: Int, _ line: inout RawMarkup) throws {
-        let n = graph.nodes[i]
+    private func write(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, _ line: inout RawMarkup) throws {
         line.append("<node id=\"")
         line.append(escapedIds[i])
         line.append("\">")
-        try line.text("label", n.label)
-        try line.text("name", n.label)
-        line.value("type", n.type.rawValue)
-        if !n.aliases.isEmpty { try line.text("aliases", n.aliases) }
-        line.value("mentions", n.mentionCount)
-        if let f = n.figure {
+        try line.text("label", n.pointee.label)
+        try line.text("name", n.pointee.label)
+        line.value("type", n.pointee.type.rawValue)
+        if !n.pointee.aliases.isEmpty { try line.text("aliases", n.pointee.aliases) }
+        line.value("mentions", n.pointee.mentionCount)
+        if let f = n.pointee.figure {
             line.value("value", f.value)
             if let m = f.maxValue { line.value("max_value", m) }
             try line.text("unit", f.unit)
         }
-        if !n.qualifiers.isEmpty { try line.text("qualifier", n.qualifiers) }
-        if n.type == .year, let y = n.year { line.value("year", y) }
-        if n.type == .figure {
+        if !n.pointee.qualifiers.isEmpty { try line.text("qualifier", n.pointee.qualifiers) }
+        if n.pointee.type == .year, let y = n.pointee.year { line.value("year", y) }
+        if n.pointee.type == .figure {
             // `year` only when it is unambiguous; `years` always lists them all.
-            if n.referenceYears.count == 1 { line.value("year", n.referenceYears[0]) }
-            if !n.referenceYears.isEmpty { line.values("years", n.referenceYears) }
-            if !n.sentences.isEmpty { try line.text("sentence", n.sentences) }
+            if n.pointee.referenceYears.count == 1 { line.value("year", n.pointee.referenceYears[0]) }
+            if !n.pointee.referenceYears.isEmpty { line.values("years", n.pointee.referenceYears) }
+            if !n.pointee.sentences.isEmpty { try line.text("sentence", n.pointee.sentences) }
         }
-        if let w = n.wikidata { try line.text("wikidata", w) }
-        line.iri(forNodeId: n.id)
-        if let b = n.blockCount { line.value("blocks", b) }
-        if !n.footnoteLinks.isEmpty {
+        if let w = n.pointee.wikidata { try line.text("wikidata", w) }
+        line.iri(forNodeId: n.pointee.id)
+        if let b = n.pointee.blockCount { line.value("blocks", b) }
+        if !n.pointee.footnoteLinks.isEmpty {
             // `->` holds a `>`, which the writer escapes: text, not a raw value.
-            try line.text("footnote_links", n.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" })
+            try line.text("footnote_links", n.pointee.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" })
         }
         if flavor == .yed { try writeShape(n, line.flushed()) }
         line.append("</node>")
     }
 
-    private func writeShape(_ n: KnowledgeGraph.Node, _ xml: XMLStreamWriter) throws {
-        let look = GraphMLWriter.appearance(n.type)
+    private func writeShape(_ n: UnsafePointer<KnowledgeGraph.Node>, _ xml: XMLStreamWriter) throws {
+        let look = GraphMLWriter.appearance(n.pointee.type)
         try xml.start("data")
         try xml.attribute("key", "ng")
         try xml.start("y:ShapeNode")
         try xml.start("y:Geometry")
         // Wide enough for the label: about 7 points per Latin letter, 13 per CJK character.
-        let width = n.label.unicodeScalars.reduce(16) { $0 + ($1.value < 0x2E80 ? 7 : 13) }
+        let width = n.pointee.label.unicodeScalars.reduce(16) { $0 + ($1.value < 0x2E80 ? 7 : 13) }
         try xml.attribute("width", String(min(width, 400)))
         try xml.attribute("height", "30")
         try xml.attribute("x", "0")
@@ -258,7 +265,7 @@ struct GraphMLChunkRenderer: Sendable {
         try xml.attribute("transparent", "false")
         try xml.end()
         try xml.start("y:NodeLabel")
-        try xml.text(n.label)
+        try xml.text(n.pointee.label)
         try xml.end()
         try xml.start("y:Shape")
         try xml.attribute("type", look.shape)
@@ -269,20 +276,20 @@ struct GraphMLChunkRenderer: Sendable {
 
     // MARK: - Edges
 
-    private func write(edge e: Int, _ line: inout RawMarkup, _ escaper: inout XMLAttributeEscaper?) throws {
-        let edge = graph.edges[e]
+    private func write(edge: UnsafePointer<KnowledgeGraph.Edge>, position e: Int, _ line: inout RawMarkup,
+                       _ escaper: inout XMLAttributeEscaper?) throws {
         line.append("<edge id=\"")
         edgeIds.appendId(e, to: &line.bytes)
         line.append("\" source=\"")
-        try appendEscapedId(position: sources[e], id: edge.source, &line, &escaper)
+        try appendEscapedId(position: sources[e], id: edge.pointee.source, &line, &escaper)
         line.append("\" target=\"")
-        try appendEscapedId(position: targets[e], id: edge.target, &line, &escaper)
+        try appendEscapedId(position: targets[e], id: edge.pointee.target, &line, &escaper)
         line.append("\">")
-        line.value("relation", edge.relation.rawValue)
-        line.value("interaction", edge.relation.rawValue)
-        line.value("weight", edge.weight)
-        line.value("symmetric", edge.directed ? "false" : "true")
-        if !edge.evidence.isEmpty { try line.text("evidence", edge.evidence) }
+        line.value("relation", edge.pointee.relation.rawValue)
+        line.value("interaction", edge.pointee.relation.rawValue)
+        line.value("weight", edge.pointee.weight)
+        line.value("symmetric", edge.pointee.directed ? "false" : "true")
+        if !edge.pointee.evidence.isEmpty { try line.text("evidence", edge.pointee.evidence) }
         line.append("</edge>")
     }
 
