@@ -173,15 +173,33 @@ public struct Resolver: Sendable {
     /// `applying` in place, with the build's prefilter made once.
     static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) {
         var added: [Mention] = []
-        // Each block's own mentions, grouped once (in their order) rather than filtered out
-        // of the whole document for every block; only when some block may hold a name.
-        var mentionsByBlock: [Int: [Mention]]?
+        // Each block's own mentions: a slice found by binary search when the mentions are in
+        // text order (as extraction leaves them), else grouped once; only when some block may
+        // hold a name.
+        var inTextOrder: Bool?
+        var mentionsByBlock: [Int: [Mention]] = [:]
         for block in f.blocks where block.kind != .furniture && filter.mayContainName(block.text) {
-            if mentionsByBlock == nil { mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex) }
-            let own = mentionsByBlock?[block.index] ?? []
+            if inTextOrder == nil {
+                inTextOrder = isInTextOrder(f.mentions)
+                if inTextOrder == false { mentionsByBlock = Dictionary(grouping: f.mentions) { $0.blockIndex } }
+            }
+            let own = inTextOrder == true ? Array(f.mentions[blockRange(block.index, in: f.mentions)]) : mentionsByBlock[block.index] ?? []
             added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
         if !added.isEmpty { merge(added, into: &f) }
+    }
+
+    /// The positions of a block's mentions among mentions in text order.
+    private static func blockRange(_ block: Int, in mentions: [Mention]) -> Range<Int> {
+        func firstPosition(after predicate: (Int) -> Bool) -> Int {
+            var lo = 0, hi = mentions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if predicate(mentions[mid].blockIndex) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return firstPosition { $0 < block }..<firstPosition { $0 <= block }
     }
 
     /// Adds mentions to a fragment in text order and keeps its relations pointing at the same
