@@ -191,7 +191,7 @@ public struct GraphBuilder: Sendable {
         // The first mention in reading order speaks for the figure; every mention of one
         // key carries the same normalised value, so the choice only settles ties.
         let figure = order.map { $0.lazy.compactMap { gathered.figures[$0] }.first } ?? gathered.figures.lazy.compactMap { $0 }.first
-        let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
+        let qualifiers = Set(mentions.compactMap { $0.qualifier }).sorted()
         // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
         let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
         return .init(id: id, type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
@@ -348,25 +348,31 @@ public struct GraphBuilder: Sendable {
         out.years.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
         let recorded = resolution.recordedKeys(of: f)
-        for mi in f.mentions.indices {
-            let m = f.mentions[mi]
-            guard let e = resolution.entityIndex(of: m, recordedKey: recorded?[mi]) else { continue }
-            mentionEntity[mi] = e
-            perEntity[e, default: 0] += 1
-            // Sentences are kept for figures only, whose sentence is the fact; other mentions
-            // point back through document, block and offsets (keeps the JSON-LD a few times
-            // the input size rather than twenty).
-            let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
-            let kind = blocks.position(of: m.blockIndex).map { f.blocks[$0].kind } ?? .paragraph
-            let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
-                                              blockKind: kind, surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
-            out.mentionEntities.append(Int32(e))
-            out.provenances.append(p)
-            out.figures.append(m.figure)
-            out.years.append(m.type == .year ? m.year : nil)
-            let type = entityTypes[e]
-            if type != .year && type != .figure {
-                namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: m.blockIndex)) << 32 | UInt64(entityRank[e]))
+        // Through a buffer pointer, fields read in place: subscripting the array copied each
+        // whole mention.
+        f.mentions.withUnsafeBufferPointer { mentions in
+            for mi in mentions.indices {
+                guard let e = resolution.entityIndex(of: mentions[mi], recordedKey: recorded?[mi]) else { continue }
+                mentionEntity[mi] = e
+                perEntity[e, default: 0] += 1
+                let block = mentions[mi].blockIndex, start = mentions[mi].start, end = mentions[mi].end
+                let type = mentions[mi].type
+                // Sentences are kept for figures only, whose sentence is the fact; other mentions
+                // point back through document, block and offsets (keeps the JSON-LD a few times
+                // the input size rather than twenty).
+                let sentence = type == .figure ? spans(block)?.sentenceText(around: start, end: end) ?? "" : ""
+                let kind = blocks.position(of: block).map { f.blocks[$0].kind } ?? .paragraph
+                let figure = mentions[mi].figure
+                out.mentionEntities.append(Int32(e))
+                out.provenances.append(KnowledgeGraph.Provenance(document: f.path, block: block, start: start, end: end,
+                                                                 blockKind: kind, surface: mentions[mi].surface,
+                                                                 sentence: sentence, qualifier: figure?.qualifier))
+                out.figures.append(figure)
+                out.years.append(type == .year ? mentions[mi].year : nil)
+                let entityType = entityTypes[e]
+                if entityType != .year && entityType != .figure {
+                    namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: block)) << 32 | UInt64(entityRank[e]))
+                }
             }
         }
         out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }

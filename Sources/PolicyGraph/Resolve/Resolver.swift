@@ -66,18 +66,22 @@ struct ExactKey: Hashable, Sendable {
 
     static func == (a: ExactKey, b: ExactKey) -> Bool {
         // One memcmp over contiguous bytes: the generic `elementsEqual` over two UTF-8 views
-        // was most of a dictionary lookup.
-        var x = a.string, y = b.string
-        return x.withUTF8 { p in
-            y.withUTF8 { q in
-                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
-            }
-        }
+        // was most of a dictionary lookup. A different length settles it without reading.
+        if a.string.utf8.count != b.string.utf8.count { return false }
+        return a.withBytes { p in b.withBytes { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
     }
 
     func hash(into hasher: inout Hasher) {
-        var s = string
-        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The string's UTF-8 bytes, read in place (native strings always can be; a bridged one is
+    /// made contiguous on a copy).
+    @inline(__always)
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = string.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = string
+        return copy.withUTF8(body)
     }
 }
 
@@ -112,14 +116,14 @@ public struct Resolver: Sendable {
     /// `applyingLearnedNames` in place: each fragment's mentions are replaced where they lie,
     /// so a large build never holds two copies of every mention.
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
-        guard let learned = learnedNames(in: fragments) else { return }
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return }
         let filter = Self.filter(for: learned)
         ConcurrentMap.update(&fragments, threads: threads) { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.
     /// Depends only on the set of fragments, not their order.
-    public func learnedNames(in fragments: [DocumentFragment]) -> LearnedNames? {
+    public func learnedNames(in fragments: [DocumentFragment], threads: Int = 1) -> LearnedNames? {
         let definitions = fragments.flatMap(\.aliasDefinitions)
         guard !definitions.isEmpty else { return nil }
         // Only mentions whose key a definition names can become learned names: filter first,
@@ -130,15 +134,23 @@ public struct Resolver: Sendable {
         // A name is used many times: keep the first mention of each (key, surface, type), in
         // build order. `LearnedNames` picks, per normalised surface, the first mention with the
         // smallest key, and the first of a run of equal mentions is what it would pick anyway.
-        var seen = Set<NamedMention>()
-        var mentions: [Mention] = []
-        for f in fragments {
-            for i in f.mentions.indices where defined.contains(ExactKey(f.mentions[i].key)) {
-                let m = f.mentions[i]
-                if seen.insert(NamedMention(key: ExactKey(m.key), surface: ExactKey(m.surface), type: m.type)).inserted {
-                    mentions.append(m)
+        // Each document's first mentions are found on its own (in parallel), then merged in
+        // document order, which keeps the first of the whole build.
+        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
+            var seen = Set<NamedMention>()
+            var firsts: [(name: NamedMention, mention: Mention)] = []
+            f.mentions.withUnsafeBufferPointer { all in
+                for i in all.indices where defined.contains(ExactKey(all[i].key)) {
+                    let name = NamedMention(key: ExactKey(all[i].key), surface: ExactKey(all[i].surface), type: all[i].type)
+                    if seen.insert(name).inserted { firsts.append((name, all[i])) }
                 }
             }
+            return firsts
+        }
+        var seen = Set<NamedMention>()
+        var mentions: [Mention] = []
+        for firsts in perDocument {
+            for first in firsts where seen.insert(first.name).inserted { mentions.append(first.mention) }
         }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
@@ -152,7 +164,7 @@ public struct Resolver: Sendable {
     }
 
     /// What makes two mentions the same learned name.
-    private struct NamedMention: Hashable {
+    private struct NamedMention: Hashable, Sendable {
         var key: ExactKey
         var surface: ExactKey
         var type: EntityType
@@ -239,19 +251,24 @@ public struct Resolver: Sendable {
         }
         // Room at the end; what these slots hold is overwritten or swapped down below.
         mentions.append(contentsOf: added)
-        var i = existingCount - 1, j = addedOrder.count - 1, w = mentions.count - 1
-        while j >= 0 {
-            let next = added[addedOrder[j]]
-            if i >= 0 && precedes(next, mentions[i]) {
-                mentions.swapAt(w, i)
-                newPosition[i] = w
-                i -= 1
-            } else {
-                mentions[w] = next
-                newPosition[existingCount + addedOrder[j]] = w
-                j -= 1
+        // Through buffer pointers: comparing reads integer fields in place, where array
+        // subscripts copied each whole mention.
+        mentions.withUnsafeMutableBufferPointer { slots in
+            added.withUnsafeBufferPointer { added in
+                var i = existingCount - 1, j = addedOrder.count - 1, w = slots.count - 1
+                while j >= 0 {
+                    if i >= 0 && precedes(added[addedOrder[j]], slots[i]) {
+                        slots.swapAt(w, i)
+                        newPosition[i] = w
+                        i -= 1
+                    } else {
+                        slots[w] = added[addedOrder[j]]
+                        newPosition[existingCount + addedOrder[j]] = w
+                        j -= 1
+                    }
+                    w -= 1
+                }
             }
-            w -= 1
         }
     }
 
@@ -423,23 +440,25 @@ public struct Resolver: Sendable {
             let typeCount = EntityType.allCases.count
             var index: [ExactKey: Int] = [:]
             mentionKeys.reserveCapacity(f.mentions.count)
-            // By index: iterating `Mention` values would copy each whole.
-            for i in f.mentions.indices {
-                let key = f.mentions[i].key
-                let exact = ExactKey(key)
-                let k: Int
-                if let known = index[exact] {
-                    k = known
-                } else {
-                    k = keys.count
-                    index[exact] = k
-                    keys.append(key)
-                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
-                    surfaces.append(SurfaceCounts())
+            // Through a buffer pointer: iterating or subscripting the array would copy each
+            // whole mention.
+            f.mentions.withUnsafeBufferPointer { mentions in
+                for m in mentions.indices {
+                    let exact = ExactKey(mentions[m].key)
+                    let k: Int
+                    if let known = index[exact] {
+                        k = known
+                    } else {
+                        k = keys.count
+                        index[exact] = k
+                        keys.append(exact.string)
+                        typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                        surfaces.append(SurfaceCounts())
+                    }
+                    mentionKeys.append(Int32(k))
+                    typeCounts[k * typeCount + Resolver.typeOrdinal(mentions[m].type)] += 1
+                    surfaces[k].add(mentions[m].surface)
                 }
-                mentionKeys.append(Int32(k))
-                typeCounts[k * typeCount + Resolver.typeOrdinal(f.mentions[i].type)] += 1
-                surfaces[k].add(f.mentions[i].surface)
             }
         }
     }
