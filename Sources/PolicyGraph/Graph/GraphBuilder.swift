@@ -209,11 +209,13 @@ public struct GraphBuilder: Sendable {
         for k in aliases.indices.dropFirst() where !(aliases[k - 1] < aliases[k]) { strictlyAscending = false; break }
         func all() -> [String] { distinctSorted(aliases + mentions.map(\.surface)) }
         guard strictlyAscending else { return all() }
-        var previous: String?
+        // An entity has a handful of spellings: each is searched for once, later mentions of
+        // it are recognised by their bytes.
+        var found: [ExactKey] = []
         for m in mentions {
-            // Mentions of one name come in runs: compare bytes before searching.
-            if let p = previous, ExactKey(p) == ExactKey(m.surface) { continue }
-            previous = m.surface
+            let surface = ExactKey(m.surface)
+            if found.contains(surface) { continue }
+            found.append(surface)
             var lo = 0, hi = aliases.count
             while lo < hi {
                 let mid = (lo + hi) / 2

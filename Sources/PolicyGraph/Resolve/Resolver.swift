@@ -302,7 +302,9 @@ public struct Resolver: Sendable {
         var keyIndex: [ExactKey: Int] = [:]
         var keys: [String] = []
         var surfaceCounts: [SurfaceCounts] = []
-        var typeCounts: [[Int]] = []
+        /// `keys.count * typeCount` counts, by key, then `typeOrdinal` (one flat array: a nested
+        /// one is checked for uniqueness at every increment).
+        var typeCounts: [Int] = []
         var mentionKeys: [String: [Int32]] = [:]
         let typeCount = EntityType.allCases.count
         for (f, tally) in zip(fragments, tallies) {
@@ -317,10 +319,10 @@ public struct Resolver: Sendable {
                     keyIndex[exact] = k
                     keys.append(key)
                     surfaceCounts.append(SurfaceCounts())
-                    typeCounts.append([Int](repeating: 0, count: typeCount))
+                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
                 }
                 global[local] = Int32(k)
-                for t in 0..<typeCount { typeCounts[k][t] += tally.typeCounts[local * typeCount + t] }
+                for t in 0..<typeCount { typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
                 let surfaces = tally.surfaces[local]
                 for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { surfaceCounts[k].add(surface, count: count) }
             }
@@ -371,7 +373,8 @@ public struct Resolver: Sendable {
         let unordered = ConcurrentMap.map(groups, threads: threads) { members in
             entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
         }
-        let order = unordered.indices.sorted { unordered[$0].id < unordered[$1].id }
+        let ids = unordered.map { $0.id }
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var positionOfGroup = [Int32](repeating: 0, count: order.count)
         for (position, g) in order.enumerated() { positionOfGroup[g] = Int32(position) }
         return Resolution(entities: order.map { unordered[$0] }, indexOfKey: keyIndex, keys: keys,
@@ -380,7 +383,7 @@ public struct Resolver: Sendable {
 
     /// The entity one group of merged keys makes: its identity, type, name and aliases.
     private func entity(of members: [Int], keys: [String], surfaceCounts: [SurfaceCounts],
-                        typeCounts: [[Int]]) -> ResolvedEntity {
+                        typeCounts: [Int]) -> ResolvedEntity {
         let members = members.sorted { keys[$0] < keys[$1] }
         let memberKeys = members.map { keys[$0] }
         let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
@@ -390,7 +393,9 @@ public struct Resolver: Sendable {
         for k in members {
             for (s, c) in zip(surfaceCounts[k].surfaces, surfaceCounts[k].counts) { counts[s, default: 0] += c }
         }
-        let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
+        let typeCount = EntityType.allCases.count
+        let identityTypes = Array(typeCounts[(identityIndex * typeCount)..<((identityIndex + 1) * typeCount)])
+        let type = entry?.type ?? Self.majority(identityTypes) ?? .organization
         // Without a lexicon name, the most used surface names the entity (longest, then
         // smallest on ties).
         let name = entry?.canonical ?? counts.sorted { a, b in
