@@ -94,11 +94,10 @@ public struct GraphBuilder: Sendable {
     /// document's facts are gathered, which is what bounds a large build's memory.
     public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
         var fragments = fragments.sorted { $0.path < $1.path }
-        let entityIds = Self.uniqueIds(resolution.entities)
-        let entityTypes = resolution.entities.map(\.type)
         // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
         // rather than by string compares.
-        let entityOrder = entityIds.indices.sorted { entityIds[$0] < entityIds[$1] }
+        let (entityIds, entityOrder) = Self.uniqueIdsInOrder(resolution.entities)
+        let entityTypes = resolution.entities.map(\.type)
         let entityRank: [Int] = {
             var rank = [Int](repeating: 0, count: entityIds.count)
             for (r, i) in entityOrder.enumerated() { rank[i] = r }
@@ -440,15 +439,32 @@ public struct GraphBuilder: Sendable {
 
     /// Entity ids, made unique should two entities slug to the same id: the later ones (by
     /// their sorted keys) get `~2`, `~3`, so the outcome does not depend on input order.
-    static func uniqueIds(_ entities: [ResolvedEntity]) -> [String] {
-        var ids = entities.map(\.id)
-        var byId: [String: [Int]] = [:]
-        for (i, id) in ids.enumerated() { byId[id, default: []].append(i) }
-        for (id, members) in byId where members.count > 1 {
-            let ordered = members.sorted { entities[$0].keys.lexicographicallyPrecedes(entities[$1].keys) }
-            for (n, i) in ordered.enumerated() where n > 0 { ids[i] = "\(id)~\(n + 1)" }
+    static func uniqueIds(_ entities: [ResolvedEntity]) -> [String] { uniqueIdsInOrder(entities).ids }
+
+    /// `uniqueIds`, with the entity positions in order of those ids. Equal ids are found next
+    /// to each other in id order, which resolution already gives the entities in, so
+    /// normally nothing is sorted at all.
+    static func uniqueIdsInOrder(_ entities: [ResolvedEntity]) -> (ids: [String], order: [Int]) {
+        let raw = entities.map { $0.id }
+        var order = Array(raw.indices)
+        if !raw.isSortedAscending { order.sort { raw[$0] < raw[$1] } }
+        var ids = raw
+        var renamed = false
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && raw[order[end]] == raw[order[start]] { end += 1 }
+            if end - start > 1 {
+                // Named after the first of them in input order, as a dictionary keyed by id would.
+                let id = raw[order[start..<end].min()!]
+                let ordered = order[start..<end].sorted { entities[$0].keys.lexicographicallyPrecedes(entities[$1].keys) }
+                for (n, i) in ordered.enumerated() where n > 0 { ids[i] = "\(id)~\(n + 1)" }
+                renamed = true
+            }
+            start = end
         }
-        return ids
+        if renamed { order = ids.indices.sorted { ids[$0] < ids[$1] } }
+        return (ids, order)
     }
 
     /// Each paragraph's footnote references joined to footnote blocks by number: the first
