@@ -94,11 +94,10 @@ public struct GraphBuilder: Sendable {
     /// document's facts are gathered, which is what bounds a large build's memory.
     public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
         var fragments = fragments.sorted { $0.path < $1.path }
-        let entityIds = Self.uniqueIds(resolution.entities)
-        let entityTypes = resolution.entities.map(\.type)
         // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
         // rather than by string compares.
-        let entityOrder = entityIds.indices.sorted { entityIds[$0] < entityIds[$1] }
+        let (entityIds, entityOrder) = Self.uniqueIdsInOrder(resolution.entities)
+        let entityTypes = resolution.entities.map(\.type)
         let entityRank: [Int] = {
             var rank = [Int](repeating: 0, count: entityIds.count)
             for (r, i) in entityOrder.enumerated() { rank[i] = r }
@@ -191,7 +190,7 @@ public struct GraphBuilder: Sendable {
         // The first mention in reading order speaks for the figure; every mention of one
         // key carries the same normalised value, so the choice only settles ties.
         let figure = order.map { $0.lazy.compactMap { gathered.figures[$0] }.first } ?? gathered.figures.lazy.compactMap { $0 }.first
-        let qualifiers = Set(mentions.compactMap(\.qualifier)).sorted()
+        let qualifiers = Set(mentions.compactMap { $0.qualifier }).sorted()
         // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
         let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
         return .init(id: id, type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
@@ -209,11 +208,13 @@ public struct GraphBuilder: Sendable {
         for k in aliases.indices.dropFirst() where !(aliases[k - 1] < aliases[k]) { strictlyAscending = false; break }
         func all() -> [String] { distinctSorted(aliases + mentions.map(\.surface)) }
         guard strictlyAscending else { return all() }
-        var previous: String?
+        // An entity has a handful of spellings: each is searched for once, later mentions of
+        // it are recognised by their bytes.
+        var found: [ExactKey] = []
         for m in mentions {
-            // Mentions of one name come in runs: compare bytes before searching.
-            if let p = previous, ExactKey(p) == ExactKey(m.surface) { continue }
-            previous = m.surface
+            let surface = ExactKey(m.surface)
+            if found.contains(surface) { continue }
+            found.append(surface)
             var lo = 0, hi = aliases.count
             while lo < hi {
                 let mid = (lo + hi) / 2
@@ -348,25 +349,31 @@ public struct GraphBuilder: Sendable {
         out.years.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
         let recorded = resolution.recordedKeys(of: f)
-        for mi in f.mentions.indices {
-            let m = f.mentions[mi]
-            guard let e = resolution.entityIndex(of: m, recordedKey: recorded?[mi]) else { continue }
-            mentionEntity[mi] = e
-            perEntity[e, default: 0] += 1
-            // Sentences are kept for figures only, whose sentence is the fact; other mentions
-            // point back through document, block and offsets (keeps the JSON-LD a few times
-            // the input size rather than twenty).
-            let sentence = m.type == .figure ? spans(m.blockIndex)?.sentenceText(around: m.start, end: m.end) ?? "" : ""
-            let kind = blocks.position(of: m.blockIndex).map { f.blocks[$0].kind } ?? .paragraph
-            let p = KnowledgeGraph.Provenance(document: f.path, block: m.blockIndex, start: m.start, end: m.end,
-                                              blockKind: kind, surface: m.surface, sentence: sentence, qualifier: m.figure?.qualifier)
-            out.mentionEntities.append(Int32(e))
-            out.provenances.append(p)
-            out.figures.append(m.figure)
-            out.years.append(m.type == .year ? m.year : nil)
-            let type = entityTypes[e]
-            if type != .year && type != .figure {
-                namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: m.blockIndex)) << 32 | UInt64(entityRank[e]))
+        // Through a buffer pointer, fields read in place: subscripting the array copied each
+        // whole mention.
+        f.mentions.withUnsafeBufferPointer { mentions in
+            for mi in mentions.indices {
+                guard let e = resolution.entityIndex(of: mentions[mi], recordedKey: recorded?[mi]) else { continue }
+                mentionEntity[mi] = e
+                perEntity[e, default: 0] += 1
+                let block = mentions[mi].blockIndex, start = mentions[mi].start, end = mentions[mi].end
+                let type = mentions[mi].type
+                // Sentences are kept for figures only, whose sentence is the fact; other mentions
+                // point back through document, block and offsets (keeps the JSON-LD a few times
+                // the input size rather than twenty).
+                let sentence = type == .figure ? spans(block)?.sentenceText(around: start, end: end) ?? "" : ""
+                let kind = blocks.position(of: block).map { f.blocks[$0].kind } ?? .paragraph
+                let figure = mentions[mi].figure
+                out.mentionEntities.append(Int32(e))
+                out.provenances.append(KnowledgeGraph.Provenance(document: f.path, block: block, start: start, end: end,
+                                                                 blockKind: kind, surface: mentions[mi].surface,
+                                                                 sentence: sentence, qualifier: figure?.qualifier))
+                out.figures.append(figure)
+                out.years.append(type == .year ? mentions[mi].year : nil)
+                let entityType = entityTypes[e]
+                if entityType != .year && entityType != .figure {
+                    namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: block)) << 32 | UInt64(entityRank[e]))
+                }
             }
         }
         out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }
@@ -432,15 +439,32 @@ public struct GraphBuilder: Sendable {
 
     /// Entity ids, made unique should two entities slug to the same id: the later ones (by
     /// their sorted keys) get `~2`, `~3`, so the outcome does not depend on input order.
-    static func uniqueIds(_ entities: [ResolvedEntity]) -> [String] {
-        var ids = entities.map(\.id)
-        var byId: [String: [Int]] = [:]
-        for (i, id) in ids.enumerated() { byId[id, default: []].append(i) }
-        for (id, members) in byId where members.count > 1 {
-            let ordered = members.sorted { entities[$0].keys.lexicographicallyPrecedes(entities[$1].keys) }
-            for (n, i) in ordered.enumerated() where n > 0 { ids[i] = "\(id)~\(n + 1)" }
+    static func uniqueIds(_ entities: [ResolvedEntity]) -> [String] { uniqueIdsInOrder(entities).ids }
+
+    /// `uniqueIds`, with the entity positions in order of those ids. Equal ids are found next
+    /// to each other in id order, which resolution already gives the entities in, so
+    /// normally nothing is sorted at all.
+    static func uniqueIdsInOrder(_ entities: [ResolvedEntity]) -> (ids: [String], order: [Int]) {
+        let raw = entities.map { $0.id }
+        var order = Array(raw.indices)
+        if !raw.isSortedAscending { order.sort { raw[$0] < raw[$1] } }
+        var ids = raw
+        var renamed = false
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && raw[order[end]] == raw[order[start]] { end += 1 }
+            if end - start > 1 {
+                // Named after the first of them in input order, as a dictionary keyed by id would.
+                let id = raw[order[start..<end].min()!]
+                let ordered = order[start..<end].sorted { entities[$0].keys.lexicographicallyPrecedes(entities[$1].keys) }
+                for (n, i) in ordered.enumerated() where n > 0 { ids[i] = "\(id)~\(n + 1)" }
+                renamed = true
+            }
+            start = end
         }
-        return ids
+        if renamed { order = ids.indices.sorted { ids[$0] < ids[$1] } }
+        return (ids, order)
     }
 
     /// Each paragraph's footnote references joined to footnote blocks by number: the first

@@ -15,25 +15,31 @@
 /// filter.mayContainName("全球货物贸易")        // false
 /// ```
 struct LearnedNameFilter: Sendable {
-    /// Openings are compared on up to this many scalars: two are common in any text (`12`
-    /// opens the matcher's own entry names, `0\tDETF`), four rarely are.
+    /// Openings are compared on up to four scalars: two are common in any text (`12` opens
+    /// the matcher's own entry names, `0\tDETF`), four rarely are.
     private static let openingLength = 4
-    /// 2^18 bits per table: a few thousand names set a few percent of them.
-    private static let tableBits = 18
-    /// One table per opening length (2...4) and boundary rule (start, end), at
-    /// `table(length:start:end:)`; empty when no name needs it.
-    private var tables = [[UInt64]](repeating: [], count: 4 * openingLength)
+    /// 2^15 bits per table: a few thousand names set a few percent of them.
+    private static let tableBits = 15
+    private static let tableWords = (1 << tableBits) / 64
+    /// Bit tables, one after another in one array: for each opening length (2...4) first one
+    /// of every opening, read at every scalar, then one per boundary rule (start, end), read
+    /// only when the first one has the opening. See `table(length:rule:)`.
+    private var bits: [UInt64]
+    /// Whether any name has an opening of each length (by length).
+    private var hasLength = [Bool](repeating: false, count: openingLength + 1)
     /// Set when some name has a single scalar: no opening speaks for it alone, so every text
     /// is scanned.
     private var scansEverything = false
+    private var isEmpty = true
 
+    /// The first word of a table: `rule` 0 is any opening of the length; 1 + (start ? 2 : 0)
+    /// + (end ? 1 : 0) those with that boundary rule.
     @inline(__always)
-    private static func table(length: Int, start: Bool, end: Bool) -> Int {
-        (length - 1) * 4 + (start ? 2 : 0) + (end ? 1 : 0)
-    }
+    private static func table(length: Int, rule: Int) -> Int { ((length - 2) * 5 + rule) * tableWords }
 
     /// `names` as the matcher inserts them (every name of every entry of its lexicon).
     init<Names: Sequence<String>>(names: Names) {
+        bits = [UInt64](repeating: 0, count: 3 * 5 * Self.tableWords)
         for name in names {
             // The same normal form the matcher builds its trie from.
             let scalars = ScalarText.compatibilityNormalized(name).unicodeScalars.filter { !NameScalars.isSpace($0) }
@@ -41,20 +47,22 @@ struct LearnedNameFilter: Sendable {
             guard scalars.count >= 2, let first = scalars.first, let last = scalars.last else { continue }
             let opening = scalars.prefix(Self.openingLength).map { NameScalars.fold($0).value }
             let whole = scalars.count <= Self.openingLength
-            let t = Self.table(length: opening.count, start: NameScalars.isLatinAlnum(first),
-                               end: whole && NameScalars.isLatinAlnum(last))
-            let s = Self.slot(opening[...])
-            if tables[t].isEmpty { tables[t] = [UInt64](repeating: 0, count: (1 << Self.tableBits) / 64) }
-            tables[t][s >> 6] |= 1 << UInt64(s & 63)
+            let rule = 1 + (NameScalars.isLatinAlnum(first) ? 2 : 0) + (whole && NameScalars.isLatinAlnum(last) ? 1 : 0)
+            let s = Self.slot(opening)
+            for t in [Self.table(length: opening.count, rule: 0), Self.table(length: opening.count, rule: rule)] {
+                bits[t + s >> 6] |= 1 << UInt64(s & 63)
+            }
+            hasLength[opening.count] = true
+            isEmpty = false
         }
     }
 
     /// False only when no learned name can occur in `text`.
     func mayContainName(_ text: String) -> Bool {
         if scansEverything { return true }
-        if tables.allSatisfy(\.isEmpty) { return false }
+        if isEmpty { return false }
         var text = text
-        return text.withUTF8 { containsOpening($0) }
+        return text.withUTF8 { bytes in bits.withUnsafeBufferPointer { containsOpening(bytes, $0) } }
     }
 
     /// The scalar starting at byte `i`, and the offset just after it (the text is valid
@@ -77,48 +85,57 @@ struct LearnedNameFilter: Sendable {
         return (Unicode.Scalar(v) ?? " ", next)
     }
 
-    private func containsOpening(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let width = Self.openingLength
-        // The last `width` non-space folded scalars, most recent last, and for each whether
+    private func containsOpening(_ bytes: UnsafeBufferPointer<UInt8>, _ bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        // The last four non-space folded scalars (r3 the most recent), and for each whether
         // the scalar just before it in the text (space or not) was a Latin letter or digit.
-        var recent = [UInt32](repeating: 0, count: width)
-        var afterLatin = [Bool](repeating: false, count: width)
+        var r0: UInt32 = 0, r1: UInt32 = 0, r2: UInt32 = 0, r3: UInt32 = 0
+        var l0 = false, l1 = false, l2 = false, l3 = false
         var previousIsLatin = false
         var seen = 0
         var i = 0
+        let has2 = hasLength[2], has3 = hasLength[3], has4 = hasLength[4]
         while i < bytes.count {
             let (scalar, next) = Self.decode(bytes, at: i)
             i = next
             let isLatin = NameScalars.isLatinAlnum(scalar)
             defer { previousIsLatin = isLatin }
             if NameScalars.isSpace(scalar) { continue }
-            for k in 1..<width { recent[k - 1] = recent[k]; afterLatin[k - 1] = afterLatin[k] }
-            recent[width - 1] = NameScalars.fold(scalar).value
-            afterLatin[width - 1] = previousIsLatin
+            (r0, r1, r2, r3) = (r1, r2, r3, NameScalars.fold(scalar).value)
+            (l0, l1, l2, l3) = (l1, l2, l3, previousIsLatin)
             seen += 1
-            if seen < 2 { continue }
-            // Openings ending here, of every length with names.
-            for length in 2...min(seen, width) {
-                let s = Self.slot(recent[(width - length)...])
-                for rule in 0..<4 {
-                    let start = rule & 2 != 0, end = rule & 1 != 0
-                    let t = Self.table(length: length, start: start, end: end)
-                    guard !tables[t].isEmpty, tables[t][s >> 6] & (1 << UInt64(s & 63)) != 0 else { continue }
-                    // A name starting with a Latin letter or digit cannot follow one, nor can
-                    // one ending with one be followed by one.
-                    if start && afterLatin[width - length] { continue }
-                    if end && i < bytes.count && NameScalars.isLatinAlnum(Self.decode(bytes, at: i).scalar) { continue }
-                    return true
-                }
-            }
+            if has2 && seen >= 2 && opens(length: 2, Self.slot2(r2, r3), afterLatin: l2, bytes, next: i, bits) { return true }
+            if has3 && seen >= 3 && opens(length: 3, Self.slot3(r1, r2, r3), afterLatin: l1, bytes, next: i, bits) { return true }
+            if has4 && seen >= 4 && opens(length: 4, Self.slot4(r0, r1, r2, r3), afterLatin: l0, bytes, next: i, bits) { return true }
         }
         return false
     }
 
+    /// Whether an opening of `length` scalars ending just before byte `next` may start a name,
+    /// boundary rules included: a name starting with a Latin letter or digit cannot follow
+    /// one, nor can one ending with one be followed by one.
     @inline(__always)
-    private static func slot(_ scalars: ArraySlice<UInt32>) -> Int {
-        var mixed: UInt64 = 0x243F_6A88_85A3_08D3
-        for s in scalars { mixed = (mixed ^ UInt64(s)) &* 0x9E37_79B9_7F4A_7C15 }
-        return Int(truncatingIfNeeded: (mixed ^ (mixed >> 29)) >> UInt64(64 - tableBits))
+    private func opens(length: Int, _ s: Int, afterLatin: Bool, _ bytes: UnsafeBufferPointer<UInt8>, next: Int,
+                       _ bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        @inline(__always) func has(_ rule: Int) -> Bool { bits[Self.table(length: length, rule: rule) + s >> 6] & (1 << UInt64(s & 63)) != 0 }
+        guard has(0) else { return false }
+        let nextIsLatin = next < bytes.count && NameScalars.isLatinAlnum(Self.decode(bytes, at: next).scalar)
+        return has(1) || (!nextIsLatin && has(2)) || (!afterLatin && has(3)) || (!afterLatin && !nextIsLatin && has(4))
+    }
+
+    @inline(__always) private static func mix(_ h: UInt64, _ s: UInt32) -> UInt64 { (h ^ UInt64(s)) &* 0x9E37_79B9_7F4A_7C15 }
+    @inline(__always) private static func finish(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h ^ (h >> 29)) >> UInt64(64 - tableBits)) }
+    private static let seed: UInt64 = 0x243F_6A88_85A3_08D3
+    @inline(__always) private static func slot2(_ a: UInt32, _ b: UInt32) -> Int { finish(mix(mix(seed, a), b)) }
+    @inline(__always) private static func slot3(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> Int { finish(mix(mix(mix(seed, a), b), c)) }
+    @inline(__always) private static func slot4(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32) -> Int {
+        finish(mix(mix(mix(mix(seed, a), b), c), d))
+    }
+
+    private static func slot(_ opening: [UInt32]) -> Int {
+        switch opening.count {
+        case 2: slot2(opening[0], opening[1])
+        case 3: slot3(opening[0], opening[1], opening[2])
+        default: slot4(opening[0], opening[1], opening[2], opening[3])
+        }
     }
 }

@@ -66,18 +66,22 @@ struct ExactKey: Hashable, Sendable {
 
     static func == (a: ExactKey, b: ExactKey) -> Bool {
         // One memcmp over contiguous bytes: the generic `elementsEqual` over two UTF-8 views
-        // was most of a dictionary lookup.
-        var x = a.string, y = b.string
-        return x.withUTF8 { p in
-            y.withUTF8 { q in
-                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
-            }
-        }
+        // was most of a dictionary lookup. A different length settles it without reading.
+        if a.string.utf8.count != b.string.utf8.count { return false }
+        return a.withBytes { p in b.withBytes { q in p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 } }
     }
 
     func hash(into hasher: inout Hasher) {
-        var s = string
-        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The string's UTF-8 bytes, read in place (native strings always can be; a bridged one is
+    /// made contiguous on a copy).
+    @inline(__always)
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = string.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = string
+        return copy.withUTF8(body)
     }
 }
 
@@ -112,14 +116,14 @@ public struct Resolver: Sendable {
     /// `applyingLearnedNames` in place: each fragment's mentions are replaced where they lie,
     /// so a large build never holds two copies of every mention.
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
-        guard let learned = learnedNames(in: fragments) else { return }
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return }
         let filter = Self.filter(for: learned)
         ConcurrentMap.update(&fragments, threads: threads) { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.
     /// Depends only on the set of fragments, not their order.
-    public func learnedNames(in fragments: [DocumentFragment]) -> LearnedNames? {
+    public func learnedNames(in fragments: [DocumentFragment], threads: Int = 1) -> LearnedNames? {
         let definitions = fragments.flatMap(\.aliasDefinitions)
         guard !definitions.isEmpty else { return nil }
         // Only mentions whose key a definition names can become learned names: filter first,
@@ -130,15 +134,23 @@ public struct Resolver: Sendable {
         // A name is used many times: keep the first mention of each (key, surface, type), in
         // build order. `LearnedNames` picks, per normalised surface, the first mention with the
         // smallest key, and the first of a run of equal mentions is what it would pick anyway.
-        var seen = Set<NamedMention>()
-        var mentions: [Mention] = []
-        for f in fragments {
-            for i in f.mentions.indices where defined.contains(ExactKey(f.mentions[i].key)) {
-                let m = f.mentions[i]
-                if seen.insert(NamedMention(key: ExactKey(m.key), surface: ExactKey(m.surface), type: m.type)).inserted {
-                    mentions.append(m)
+        // Each document's first mentions are found on its own (in parallel), then merged in
+        // document order, which keeps the first of the whole build.
+        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
+            var seen = Set<NamedMention>()
+            var firsts: [(name: NamedMention, mention: Mention)] = []
+            f.mentions.withUnsafeBufferPointer { all in
+                for i in all.indices where defined.contains(ExactKey(all[i].key)) {
+                    let name = NamedMention(key: ExactKey(all[i].key), surface: ExactKey(all[i].surface), type: all[i].type)
+                    if seen.insert(name).inserted { firsts.append((name, all[i])) }
                 }
             }
+            return firsts
+        }
+        var seen = Set<NamedMention>()
+        var mentions: [Mention] = []
+        for firsts in perDocument {
+            for first in firsts where seen.insert(first.name).inserted { mentions.append(first.mention) }
         }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
@@ -152,7 +164,7 @@ public struct Resolver: Sendable {
     }
 
     /// What makes two mentions the same learned name.
-    private struct NamedMention: Hashable {
+    private struct NamedMention: Hashable, Sendable {
         var key: ExactKey
         var surface: ExactKey
         var type: EntityType
@@ -173,15 +185,33 @@ public struct Resolver: Sendable {
     /// `applying` in place, with the build's prefilter made once.
     static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) {
         var added: [Mention] = []
-        // Each block's own mentions, grouped once (in their order) rather than filtered out
-        // of the whole document for every block; only when some block may hold a name.
-        var mentionsByBlock: [Int: [Mention]]?
+        // Each block's own mentions: a slice found by binary search when the mentions are in
+        // text order (as extraction leaves them), else grouped once; only when some block may
+        // hold a name.
+        var inTextOrder: Bool?
+        var mentionsByBlock: [Int: [Mention]] = [:]
         for block in f.blocks where block.kind != .furniture && filter.mayContainName(block.text) {
-            if mentionsByBlock == nil { mentionsByBlock = Dictionary(grouping: f.mentions, by: \.blockIndex) }
-            let own = mentionsByBlock?[block.index] ?? []
+            if inTextOrder == nil {
+                inTextOrder = isInTextOrder(f.mentions)
+                if inTextOrder == false { mentionsByBlock = Dictionary(grouping: f.mentions) { $0.blockIndex } }
+            }
+            let own = inTextOrder == true ? Array(f.mentions[blockRange(block.index, in: f.mentions)]) : mentionsByBlock[block.index] ?? []
             added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
         }
         if !added.isEmpty { merge(added, into: &f) }
+    }
+
+    /// The positions of a block's mentions among mentions in text order.
+    private static func blockRange(_ block: Int, in mentions: [Mention]) -> Range<Int> {
+        func firstPosition(after predicate: (Int) -> Bool) -> Int {
+            var lo = 0, hi = mentions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if predicate(mentions[mid].blockIndex) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return firstPosition { $0 < block }..<firstPosition { $0 <= block }
     }
 
     /// Adds mentions to a fragment in text order and keeps its relations pointing at the same
@@ -221,19 +251,24 @@ public struct Resolver: Sendable {
         }
         // Room at the end; what these slots hold is overwritten or swapped down below.
         mentions.append(contentsOf: added)
-        var i = existingCount - 1, j = addedOrder.count - 1, w = mentions.count - 1
-        while j >= 0 {
-            let next = added[addedOrder[j]]
-            if i >= 0 && precedes(next, mentions[i]) {
-                mentions.swapAt(w, i)
-                newPosition[i] = w
-                i -= 1
-            } else {
-                mentions[w] = next
-                newPosition[existingCount + addedOrder[j]] = w
-                j -= 1
+        // Through buffer pointers: comparing reads integer fields in place, where array
+        // subscripts copied each whole mention.
+        mentions.withUnsafeMutableBufferPointer { slots in
+            added.withUnsafeBufferPointer { added in
+                var i = existingCount - 1, j = addedOrder.count - 1, w = slots.count - 1
+                while j >= 0 {
+                    if i >= 0 && precedes(added[addedOrder[j]], slots[i]) {
+                        slots.swapAt(w, i)
+                        newPosition[i] = w
+                        i -= 1
+                    } else {
+                        slots[w] = added[addedOrder[j]]
+                        newPosition[existingCount + addedOrder[j]] = w
+                        j -= 1
+                    }
+                    w -= 1
+                }
             }
-            w -= 1
         }
     }
 
@@ -267,7 +302,9 @@ public struct Resolver: Sendable {
         var keyIndex: [ExactKey: Int] = [:]
         var keys: [String] = []
         var surfaceCounts: [SurfaceCounts] = []
-        var typeCounts: [[Int]] = []
+        /// `keys.count * typeCount` counts, by key, then `typeOrdinal` (one flat array: a nested
+        /// one is checked for uniqueness at every increment).
+        var typeCounts: [Int] = []
         var mentionKeys: [String: [Int32]] = [:]
         let typeCount = EntityType.allCases.count
         for (f, tally) in zip(fragments, tallies) {
@@ -282,10 +319,10 @@ public struct Resolver: Sendable {
                     keyIndex[exact] = k
                     keys.append(key)
                     surfaceCounts.append(SurfaceCounts())
-                    typeCounts.append([Int](repeating: 0, count: typeCount))
+                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
                 }
                 global[local] = Int32(k)
-                for t in 0..<typeCount { typeCounts[k][t] += tally.typeCounts[local * typeCount + t] }
+                for t in 0..<typeCount { typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
                 let surfaces = tally.surfaces[local]
                 for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { surfaceCounts[k].add(surface, count: count) }
             }
@@ -336,7 +373,8 @@ public struct Resolver: Sendable {
         let unordered = ConcurrentMap.map(groups, threads: threads) { members in
             entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
         }
-        let order = unordered.indices.sorted { unordered[$0].id < unordered[$1].id }
+        let ids = unordered.map { $0.id }
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var positionOfGroup = [Int32](repeating: 0, count: order.count)
         for (position, g) in order.enumerated() { positionOfGroup[g] = Int32(position) }
         return Resolution(entities: order.map { unordered[$0] }, indexOfKey: keyIndex, keys: keys,
@@ -345,7 +383,7 @@ public struct Resolver: Sendable {
 
     /// The entity one group of merged keys makes: its identity, type, name and aliases.
     private func entity(of members: [Int], keys: [String], surfaceCounts: [SurfaceCounts],
-                        typeCounts: [[Int]]) -> ResolvedEntity {
+                        typeCounts: [Int]) -> ResolvedEntity {
         let members = members.sorted { keys[$0] < keys[$1] }
         let memberKeys = members.map { keys[$0] }
         let identityIndex = members.first { keys[$0].hasPrefix("lexicon:") } ?? members[0]
@@ -355,7 +393,9 @@ public struct Resolver: Sendable {
         for k in members {
             for (s, c) in zip(surfaceCounts[k].surfaces, surfaceCounts[k].counts) { counts[s, default: 0] += c }
         }
-        let type = entry?.type ?? Self.majority(typeCounts[identityIndex]) ?? .organization
+        let typeCount = EntityType.allCases.count
+        let identityTypes = Array(typeCounts[(identityIndex * typeCount)..<((identityIndex + 1) * typeCount)])
+        let type = entry?.type ?? Self.majority(identityTypes) ?? .organization
         // Without a lexicon name, the most used surface names the entity (longest, then
         // smallest on ties).
         let name = entry?.canonical ?? counts.sorted { a, b in
@@ -405,23 +445,25 @@ public struct Resolver: Sendable {
             let typeCount = EntityType.allCases.count
             var index: [ExactKey: Int] = [:]
             mentionKeys.reserveCapacity(f.mentions.count)
-            // By index: iterating `Mention` values would copy each whole.
-            for i in f.mentions.indices {
-                let key = f.mentions[i].key
-                let exact = ExactKey(key)
-                let k: Int
-                if let known = index[exact] {
-                    k = known
-                } else {
-                    k = keys.count
-                    index[exact] = k
-                    keys.append(key)
-                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
-                    surfaces.append(SurfaceCounts())
+            // Through a buffer pointer: iterating or subscripting the array would copy each
+            // whole mention.
+            f.mentions.withUnsafeBufferPointer { mentions in
+                for m in mentions.indices {
+                    let exact = ExactKey(mentions[m].key)
+                    let k: Int
+                    if let known = index[exact] {
+                        k = known
+                    } else {
+                        k = keys.count
+                        index[exact] = k
+                        keys.append(exact.string)
+                        typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                        surfaces.append(SurfaceCounts())
+                    }
+                    mentionKeys.append(Int32(k))
+                    typeCounts[k * typeCount + Resolver.typeOrdinal(mentions[m].type)] += 1
+                    surfaces[k].add(mentions[m].surface)
                 }
-                mentionKeys.append(Int32(k))
-                typeCounts[k * typeCount + Resolver.typeOrdinal(f.mentions[i].type)] += 1
-                surfaces[k].add(f.mentions[i].surface)
             }
         }
     }
