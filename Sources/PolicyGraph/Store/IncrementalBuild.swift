@@ -44,6 +44,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     private let lastBuildUnfinished: Bool
     public let planner: IncrementalPlanner
     private var preloaded: [String: Data] = [:]
+    private var preloadPaths: Set<String> = []
 
     // Shared between worker threads, under `mutex`.
     private let mutex = NSLock()
@@ -105,9 +106,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         for entry in documents {
             if case .unchanged(let row) = planner.fastCheck(entry) { wanted.insert(row.path) }
         }
-        if !wanted.isEmpty, let state {
-            do { preloaded = try state.fragmentBlobs(paths: wanted) } catch { stateFailure(error) }
-        }
+        // Loaded by `begin()`, once a real build is sure to run: a build that finds nothing
+        // changed must not read every stored fragment.
+        preloadPaths = wanted
     }
 
     /// Releases the lock. Also happens on deinit and when the process dies.
@@ -315,9 +316,14 @@ public final class IncrementalBuild: @unchecked Sendable {
     }
 
     /// Marks the state as mid-build before anything in the output folder changes.
+    /// Also loads, in one query, the fragments the fast check vouched for (decoded later by
+    /// the workers).
     public func begin() {
         guard let state, !stateFailed else { return }
         do { try state.beginBuild() } catch { stateFailure(error) }
+        if !preloadPaths.isEmpty {
+            do { preloaded = try state.fragmentBlobs(paths: preloadPaths) } catch { stateFailure(error) }
+        }
     }
 
     /// The last step, after the outputs are in place: drop rows of documents that left the
