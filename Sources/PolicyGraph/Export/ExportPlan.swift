@@ -152,7 +152,7 @@ enum ExportScheduler {
             if stream.plan.chunkCount == 0 { stream.deliverEmpty() }
             for k in 0..<stream.plan.chunkCount { jobs.append((s, k)) }
         }
-        let next = JobCounter()
+        let next = ConcurrentMap.NextIndex()
         let workers = max(1, min(threads, jobs.count))
         let list = jobs
         if !jobs.isEmpty {
@@ -167,17 +167,5 @@ enum ExportScheduler {
         }
         // The first export's error wins, so which error is reported does not depend on scheduling.
         for stream in streams { if let failure = stream.failure { throw failure.error } }
-    }
-
-    /// Hands out job numbers one at a time.
-    private final class JobCounter: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
-        func take(limit: Int) -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard value < limit else { return nil }
-            value += 1
-            return value - 1
-        }
     }
 }

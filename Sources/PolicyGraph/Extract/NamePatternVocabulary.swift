@@ -322,7 +322,7 @@ public struct NamePatternVocabulary: Sendable {
 
     /// True when a left-stop word starts at `start` (the text after a bracket continues a clause).
     func leftStopStarts(in text: [Unicode.Scalar], at start: Int) -> Bool {
-        if startsException(text, at: start) { return false }
+        if coveredByException(text, at: start) { return false }
         for len in stride(from: min(maxLeftStopLength, text.count - start), through: 1, by: -1)
             where leftStopsZh.contains(Array(text[start..<(start + len)])) { return true }
         return false
@@ -337,14 +337,14 @@ public struct NamePatternVocabulary: Sendable {
             var same = true
             var k = 0
             while k < stop.count { if text[end - stop.count + k] != stop[k] { same = false; break }; k += 1 }
-            if same { return startsException(text, at: end - stop.count) ? 0 : stop.count }
+            if same { return coveredByException(text, at: end - stop.count) ? 0 : stop.count }
         }
         return 0
     }
 
     /// True when one of `leftStopExceptionsZh` covers the scalar at `position` (`上海` over
     /// 上, `波罗的海` over 的).
-    private func startsException(_ text: [Unicode.Scalar], at position: Int) -> Bool {
+    private func coveredByException(_ text: [Unicode.Scalar], at position: Int) -> Bool {
         leftStopExceptionsZh.contains { word in
             word.indices.contains { offset in
                 let start = position - offset

@@ -36,7 +36,7 @@ enum ConcurrentMap {
 
     /// A shared counter handing out work items one at a time (documents vary widely in size,
     /// so static chunking would leave a core idle).
-    private final class NextIndex: @unchecked Sendable {
+    final class NextIndex: @unchecked Sendable {
         private var value = 0
         private let lock = NSLock()
         func take(limit: Int) -> Int? {

@@ -224,11 +224,7 @@ public struct Resolver: Sendable {
             mergeInPlace(added, into: &f.mentions, newPosition: &newPosition)
         } else {
             let all = f.mentions + added
-            let order = (0..<count).sorted { a, b in
-                if precedes(all[a], all[b]) { return true }
-                if precedes(all[b], all[a]) { return false }
-                return a < b
-            }
+            let order = textOrder(all)
             for (position, old) in order.enumerated() { newPosition[old] = position }
             f.mentions = order.map { all[$0] }
         }
@@ -244,11 +240,7 @@ public struct Resolver: Sendable {
     /// existing). On a tie the existing mention stays first.
     private static func mergeInPlace(_ added: [Mention], into mentions: inout [Mention], newPosition: inout [Int]) {
         let existingCount = mentions.count
-        let addedOrder = added.indices.sorted { a, b in
-            if precedes(added[a], added[b]) { return true }
-            if precedes(added[b], added[a]) { return false }
-            return a < b
-        }
+        let addedOrder = textOrder(added)
         // Room at the end; what these slots hold is overwritten or swapped down below.
         mentions.append(contentsOf: added)
         // Through buffer pointers: comparing reads integer fields in place, where array
@@ -269,6 +261,15 @@ public struct Resolver: Sendable {
                     w -= 1
                 }
             }
+        }
+    }
+
+    /// Positions of `mentions` in text order; equal mentions keep their order.
+    private static func textOrder(_ mentions: [Mention]) -> [Int] {
+        mentions.indices.sorted { a, b in
+            if precedes(mentions[a], mentions[b]) { return true }
+            if precedes(mentions[b], mentions[a]) { return false }
+            return a < b
         }
     }
 
@@ -299,8 +300,7 @@ public struct Resolver: Sendable {
         // first-seen order; the result depends only on the keys and counts, never on that
         // order (roots and groups are chosen by string order below).
         let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
-        var keyIndex: [ExactKey: Int] = [:]
-        var keys: [String] = []
+        var numbering = KeyNumbering()
         var surfaceCounts: [SurfaceCounts] = []
         /// `keys.count * typeCount` counts, by key, then `typeOrdinal` (one flat array: a nested
         /// one is checked for uniqueness at every increment).
@@ -310,14 +310,8 @@ public struct Resolver: Sendable {
         for (f, tally) in zip(fragments, tallies) {
             var global = [Int32](repeating: 0, count: tally.keys.count)
             for (local, key) in tally.keys.enumerated() {
-                let exact = ExactKey(key)
-                let k: Int
-                if let known = keyIndex[exact] {
-                    k = known
-                } else {
-                    k = keys.count
-                    keyIndex[exact] = k
-                    keys.append(key)
+                let (k, isNew) = numbering.number(ExactKey(key))
+                if isNew {
                     surfaceCounts.append(SurfaceCounts())
                     typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
                 }
@@ -330,6 +324,7 @@ public struct Resolver: Sendable {
             // checks every recorded key against the mention anyway.
             if mentionKeys[f.path] == nil { mentionKeys[f.path] = tally.mentionKeys.map { global[Int($0)] } }
         }
+        let keyIndex = numbering.index, keys = numbering.keys
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
         var lexiconKeyOf: [Int?] = keys.indices.map { keys[$0].hasPrefix("lexicon:") ? $0 : nil }
@@ -432,6 +427,20 @@ public struct Resolver: Sendable {
         }
     }
 
+    /// Numbers distinct keys in the order they are first met.
+    private struct KeyNumbering {
+        var index: [ExactKey: Int] = [:]
+        var keys: [String] = []
+
+        /// The key's number, and whether this call gave it one.
+        mutating func number(_ key: ExactKey) -> (Int, isNew: Bool) {
+            if let known = index[key] { return (known, false) }
+            index[key] = keys.count
+            keys.append(key.string)
+            return (keys.count - 1, true)
+        }
+    }
+
     /// One document's mention keys in first-seen order, with how often each type and each
     /// surface goes with each key, and each mention's key by that order.
     private struct KeyTally: Sendable {
@@ -443,20 +452,14 @@ public struct Resolver: Sendable {
 
         init(_ f: DocumentFragment) {
             let typeCount = EntityType.allCases.count
-            var index: [ExactKey: Int] = [:]
+            var numbering = KeyNumbering()
             mentionKeys.reserveCapacity(f.mentions.count)
             // Through a buffer pointer: iterating or subscripting the array would copy each
             // whole mention.
             f.mentions.withUnsafeBufferPointer { mentions in
                 for m in mentions.indices {
-                    let exact = ExactKey(mentions[m].key)
-                    let k: Int
-                    if let known = index[exact] {
-                        k = known
-                    } else {
-                        k = keys.count
-                        index[exact] = k
-                        keys.append(exact.string)
+                    let (k, isNew) = numbering.number(ExactKey(mentions[m].key))
+                    if isNew {
                         typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
                         surfaces.append(SurfaceCounts())
                     }
@@ -465,6 +468,7 @@ public struct Resolver: Sendable {
                     surfaces[k].add(mentions[m].surface)
                 }
             }
+            keys = numbering.keys
         }
     }
 
