@@ -20,11 +20,13 @@ public struct GraphBuilder: Sendable {
         /// its own when entities are gathered, so a mention is copied only by the worker that
         /// builds its entity.
         var mentionEntities: [Int32] = []
-        /// Provenance, figure and year of those mentions, in the same order (apart, so that
-        /// gathering copies each value once, not a tuple and then its parts).
+        /// Provenance of those mentions, in the same order.
         var provenances: [KnowledgeGraph.Provenance] = []
-        var figures: [FigureValue?] = []
-        var years: [Int?] = []
+        /// The figures and years among those mentions, by position in `provenances`, ascending:
+        /// kept apart because most mentions have neither, and a slot per mention for every
+        /// mention of a large build is a few hundred megabytes.
+        var figures: [(position: Int32, value: FigureValue)] = []
+        var years: [(position: Int32, value: Int)] = []
         /// Mentions per entity, in entity order.
         var perEntity: [(entity: Int, count: Int)] = []
         /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
@@ -36,7 +38,8 @@ public struct GraphBuilder: Sendable {
     /// What is gathered for one entity across documents.
     private struct EntityFacts {
         var mentions: [KnowledgeGraph.Provenance] = []
-        var figures: [FigureValue?] = []
+        /// The figures among `mentions`, by position there, ascending.
+        var figures: [(position: Int, figure: FigureValue)] = []
         var year: Int?
         var referenceYears: Set<Int> = []
         /// Figure sentences as met, deduplicated when the node is made.
@@ -55,10 +58,25 @@ public struct GraphBuilder: Sendable {
             // the provenance is normally sorted already; note when integers cannot tell.
             if knownInOrder, let last = lastPosition, !(last < position) { knownInOrder = false }
             lastPosition = position
+            if let figure { figures.append((mentions.count, figure)) }
             mentions.append(p)
-            figures.append(figure)
             if let year { self.year = min(self.year ?? year, year) }
             if !p.sentence.isEmpty { sentences.append(p.sentence) }
+        }
+    }
+
+    /// Reads a list of `(position, value)` sorted by position at ascending positions, each
+    /// position asked at most once: a walk rather than a lookup per mention.
+    private struct SparseCursor<Value> {
+        let entries: [(position: Int32, value: Value)]
+        var next = 0
+
+        init(_ entries: [(position: Int32, value: Value)]) { self.entries = entries }
+
+        mutating func value(at position: Int) -> Value? {
+            while next < entries.count && Int(entries[next].position) < position { next += 1 }
+            guard next < entries.count && Int(entries[next].position) == position else { return nil }
+            return entries[next].value
         }
     }
 
@@ -93,7 +111,10 @@ public struct GraphBuilder: Sendable {
     /// The fragments are consumed: their block texts and mentions are let go as soon as each
     /// document's facts are gathered, which is what bounds a large build's memory.
     public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
-        var fragments = fragments.sorted { $0.path < $1.path }
+        // Sorted in place: a sorted copy would leave the caller's array, and with it every
+        // block text and mention, alive until this function returns.
+        var fragments = consume fragments
+        fragments.sort { $0.path < $1.path }
         // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
         // rather than by string compares.
         let (entityIds, entityOrder) = Self.uniqueIdsInOrder(resolution.entities)
@@ -103,8 +124,16 @@ public struct GraphBuilder: Sendable {
             for (r, i) in entityOrder.enumerated() { rank[i] = r }
             return rank
         }()
-        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
-            Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
+        // Each fragment's texts, mentions and relations are let go as soon as its facts are
+        // gathered, so the build never holds every fragment and every fact at once.
+        let perDocument = ConcurrentMap.mapConsuming(&fragments, threads: threads) { f in
+            let facts = Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank,
+                                   entityOrder: entityOrder)
+            f.blocks = []
+            f.mentions = []
+            f.relations = []
+            f.aliasDefinitions = []
+            return facts
         }
         let documentIds = fragments.map { "document/\($0.path)" }
         let pathsDistinct = zip(fragments.dropFirst(), fragments).allSatisfy { $0.path != $1.path }
@@ -150,11 +179,19 @@ public struct GraphBuilder: Sendable {
         -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
         let perRange = ConcurrentMap.map(ranges(count: entityIds.count, threads: threads), threads: threads) { range in
             var facts = [EntityFacts](repeating: EntityFacts(knownInOrder: pathsDistinct), count: range.count)
+            // Each entity's provenance list at its final size at once: grown by doubling, the
+            // lists of a large build would carry a third more memory than they use.
+            var totals = [Int](repeating: 0, count: range.count)
+            for doc in documents {
+                for (e, count) in doc.perEntity where range.contains(e) { totals[e - range.lowerBound] += count }
+            }
+            for e in facts.indices { facts[e].mentions.reserveCapacity(totals[e]) }
             for (d, doc) in documents.enumerated() {
+                var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
                     for k in entities.indices where range.contains(Int(entities[k])) {
-                        facts[Int(entities[k]) - range.lowerBound].add(doc.provenances[k], figure: doc.figures[k],
-                                                                       year: doc.years[k], document: d)
+                        facts[Int(entities[k]) - range.lowerBound].add(doc.provenances[k], figure: figures.value(at: k),
+                                                                       year: years.value(at: k), document: d)
                     }
                 }
                 for r in doc.relations where range.contains(r.key.source) {
@@ -189,7 +226,13 @@ public struct GraphBuilder: Sendable {
         let mentions = order.map { $0.map { gathered.mentions[$0] } } ?? gathered.mentions
         // The first mention in reading order speaks for the figure; every mention of one
         // key carries the same normalised value, so the choice only settles ties.
-        let figure = order.map { $0.lazy.compactMap { gathered.figures[$0] }.first } ?? gathered.figures.lazy.compactMap { $0 }.first
+        let figure: FigureValue?
+        if let order {
+            let figureAt = Dictionary(gathered.figures.map { ($0.position, $0.figure) }, uniquingKeysWith: { a, _ in a })
+            figure = order.lazy.compactMap { figureAt[$0] }.first
+        } else {
+            figure = gathered.figures.first?.figure
+        }
         let qualifiers = Set(mentions.compactMap { $0.qualifier }).sorted()
         // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
         let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
@@ -345,8 +388,6 @@ public struct GraphBuilder: Sendable {
         var namedInBlock: [UInt64] = []
         var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
         out.provenances.reserveCapacity(f.mentions.count)
-        out.figures.reserveCapacity(f.mentions.count)
-        out.years.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
         let recorded = resolution.recordedKeys(of: f)
         // Through a buffer pointer, fields read in place: subscripting the array copied each
@@ -368,8 +409,9 @@ public struct GraphBuilder: Sendable {
                 out.provenances.append(KnowledgeGraph.Provenance(document: f.path, block: block, start: start, end: end,
                                                                  blockKind: kind, surface: mentions[mi].surface,
                                                                  sentence: sentence, qualifier: figure?.qualifier))
-                out.figures.append(figure)
-                out.years.append(type == .year ? mentions[mi].year : nil)
+                let position = Int32(out.provenances.count - 1)
+                if let figure { out.figures.append((position, figure)) }
+                if type == .year, let year = mentions[mi].year { out.years.append((position, year)) }
                 let entityType = entityTypes[e]
                 if entityType != .year && entityType != .figure {
                     namedInBlock.append(UInt64(UInt32(truncatingIfNeeded: block)) << 32 | UInt64(entityRank[e]))

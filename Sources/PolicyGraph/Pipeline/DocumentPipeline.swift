@@ -22,8 +22,19 @@ public struct DocumentPipeline: Sendable {
         let blocks = segmenter.segment(document)
         let extraction = extractor.extract(blocks)
         return DocumentFragment(path: document.path, format: document.format, encoding: document.encoding,
-                                byteCount: document.byteCount, blocks: blocks, mentions: extraction.mentions,
+                                byteCount: document.byteCount, blocks: blocks, mentions: Self.compacted(extraction.mentions),
                                 aliasDefinitions: extraction.aliasDefinitions,
                                 relations: extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions))
+    }
+
+    /// The same elements in a buffer of their exact size. Extraction grows its arrays by
+    /// appending, which leaves up to half of each buffer unused; a fragment lives for the
+    /// whole build, so that slack would be held for every document at once.
+    static func compacted<T>(_ items: [T]) -> [T] {
+        guard items.capacity > items.count + items.count / 8 else { return items }
+        var exact: [T] = []
+        exact.reserveCapacity(items.count)
+        exact.append(contentsOf: items)
+        return exact
     }
 }

@@ -241,7 +241,10 @@ public struct Resolver: Sendable {
     private static func mergeInPlace(_ added: [Mention], into mentions: inout [Mention], newPosition: inout [Int]) {
         let existingCount = mentions.count
         let addedOrder = textOrder(added)
-        // Room at the end; what these slots hold is overwritten or swapped down below.
+        // Room at the end; what these slots hold is overwritten or swapped down below. Reserved
+        // at the exact size: appending would double the buffer, and with it the memory every
+        // fragment's mentions take for the rest of the build.
+        mentions.reserveCapacity(existingCount + added.count)
         mentions.append(contentsOf: added)
         // Through buffer pointers: comparing reads integer fields in place, where array
         // subscripts copied each whole mention.
