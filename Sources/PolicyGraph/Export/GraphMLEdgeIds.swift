@@ -40,12 +40,15 @@ struct GraphMLEdgeIds {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `id(hash:)` appended as bytes.
-    static func appendId(hash: UInt64, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "e"))
-        for shift in stride(from: 60, through: 0, by: -4) {
-            let digit = UInt8((hash >> UInt64(shift)) & 15)
-            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+    /// Bytes in an id made by `id(hash:)`.
+    static let hashIdLength = 17
+
+    /// Writes `id(hash:)` at `out`, which must have room for `hashIdLength` bytes.
+    static func writeId(hash: UInt64, to out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: "e")
+        for k in 0..<16 {
+            let digit = UInt8((hash >> UInt64(60 - 4 * k)) & 15)
+            out[1 + k] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
         }
     }
 
