@@ -89,13 +89,13 @@ import PolicyGraphTestSupport
 
     @Test func testNodeIdNeedingEscapingIsWrittenAsTheWritersAttributeWriterWritesIt() throws {
         let escaper = try XMLAttributeEscaper()
-        for id in Self.awkwardIds + ["plain/id", ""] {
-            #expect(String(decoding: try escaper.escaped(id), as: UTF8.self) == (try writerAttribute(id)), "\(id)")
+        for id in Self.awkwardIds + ["plain/id", ""] + Self.awkwardTexts {
+            #expect(String(decoding: escaper.escaped(id), as: UTF8.self) == (try writerAttribute(id)), "\(id)")
         }
         // The writer's rules themselves, so the comparison above is not between two no-ops.
-        #expect(String(decoding: try escaper.escaped("organization/a&b"), as: UTF8.self) == "organization/a&amp;b")
-        #expect(String(decoding: try escaper.escaped("organization/万国"), as: UTF8.self) == "organization/&#x4E07;&#x56FD;")
-        #expect(String(decoding: try escaper.escaped("a\"<b"), as: UTF8.self) == "a&quot;&lt;b")
+        #expect(String(decoding: escaper.escaped("organization/a&b"), as: UTF8.self) == "organization/a&amp;b")
+        #expect(String(decoding: escaper.escaped("organization/万国"), as: UTF8.self) == "organization/&#x4E07;&#x56FD;")
+        #expect(String(decoding: escaper.escaped("a\"<b"), as: UTF8.self) == "a&quot;&lt;b")
 
         let graphml = String(decoding: try GraphMLWriter(threads: 2).render(Self.awkwardGraph), as: UTF8.self)
         for id in Self.awkwardIds {
