@@ -15,11 +15,17 @@ struct GraphMLEdgeIds {
     private var usedWithSuffix: Set<String> = []
 
     static func hash(source: String, relation: String, target: String) -> UInt64 {
-        var h = mix(offsetBasis, source)
-        h = mix(h, UInt8(ascii: " "))
-        h = mix(h, relation)
-        h = mix(h, UInt8(ascii: " "))
-        return mix(h, target)
+        hash(afterSource: sourceState(source), relation: relation, target: target)
+    }
+
+    /// The hash's state after `source` and its space: edges come grouped by source, so a run of
+    /// edges from one node hashes its id once.
+    static func sourceState(_ source: String) -> UInt64 {
+        mix(mix(offsetBasis, source), UInt8(ascii: " "))
+    }
+
+    static func hash(afterSource state: UInt64, relation: String, target: String) -> UInt64 {
+        mix(mix(mix(state, relation), UInt8(ascii: " ")), target)
     }
 
     private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325

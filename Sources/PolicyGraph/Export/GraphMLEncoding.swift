@@ -119,18 +119,28 @@ extension GraphMLWriter {
         }
     }
 
-    static func edgeIds(_ edges: [KnowledgeGraph.Edge], threads: Int) -> EdgeIdTable {
+    /// `sources`: per edge, its source node's position (`NodePositions.ends`), when known:
+    /// edges from the same node share the hash of its id.
+    static func edgeIds(_ edges: [KnowledgeGraph.Edge], sources: [Int32]? = nil, threads: Int) -> EdgeIdTable {
         let step = 8192
         let parts = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: step)), threads: threads) { start in
+            var hashes: [UInt64] = []
+            hashes.reserveCapacity(step)
+            var state: (source: Int32, state: UInt64) = (-1, 0)
             // By index, reading each edge's fields in place rather than copying the edge.
-            (start..<min(start + step, edges.count)).map {
-                GraphMLEdgeIds.hash(source: edges[$0].source, relation: edges[$0].relation.rawValue, target: edges[$0].target)
+            for e in start..<min(start + step, edges.count) {
+                let source = sources?[e] ?? -1
+                if source < 0 || source != state.source {
+                    state = (source, GraphMLEdgeIds.sourceState(edges[e].source))
+                }
+                hashes.append(GraphMLEdgeIds.hash(afterSource: state.state, relation: edges[e].relation.rawValue,
+                                                  target: edges[e].target))
             }
+            return hashes
         }
         let hashes = parts.flatMap { $0 }
-        var seen = Set<UInt64>(minimumCapacity: hashes.count)
         var suffixed: [Int: String] = [:]
-        if hashes.contains(where: { !seen.insert($0).inserted }) {
+        if Self.hasRepeat(hashes) {
             // Rare: two edges hash alike. Number them as `GraphMLEdgeIds.next` does, in edge order.
             var ids = GraphMLEdgeIds()
             for (j, e) in edges.enumerated() {
@@ -139,6 +149,29 @@ extension GraphMLWriter {
             }
         }
         return EdgeIdTable(hashes: hashes, suffixed: suffixed)
+    }
+
+    /// Whether two of `hashes` are equal: an open-addressing table over their low bits (FNV
+    /// hashes are well spread), several times cheaper than inserting into a `Set<UInt64>`.
+    static func hasRepeat(_ hashes: [UInt64]) -> Bool {
+        var size = 16
+        while size < 2 * hashes.count { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)  // 0: empty; a hash of 0 is kept aside
+        var sawZero = false
+        for h in hashes {
+            if h == 0 {
+                if sawZero { return true }
+                sawZero = true
+                continue
+            }
+            var slot = Int(truncatingIfNeeded: h) & (size - 1)
+            while slots[slot] != 0 {
+                if slots[slot] == h { return true }
+                slot = (slot + 1) & (size - 1)
+            }
+            slots[slot] = h
+        }
+        return false
     }
 }
 
@@ -192,9 +225,9 @@ struct GraphMLChunkRenderer: Sendable {
             }
         }
         (self.escapedIdBytes, self.escapedIdStarts) = (idBytes, idStarts)
-        let positions = NodePositions(nodes)
-        (self.sources, self.targets) = positions.ends(of: edges)
-        self.edgeIds = GraphMLWriter.edgeIds(edges, threads: threads)
+        let (sources, targets) = NodePositions(nodes).ends(of: edges)
+        (self.sources, self.targets) = (sources, targets)
+        self.edgeIds = GraphMLWriter.edgeIds(edges, sources: sources, threads: threads)
     }
 
     /// Elements `range`, one a line.
