@@ -190,7 +190,7 @@ extension GraphMLWriter {
 /// and free text (labels, aliases, units, qualifiers, sentences, evidence, footnote links) is
 /// escaped by the writer's rules as it is staged (`RawMarkup`). Only yEd shapes are written
 /// element by element through the writer. Node ids, which about twenty edges each name, are
-/// escaped once per graph, by a scratch writer writing them as attributes
+/// escaped once per graph by the function the writer escapes attribute values with
 /// (`XMLAttributeEscaper`): the same function with the same input, so the same bytes.
 struct GraphMLChunkRenderer: Sendable {
     let graph: KnowledgeGraph
