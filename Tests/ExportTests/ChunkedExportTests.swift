@@ -89,13 +89,13 @@ import PolicyGraphTestSupport
 
     @Test func testNodeIdNeedingEscapingIsWrittenAsTheWritersAttributeWriterWritesIt() throws {
         let escaper = try XMLAttributeEscaper()
-        for id in Self.awkwardIds + ["plain/id", ""] {
-            #expect(String(decoding: try escaper.escaped(id), as: UTF8.self) == (try writerAttribute(id)), "\(id)")
+        for id in Self.awkwardIds + ["plain/id", ""] + Self.awkwardTexts {
+            #expect(String(decoding: escaper.escaped(id), as: UTF8.self) == (try writerAttribute(id)), "\(id)")
         }
         // The writer's rules themselves, so the comparison above is not between two no-ops.
-        #expect(String(decoding: try escaper.escaped("organization/a&b"), as: UTF8.self) == "organization/a&amp;b")
-        #expect(String(decoding: try escaper.escaped("organization/万国"), as: UTF8.self) == "organization/&#x4E07;&#x56FD;")
-        #expect(String(decoding: try escaper.escaped("a\"<b"), as: UTF8.self) == "a&quot;&lt;b")
+        #expect(String(decoding: escaper.escaped("organization/a&b"), as: UTF8.self) == "organization/a&amp;b")
+        #expect(String(decoding: escaper.escaped("organization/万国"), as: UTF8.self) == "organization/&#x4E07;&#x56FD;")
+        #expect(String(decoding: escaper.escaped("a\"<b"), as: UTF8.self) == "a&quot;&lt;b")
 
         let graphml = String(decoding: try GraphMLWriter(threads: 2).render(Self.awkwardGraph), as: UTF8.self)
         for id in Self.awkwardIds {
@@ -106,6 +106,47 @@ import PolicyGraphTestSupport
         }
         // An edge naming a node the graph lacks is escaped the same way.
         #expect(graphml.contains(" target=\"\(try writerAttribute("agreement/missing & \"absent\" 条约"))\">"))
+    }
+
+    /// Texts touching every rule of escaping element content: every ASCII byte on its own, CR
+    /// and CRLF, the scalars XML cannot hold (C0 controls, U+FFFE, U+FFFF) next to their
+    /// neighbours that it can (U+FFFD, U+FEFF, U+EFFF, U+F000 share the lead byte 0xEF),
+    /// non-BMP scalars, an embedded NUL, and the empty text.
+    static let awkwardTexts: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + [
+        "", "a\r\nb", "\t\tx\n", "&<>\"'", "&amp;", "]]>", "a\u{0}b", "\u{FFFE}", "\u{FFFF}x", "\u{FFFD}", "\u{FEFF}",
+        "\u{EFFF}", "\u{F000}", "\u{FFEF}", "y\u{FFFE}\u{FFFF}z", "😀 𠀀 \u{10FFFF}", "万国 & \"约\"", "\u{2028}\u{85}\u{7F}",
+        "x\u{0B}\u{0C}\u{1F}y", "ends with \u{EF}\u{BF}", String(repeating: "长句 & <x> ", count: 5000),
+    ]
+
+    /// What the writer writes for `text` as element content: `<data key="k">…</data>`.
+    private func writerData(_ text: String) throws -> [UInt8] {
+        let xml = try XMLStreamWriter()
+        try xml.data("k", text)
+        return try xml.takeBytes()
+    }
+
+    private func stagedData(_ texts: [String]) throws -> [UInt8] {
+        let xml = try XMLStreamWriter()
+        try RawMarkup.assemble(into: xml) { $0.text("k", texts) }
+        return try xml.takeBytes()
+    }
+
+    @Test func testStagedTextEscapingGivesTheWritersBytesForAwkwardText() throws {
+        for text in Self.awkwardTexts {
+            #expect(try stagedData([text]) == (try writerData(text)), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Lists are joined with " | " as one text would be.
+        #expect(try stagedData(["a & b", "", "<c>\u{1}"]) == (try writerData("a & b |  | <c>\u{1}")))
+        // Random mixtures of the awkward pieces, so the spans between escapes vary.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = Self.awkwardTexts.filter { $0.utf8.count < 100 } + ["plain", "中文", "é"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(try stagedData([text]) == (try writerData(text)), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // The writer's rules themselves, so the comparison above is not between two no-ops.
+        #expect(String(decoding: try stagedData(["a&<b>\"'\r\u{1}\u{FFFE}c"]), as: UTF8.self)
+                == "<data key=\"k\">a&amp;&lt;b&gt;&quot;'&#13;c</data>")
     }
 
     /// The GraphML as it was written before raw markup: every element, attribute and value

@@ -123,6 +123,25 @@ import PolicyGraphTestSupport
         #expect(GraphMLEdgeIds.id(hash: 1) == "e0000000000000001")
     }
 
+    @Test func testGraphMLEdgeIdsHashingEachSourceOnceEqualHashingEveryEdgeWhole() {
+        let graph = StreamingExportTests.largeGraph
+        let (sources, _) = NodePositions(graph.nodes).ends(of: graph.edges)
+        let whole = graph.edges.map { GraphMLEdgeIds.hash(source: $0.source, relation: $0.relation.rawValue, target: $0.target) }
+        #expect(GraphMLWriter.edgeIds(graph.edges, sources: sources, threads: 3).hashes == whole)
+        #expect(GraphMLWriter.edgeIds(graph.edges, threads: 1).hashes == whole)
+    }
+
+    @Test func testRepeatedEdgeHashIsFoundWhereverItIs() {
+        #expect(!GraphMLWriter.hasRepeat([]))
+        #expect(!GraphMLWriter.hasRepeat([1, 2, 3, 0]))
+        #expect(GraphMLWriter.hasRepeat([5, 9, 5]))
+        #expect(GraphMLWriter.hasRepeat([0, 7, 0]))
+        // Equal low bits, different hashes: they share a slot but are not a repeat.
+        let spread = (0..<1500).map { UInt64($0) << 40 | 3 }
+        #expect(!GraphMLWriter.hasRepeat(spread))
+        #expect(GraphMLWriter.hasRepeat(spread + [spread[1234]]))
+    }
+
     @Test func testGraphMLEdgeIdsAreShortUniqueAndTheSameInEveryBuild() throws {
         func edgeIds(_ graph: KnowledgeGraph) throws -> [String] {
             let text = String(decoding: try GraphMLWriter().render(graph), as: UTF8.self)

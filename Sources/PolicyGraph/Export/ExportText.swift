@@ -23,9 +23,16 @@ public enum ExportText {
     /// `number(value)` appended as bytes; integral values (edge weights, most figures) are
     /// written without building a `String`.
     static func appendNumber(_ value: Double, to out: inout [UInt8]) {
-        if value.isNaN || value.isInfinite { out.append(UInt8(ascii: "0")); return }
-        if value == value.rounded(), abs(value) < 9.0e18 { appendDecimal(Int(Int64(value)), to: &out); return }
-        out.append(contentsOf: value.description.utf8)
+        withNumberBytes(value) { out.append(contentsOf: $0) }
+    }
+
+    /// `body` gets the bytes of `number(value)`, made on the stack when the value is integral.
+    @inline(__always)
+    static func withNumberBytes<R>(_ value: Double, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if value.isNaN || value.isInfinite { return withDecimalBytes(0, body) }
+        if value == value.rounded(), abs(value) < 9.0e18 { return withDecimalBytes(Int(Int64(value)), body) }
+        var text = value.description
+        return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     /// `https://policygraph.dev/id/` + the id with every byte outside RFC 3986's unreserved
@@ -40,18 +47,31 @@ public enum ExportText {
 
     /// `percentEncoded` as ASCII bytes, for writers that build their output as bytes.
     public static func percentEncodedBytes(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for byte in s.utf8 {
-            if keptAsIs[Int(byte)] {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 15)])
+        var s = s
+        return s.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: 3 * bytes.count) { out, count in
+                count = writePercentEncoded(bytes, to: out.baseAddress!)
             }
         }
-        return out
+    }
+
+    /// Writes `bytes` percent-encoded at `out`, which must have room for `3 * bytes.count`
+    /// bytes, and returns how many it wrote.
+    static func writePercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        let keptAsIs = Self.keptAsIs  // once, not a global look-up per byte
+        for byte in bytes {
+            if keptAsIs[Int(byte)] {
+                out[n] = byte
+                n += 1
+            } else {
+                out[n] = UInt8(ascii: "%")
+                out[n + 1] = hexDigits[Int(byte >> 4)]
+                out[n + 2] = hexDigits[Int(byte & 15)]
+                n += 3
+            }
+        }
+        return n
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
@@ -70,22 +90,27 @@ public enum ExportText {
 
     /// Appends the decimal digits of `value` without going through `String`.
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 {
-            out.append(UInt8(ascii: "-"))
-            if value == .min { out.append(contentsOf: String(value).utf8.dropFirst()); return }
-            appendDecimal(-value, to: &out)
-            return
-        }
-        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 bytes: Int.max has 19 digits
-        var n = value, count = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while n > 0 {
-                raw[23 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+        withDecimalBytes(value) { out.append(contentsOf: $0) }
+    }
+
+    /// `body` gets the decimal digits of `value` (with a leading `-` when negative), made on
+    /// the stack.
+    @inline(__always)
+    static func withDecimalBytes<R>(_ value: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: Int.min has 19 digits and a sign
+        return withUnsafeMutableBytes(of: &digits) { raw in
+            // The magnitude as UInt, so Int.min needs no special case.
+            var n = value.magnitude, first = 24
+            repeat {
+                first -= 1
+                raw[first] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
-                count += 1
+            } while n > 0
+            if value < 0 {
+                first -= 1
+                raw[first] = UInt8(ascii: "-")
             }
-            out.append(contentsOf: raw[(24 - count)...])
+            return body(UnsafeRawBufferPointer(rebasing: raw[first...]))
         }
     }
 

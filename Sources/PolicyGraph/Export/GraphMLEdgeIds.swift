@@ -15,23 +15,36 @@ struct GraphMLEdgeIds {
     private var usedWithSuffix: Set<String> = []
 
     static func hash(source: String, relation: String, target: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ s: String) {
-            var s = s
-            s.withUTF8 { bytes in
-                for byte in bytes {
-                    h ^= UInt64(byte)
-                    h = h &* 0x0000_0100_0000_01B3
-                }
-            }
-        }
-        mix(source)
-        mix(" ")
-        mix(relation)
-        mix(" ")
-        mix(target)
-        return h
+        hash(afterSource: sourceState(source), relation: relation, target: target)
     }
+
+    /// The hash's state after `source` and its space: edges come grouped by source, so a run of
+    /// edges from one node hashes its id once.
+    static func sourceState(_ source: String) -> UInt64 {
+        mix(mix(offsetBasis, source), UInt8(ascii: " "))
+    }
+
+    static func hash(afterSource state: UInt64, relation: String, target: String) -> UInt64 {
+        mix(mix(mix(state, relation), UInt8(ascii: " ")), target)
+    }
+
+    private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// FNV-1a steps over `s`'s UTF-8 bytes, as a plain function of the state (a nested
+    /// function updating a captured state cost three times as much per byte).
+    @inline(__always)
+    private static func mix(_ state: UInt64, _ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { bytes in
+            var h = state
+            for byte in bytes { h = (h ^ UInt64(byte)) &* prime }
+            return h
+        }
+    }
+
+    @inline(__always)
+    private static func mix(_ state: UInt64, _ byte: UInt8) -> UInt64 { (state ^ UInt64(byte)) &* prime }
 
     static func id(hash: UInt64) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -40,12 +53,15 @@ struct GraphMLEdgeIds {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `id(hash:)` appended as bytes.
-    static func appendId(hash: UInt64, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "e"))
-        for shift in stride(from: 60, through: 0, by: -4) {
-            let digit = UInt8((hash >> UInt64(shift)) & 15)
-            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+    /// Bytes in an id made by `id(hash:)`.
+    static let hashIdLength = 17
+
+    /// Writes `id(hash:)` at `out`, which must have room for `hashIdLength` bytes.
+    static func writeId(hash: UInt64, to out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: "e")
+        for k in 0..<16 {
+            let digit = UInt8((hash >> UInt64(60 - 4 * k)) & 15)
+            out[1 + k] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
         }
     }
 

@@ -112,25 +112,35 @@ extension GraphMLWriter {
         var suffixed: [Int: String]
         func id(_ i: Int) -> String { suffixed[i] ?? GraphMLEdgeIds.id(hash: hashes[i]) }
 
-        /// `id(i)` appended as bytes, without building a `String` for the common unsuffixed id.
-        func appendId(_ i: Int, to out: inout [UInt8]) {
-            if !suffixed.isEmpty, let id = suffixed[i] { out.append(contentsOf: id.utf8); return }
-            GraphMLEdgeIds.appendId(hash: hashes[i], to: &out)
+        /// `id(i)` appended to the markup, without building a `String` for the common unsuffixed id.
+        func appendId(_ i: Int, to line: inout RawMarkup) {
+            if !suffixed.isEmpty, let id = suffixed[i] { line.append(utf8: id); return }
+            line.appendEdgeId(hash: hashes[i])
         }
     }
 
-    static func edgeIds(_ edges: [KnowledgeGraph.Edge], threads: Int) -> EdgeIdTable {
+    /// `sources`: per edge, its source node's position (`NodePositions.ends`), when known:
+    /// edges from the same node share the hash of its id.
+    static func edgeIds(_ edges: [KnowledgeGraph.Edge], sources: [Int32]? = nil, threads: Int) -> EdgeIdTable {
         let step = 8192
         let parts = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: step)), threads: threads) { start in
+            var hashes: [UInt64] = []
+            hashes.reserveCapacity(step)
+            var state: (source: Int32, state: UInt64) = (-1, 0)
             // By index, reading each edge's fields in place rather than copying the edge.
-            (start..<min(start + step, edges.count)).map {
-                GraphMLEdgeIds.hash(source: edges[$0].source, relation: edges[$0].relation.rawValue, target: edges[$0].target)
+            for e in start..<min(start + step, edges.count) {
+                let source = sources?[e] ?? -1
+                if source < 0 || source != state.source {
+                    state = (source, GraphMLEdgeIds.sourceState(edges[e].source))
+                }
+                hashes.append(GraphMLEdgeIds.hash(afterSource: state.state, relation: edges[e].relation.rawValue,
+                                                  target: edges[e].target))
             }
+            return hashes
         }
         let hashes = parts.flatMap { $0 }
-        var seen = Set<UInt64>(minimumCapacity: hashes.count)
         var suffixed: [Int: String] = [:]
-        if hashes.contains(where: { !seen.insert($0).inserted }) {
+        if Self.hasRepeat(hashes) {
             // Rare: two edges hash alike. Number them as `GraphMLEdgeIds.next` does, in edge order.
             var ids = GraphMLEdgeIds()
             for (j, e) in edges.enumerated() {
@@ -139,6 +149,29 @@ extension GraphMLWriter {
             }
         }
         return EdgeIdTable(hashes: hashes, suffixed: suffixed)
+    }
+
+    /// Whether two of `hashes` are equal: an open-addressing table over their low bits (FNV
+    /// hashes are well spread), several times cheaper than inserting into a `Set<UInt64>`.
+    static func hasRepeat(_ hashes: [UInt64]) -> Bool {
+        var size = 16
+        while size < 2 * hashes.count { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)  // 0: empty; a hash of 0 is kept aside
+        var sawZero = false
+        for h in hashes {
+            if h == 0 {
+                if sawZero { return true }
+                sawZero = true
+                continue
+            }
+            var slot = Int(truncatingIfNeeded: h) & (size - 1)
+            while slots[slot] != 0 {
+                if slots[slot] == h { return true }
+                slot = (slot + 1) & (size - 1)
+            }
+            slots[slot] = h
+        }
+        return false
     }
 }
 
@@ -151,19 +184,22 @@ extension GraphMLWriter {
 /// let lines = try renderer.render(0..<4096)  // "<node id=…>…</node>\n…"
 /// ```
 ///
-/// Everything still passes through a libxml2 `xmlTextWriter`, but only free text (labels,
-/// aliases, units, qualifiers, sentences, evidence, footnote links, yEd shapes) goes through its
-/// element and escaping functions. The markup around it is constant, and the rest of the values
-/// need no escaping (type names, numbers, edge ids, percent-encoded IRIs: ASCII without
-/// `<>&"` or control characters), so they are assembled in a byte buffer and handed to the
-/// writer with `xmlTextWriterWriteRawLen`. Node ids, which about twenty edges each name, are
-/// escaped once per graph, by a scratch writer writing them as attributes
+/// Everything passes through a libxml2 `xmlTextWriter`, in large raw writes
+/// (`xmlTextWriterWriteRawLen`): the markup is constant, most values need no escaping (type
+/// names, numbers, edge ids, percent-encoded IRIs: ASCII without `<>&"` or control characters),
+/// and free text (labels, aliases, units, qualifiers, sentences, evidence, footnote links) is
+/// escaped by the writer's rules as it is staged (`RawMarkup`). Only yEd shapes are written
+/// element by element through the writer. Node ids, which about twenty edges each name, are
+/// escaped once per graph by the function the writer escapes attribute values with
 /// (`XMLAttributeEscaper`): the same function with the same input, so the same bytes.
 struct GraphMLChunkRenderer: Sendable {
     let graph: KnowledgeGraph
     let flavor: GraphMLWriter.Flavor
-    /// Per node position: its id as written inside `id="…"` (`&amp;`, `&#x4E07;`).
-    let escapedIds: [[UInt8]]
+    /// Every node's id as written inside `id="…"` (`&amp;`, `&#x4E07;`), one after another:
+    /// node `i`'s are the bytes `escapedIdStarts[i]..<escapedIdStarts[i + 1]`. One array rather
+    /// than one per node, so an edge's ends are copied without retaining an array each.
+    let escapedIdBytes: [UInt8]
+    let escapedIdStarts: [Int]
     /// Per edge: the positions of its source and target nodes, `-1` when the graph lacks one.
     let sources: [Int32]
     let targets: [Int32]
@@ -177,71 +213,91 @@ struct GraphMLChunkRenderer: Sendable {
         let escaped = ConcurrentMap.map(Array(stride(from: 0, to: nodes.count, by: step)), threads: threads) { start in
             Result { () throws -> [[UInt8]] in
                 let escaper = try XMLAttributeEscaper()
-                return try nodes[start..<min(start + step, nodes.count)].map { try escaper.escaped($0.id) }
+                return nodes[start..<min(start + step, nodes.count)].map { escaper.escaped($0.id) }
             }
         }
-        self.escapedIds = try escaped.flatMap { try $0.get() }
-        let positions = NodePositions(nodes)
-        (self.sources, self.targets) = positions.ends(of: edges)
-        self.edgeIds = GraphMLWriter.edgeIds(edges, threads: threads)
+        var idBytes: [UInt8] = [], idStarts = [0]
+        idStarts.reserveCapacity(nodes.count + 1)
+        for part in escaped {
+            for id in try part.get() {
+                idBytes.append(contentsOf: id)
+                idStarts.append(idBytes.count)
+            }
+        }
+        (self.escapedIdBytes, self.escapedIdStarts) = (idBytes, idStarts)
+        let (sources, targets) = NodePositions(nodes).ends(of: edges)
+        (self.sources, self.targets) = (sources, targets)
+        self.edgeIds = GraphMLWriter.edgeIds(edges, sources: sources, threads: threads)
     }
 
     /// Elements `range`, one a line.
     func render(_ range: Range<Int>) throws -> [UInt8] {
-        let xml = try XMLStreamWriter()
-        var line = RawMarkup(xml)
+        // Room for a typical chunk from the start (an edge line is about 350 bytes), so the
+        // collected bytes are seldom moved while they grow.
+        let xml = try XMLStreamWriter(expectedBytes: range.count * 384)
         var escaper: XMLAttributeEscaper?  // only for an edge naming a node the graph lacks
         let nodeCount = graph.nodes.count
         // Nodes and edges are read in place through pointers (`n.pointee.label`): binding
         // `graph.nodes[i]` to a constant copies the whole struct, retaining and releasing every
         // string and array in it.
-        try graph.nodes.withUnsafeBufferPointer { nodes in
-            try graph.edges.withUnsafeBufferPointer { edges in
-                for i in range {
-                    if i < nodeCount {
-                        try write(node: nodes.baseAddress! + i, position: i, &line)
-                    } else {
-                        try write(edge: edges.baseAddress! + (i - nodeCount), position: i - nodeCount, &line, &escaper)
+        try RawMarkup.assemble(into: xml) { line in
+            try graph.nodes.withUnsafeBufferPointer { nodes in
+                try graph.edges.withUnsafeBufferPointer { edges in
+                    try escapedIdBytes.withUnsafeBytes { ids in
+                        for i in range {
+                            if i < nodeCount {
+                                try write(node: nodes.baseAddress! + i, position: i, ids, &line)
+                            } else {
+                                try write(edge: edges.baseAddress! + (i - nodeCount), position: i - nodeCount, ids,
+                                          &line, &escaper)
+                            }
+                            line.append("\n")
+                            try line.flushIfLarge()
+                        }
                     }
-                    line.append("\n")
-                    try line.flushIfLarge()
                 }
             }
         }
-        try line.flush()
         return try xml.takeBytes()
+    }
+
+    /// Node `i`'s escaped id, out of `ids` (`escapedIdBytes`).
+    @inline(__always)
+    private func escapedId(_ i: Int, _ ids: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: ids[escapedIdStarts[i]..<escapedIdStarts[i + 1]])
     }
 
     // MARK: - Nodes
 
-    private func write(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, _ line: inout RawMarkup) throws {
+    private func write(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, _ ids: UnsafeRawBufferPointer,
+                       _ line: inout RawMarkup) throws {
         line.append("<node id=\"")
-        line.append(escapedIds[i])
+        line.append(escapedId(i, ids))
         line.append("\">")
-        try line.text("label", n.pointee.label)
-        try line.text("name", n.pointee.label)
+        line.text("label", n.pointee.label)
+        line.text("name", n.pointee.label)
         line.value("type", n.pointee.type.rawValue)
-        if !n.pointee.aliases.isEmpty { try line.text("aliases", n.pointee.aliases) }
+        if !n.pointee.aliases.isEmpty { line.text("aliases", n.pointee.aliases) }
         line.value("mentions", n.pointee.mentionCount)
         if let f = n.pointee.figure {
             line.value("value", f.value)
             if let m = f.maxValue { line.value("max_value", m) }
-            try line.text("unit", f.unit)
+            line.text("unit", f.unit)
         }
-        if !n.pointee.qualifiers.isEmpty { try line.text("qualifier", n.pointee.qualifiers) }
+        if !n.pointee.qualifiers.isEmpty { line.text("qualifier", n.pointee.qualifiers) }
         if n.pointee.type == .year, let y = n.pointee.year { line.value("year", y) }
         if n.pointee.type == .figure {
             // `year` only when it is unambiguous; `years` always lists them all.
             if n.pointee.referenceYears.count == 1 { line.value("year", n.pointee.referenceYears[0]) }
             if !n.pointee.referenceYears.isEmpty { line.values("years", n.pointee.referenceYears) }
-            if !n.pointee.sentences.isEmpty { try line.text("sentence", n.pointee.sentences) }
+            if !n.pointee.sentences.isEmpty { line.text("sentence", n.pointee.sentences) }
         }
-        if let w = n.pointee.wikidata { try line.text("wikidata", w) }
+        if let w = n.pointee.wikidata { line.text("wikidata", w) }
         line.iri(forNodeId: n.pointee.id)
         if let b = n.pointee.blockCount { line.value("blocks", b) }
         if !n.pointee.footnoteLinks.isEmpty {
             // `->` holds a `>`, which the writer escapes: text, not a raw value.
-            try line.text("footnote_links", n.pointee.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" })
+            line.text("footnote_links", n.pointee.footnoteLinks.map { "\($0.paragraphBlock)->\($0.footnoteBlock)" })
         }
         if flavor == .yed { try writeShape(n, line.flushed()) }
         line.append("</node>")
@@ -276,174 +332,103 @@ struct GraphMLChunkRenderer: Sendable {
 
     // MARK: - Edges
 
-    private func write(edge: UnsafePointer<KnowledgeGraph.Edge>, position e: Int, _ line: inout RawMarkup,
-                       _ escaper: inout XMLAttributeEscaper?) throws {
+    private func write(edge: UnsafePointer<KnowledgeGraph.Edge>, position e: Int, _ ids: UnsafeRawBufferPointer,
+                       _ line: inout RawMarkup, _ escaper: inout XMLAttributeEscaper?) throws {
         line.append("<edge id=\"")
-        edgeIds.appendId(e, to: &line.bytes)
+        edgeIds.appendId(e, to: &line)
         line.append("\" source=\"")
-        try appendEscapedId(position: sources[e], id: edge.pointee.source, &line, &escaper)
+        try appendEscapedId(position: sources[e], id: edge.pointee.source, ids, &line, &escaper)
         line.append("\" target=\"")
-        try appendEscapedId(position: targets[e], id: edge.pointee.target, &line, &escaper)
+        try appendEscapedId(position: targets[e], id: edge.pointee.target, ids, &line, &escaper)
         line.append("\">")
         line.value("relation", edge.pointee.relation.rawValue)
         line.value("interaction", edge.pointee.relation.rawValue)
         line.value("weight", edge.pointee.weight)
         line.value("symmetric", edge.pointee.directed ? "false" : "true")
-        if !edge.pointee.evidence.isEmpty { try line.text("evidence", edge.pointee.evidence) }
+        if !edge.pointee.evidence.isEmpty { line.text("evidence", edge.pointee.evidence) }
         line.append("</edge>")
     }
 
-    private func appendEscapedId(position: Int32, id: String, _ line: inout RawMarkup,
+    private func appendEscapedId(position: Int32, id: String, _ ids: UnsafeRawBufferPointer, _ line: inout RawMarkup,
                                  _ escaper: inout XMLAttributeEscaper?) throws {
-        if position >= 0 { line.append(escapedIds[Int(position)]); return }
+        if position >= 0 { line.append(escapedId(Int(position), ids)); return }
         if escaper == nil { escaper = try XMLAttributeEscaper() }
-        line.append(try escaper!.escaped(id))
+        escaper!.escaped(id).withUnsafeBytes { line.append($0) }
     }
 }
 
-/// The markup of a chunk being assembled: constant pieces and values that need no escaping
-/// gather in `bytes`, and go to the libxml2 writer (`xmlTextWriterWriteRawLen`) whenever free
-/// text must pass through the writer's own escaping, and at the end of the chunk.
-struct RawMarkup {
-    let xml: XMLStreamWriter
-    var bytes: [UInt8] = []
-
-    init(_ xml: XMLStreamWriter) {
-        self.xml = xml
-        bytes.reserveCapacity(1 << 16)
-    }
-
-    mutating func append(_ markup: StaticString) {
-        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
-
-    /// Hands the gathered bytes to the writer once they fill a few cache-sized pages, rather
-    /// than letting the buffer grow to the whole chunk.
-    mutating func flushIfLarge() throws {
-        if bytes.count >= 1 << 15 { try flush() }
-    }
-
-    /// `<data key="name">value</data>` for a value that needs no escaping (a type or relation
-    /// name, `true`/`false`).
-    mutating func value(_ key: StaticString, _ value: String) {
-        open(key)
-        bytes.append(contentsOf: value.utf8)
-        append("</data>")
-    }
-
-    mutating func value(_ key: StaticString, _ value: Int) {
-        open(key)
-        ExportText.appendDecimal(value, to: &bytes)
-        append("</data>")
-    }
-
-    /// Numbers as `ExportText.number` writes them.
-    mutating func value(_ key: StaticString, _ value: Double) {
-        open(key)
-        ExportText.appendNumber(value, to: &bytes)
-        append("</data>")
-    }
-
-    /// Integers joined with ` | `.
-    mutating func values(_ key: StaticString, _ values: [Int]) {
-        open(key)
-        for (k, v) in values.enumerated() {
-            if k > 0 { append(" | ") }
-            ExportText.appendDecimal(v, to: &bytes)
-        }
-        append("</data>")
-    }
-
-    /// The node's IRI: `ExportText.iri(forNodeId:)`, percent-encoded ASCII.
-    mutating func iri(forNodeId id: String) {
-        open("iri")
-        bytes.append(contentsOf: ExportText.idBase.utf8)
-        bytes.append(contentsOf: ExportText.percentEncodedBytes(id))
-        append("</data>")
-    }
-
-    private mutating func open(_ key: StaticString) {
-        append("<data key=\"")
-        append(key)
-        append("\">")
-    }
-
-    /// `<data key="name">text</data>` written by the libxml2 writer, which escapes the text.
-    mutating func text(_ key: String, _ text: String) throws {
-        try flush()
-        try xml.data(key, text)
-    }
-
-    /// A list of texts joined with ` | `.
-    mutating func text(_ key: String, _ texts: [String]) throws {
-        try text(key, texts.count == 1 ? texts[0] : texts.joined(separator: " | "))
-    }
-
-    /// Hands the gathered bytes to the writer and returns it, for elements written through it.
-    mutating func flushed() throws -> XMLStreamWriter {
-        try flush()
-        return xml
-    }
-
-    mutating func flush() throws {
-        guard !bytes.isEmpty else { return }
-        try xml.raw(bytes)
-        bytes.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Escapes attribute values exactly as `xmlTextWriter` writes them: a scratch writer writes
-/// the value as an attribute (`<v v="…"/>`) and the bytes between the quotes are kept. Unlike
-/// calling an escaping function directly, this cannot drift from the writer's own rules
-/// (non-ASCII as `&#x4E07;`, `&amp;`, `&lt;`, `&quot;`, tab and line breaks as references) in
-/// any libxml2 version.
+/// Escapes attribute values exactly as `xmlTextWriter` writes them, with the function the
+/// writer itself calls for an attribute's value (`xmlBufAttrSerializeTxtContent`, public as
+/// `xmlAttrSerializeTxtContent`) on the same cleaned text, into one reusable buffer. The writer
+/// passes its own document, which has no encoding; passing none gives the same rules:
+/// non-ASCII as `&#x4E07;`, `&amp;`, `&lt;`, `&quot;`, tab and line breaks as references.
+/// (It used to write `<v v="…"/>` with a scratch writer and cut the value out: the same bytes,
+/// at several times the cost.)
 ///
 /// ```swift
 /// let escaper = try XMLAttributeEscaper()
-/// try escaper.escaped("organization/a&b")  // bytes of "organization/a&amp;b"
+/// escaper.escaped("organization/a&b")  // bytes of "organization/a&amp;b"
 /// ```
 final class XMLAttributeEscaper {
-    private let xml: XMLStreamWriter
+    private let buffer: xmlBufferPtr
 
-    init() throws { xml = try XMLStreamWriter() }
+    init() throws {
+        guard let buffer = xmlBufferCreate() else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferCreate") }
+        self.buffer = buffer
+    }
 
-    func escaped(_ value: String) throws -> [UInt8] {
-        try xml.start("v")
-        try xml.attribute("v", value)
-        try xml.end()
-        let written = try xml.takeBytes()
-        let prefix = 6, suffix = 3  // `<v v="` and `"/>`
-        guard written.count >= prefix + suffix else { throw GraphMLWriter.WriteError.libxml(step: "escape attribute") }
-        return Array(written[prefix..<(written.count - suffix)])
+    deinit { xmlBufferFree(buffer) }
+
+    func escaped(_ value: String) -> [UInt8] {
+        xmlBufferEmpty(buffer)
+        XMLStreamWriter.withXMLText(value) { xmlAttrSerializeTxtContent(buffer, nil, nil, $0) }
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
+        return Array(UnsafeBufferPointer(start: content, count: length))
     }
 }
 
-/// A thin, throwing wrapper over libxml2's `xmlTextWriter` writing into memory (indented by
-/// two spaces when asked). Text is cleaned of scalars XML 1.0 forbids (control characters), which no
-/// escaping can make legal.
+/// A thin, throwing wrapper over libxml2's `xmlTextWriter` writing into memory. Text is
+/// cleaned of scalars XML 1.0 forbids (control characters), which no escaping can make legal.
+///
+/// The writer's output buffer hands its bytes to a callback that appends them to a Swift array
+/// (`takeBytes` then gives that array away), rather than to an `xmlBuffer`: an `xmlBuffer`
+/// grows by exact reallocation, moving a chunk's megabyte many times over, and its bytes had
+/// to be copied out once more at the end.
 final class XMLStreamWriter {
-    private let buffer: xmlBufferPtr
+    /// Where the output callback appends; a class, so the C callback can reach it.
+    private final class Collected {
+        var bytes: [UInt8] = []
+        var expected: Int
+        init(expected: Int) { self.expected = expected }
+    }
+
+    private let collected: Collected
     private var writer: xmlTextWriterPtr?
 
-    init(indented: Bool = false) throws {
-        guard let buffer = xmlBufferCreate() else { throw GraphMLWriter.WriteError.libxml(step: "xmlBufferCreate") }
-        self.buffer = buffer
-        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
-            xmlBufferFree(buffer)
-            throw GraphMLWriter.WriteError.libxml(step: "xmlNewTextWriterMemory")
+    /// `expectedBytes`: capacity to reserve for the output, so it is seldom moved as it grows.
+    init(expectedBytes: Int = 0) throws {
+        collected = Collected(expected: expectedBytes)
+        let context = Unmanaged.passUnretained(collected).toOpaque()
+        // No close callback: `collected` lives as long as this object, which frees the writer.
+        guard let output = xmlOutputBufferCreateIO({ context, bytes, length in
+            guard let context, let bytes, length > 0 else { return 0 }
+            let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
+            if collected.bytes.isEmpty { collected.bytes.reserveCapacity(max(collected.expected, Int(length))) }
+            bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                collected.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+            }
+            return length
+        }, nil, context, nil) else { throw GraphMLWriter.WriteError.libxml(step: "xmlOutputBufferCreateIO") }
+        guard let writer = xmlNewTextWriter(output) else {
+            xmlOutputBufferClose(output)
+            throw GraphMLWriter.WriteError.libxml(step: "xmlNewTextWriter")
         }
         self.writer = writer
-        if indented {
-            xmlTextWriterSetIndent(writer, 1)
-            _ = "  ".withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: 3) { xmlTextWriterSetIndentString(writer, $0) } }
-        }
     }
 
     deinit {
         if let writer { xmlFreeTextWriter(writer) }
-        xmlBufferFree(buffer)
     }
 
     /// `step` is built only on failure: this runs for every element and attribute.
@@ -457,7 +442,7 @@ final class XMLStreamWriter {
 
     /// `body` gets `s` as a C string with the scalars XML cannot hold removed. The common case,
     /// nothing to remove, is one pass over the bytes without copying.
-    private static func withXMLText<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+    static func withXMLText<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
         let count = s.utf8.count
         return s.withCString { p in
             var i = 0
@@ -520,20 +505,22 @@ final class XMLStreamWriter {
     }
 
     /// Bytes written as they are; closes a pending start tag.
-    func raw(_ bytes: [UInt8]) throws {
-        let result = bytes.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: xmlChar.self) { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
+    func raw(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let result = bytes.withMemoryRebound(to: xmlChar.self) {
+            xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count))
         }
         try check(result, "WriteRaw")
     }
 
-    /// Everything written so far, flushed and taken out of the writer's buffer.
+    /// Everything written so far, flushed and taken out of the writer.
     func takeBytes() throws -> [UInt8] {
         try check(xmlTextWriterFlush(writer), "Flush")
-        let length = Int(xmlBufferLength(buffer))
-        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
-        let bytes = Array(UnsafeBufferPointer(start: content, count: length))
-        xmlBufferEmpty(buffer)
+        return takeCollected()
+    }
+
+    private func takeCollected() -> [UInt8] {
+        let bytes = collected.bytes
+        collected.bytes = []
         return bytes
     }
 
@@ -551,10 +538,6 @@ final class XMLStreamWriter {
         try check(xmlTextWriterEndDocument(writer), "EndDocument")
         xmlFreeTextWriter(writer)
         writer = nil
-        let length = Int(xmlBufferLength(buffer))
-        guard length > 0, let content = xmlBufferContent(buffer) else { return [] }
-        let bytes = Array(UnsafeBufferPointer(start: content, count: length))
-        xmlBufferEmpty(buffer)
-        return bytes
+        return takeCollected()
     }
 }

@@ -371,7 +371,7 @@ struct JSONLDNodeRenderer: Sendable {
     }
 
     /// The plain links of one relation, from the statements (already sorted by target).
-    private func links(_ key: String, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
+    private func links(_ key: StaticString, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
         // Statements are sorted by relation, so the chosen ones are one run; no filtered copy.
         let edges = statements[i]
         guard let first = edges.firstIndex(where: { graph.edges[Int($0)].relation == relation }) else { return }
@@ -416,43 +416,57 @@ struct JSONLDNodeRenderer: Sendable {
 /// value, `beginObject`/`endObject` and `array` around nested values.
 struct JSONObjectWriter {
     var out: [UInt8] = []
-    /// Per open object or array: whether it already has a member (so the next needs a comma).
-    private var hasMember: [Bool] = []
+    /// Per open object or array, one bit, the innermost lowest: whether it already has a member
+    /// (so the next needs a comma). A bit stack rather than `[Bool]`, whose uniqueness check on
+    /// every member was a visible cost; nodes nest a few levels deep, far from 64.
+    private var hasMember: UInt64 = 0
+    private var depth = 0
 
-    mutating func key(_ k: String) {
-        if hasMember[hasMember.count - 1] { out.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
+    /// `k` is a plain ASCII name: written without escaping.
+    mutating func key(_ k: StaticString) {
+        item()
         out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: k.utf8)  // keys are plain ASCII names
+        JSONText.appendASCII(k, to: &out)
         out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
     }
 
-    /// Before a value inside an array.
+    /// Before a member or a value inside an array.
     private mutating func item() {
-        if hasMember[hasMember.count - 1] { out.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
+        if hasMember & 1 != 0 { out.append(UInt8(ascii: ",")) }
+        hasMember |= 1
+    }
+
+    private mutating func open() {
+        precondition(depth < 64, "JSON nested deeper than the writer's 64 levels")
+        depth += 1
+        hasMember <<= 1
+    }
+
+    private mutating func close() {
+        depth -= 1
+        hasMember >>= 1
     }
 
     /// Opens an object: the root one, or one inside an array.
     mutating func beginObject() {
         out.append(UInt8(ascii: "{"))
-        hasMember.append(false)
+        open()
     }
 
     mutating func endObject() {
         out.append(UInt8(ascii: "}"))
-        hasMember.removeLast()
+        close()
     }
 
     mutating func array<C: Collection>(_ items: C, _ element: (inout JSONObjectWriter, C.Element) -> Void) {
         out.append(UInt8(ascii: "["))
-        hasMember.append(false)
+        open()
         for x in items {
             item()
             element(&self, x)
         }
-        hasMember.removeLast()
+        close()
         out.append(UInt8(ascii: "]"))
     }
 
