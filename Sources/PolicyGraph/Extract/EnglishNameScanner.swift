@@ -96,6 +96,9 @@ struct EnglishNameScanner {
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
                     && (isCapitalised(ws[j + 1].text) || analysis.vocabulary.connectorsEn.contains(ws[j + 1].text))
                     && !analysis.vocabulary.runStopsEn.contains(ws[j + 1].text) && !ws[j + 1].possessive { j += 1 }
+            // Every name has a head word (`classify` finds none otherwise): most runs are a
+            // capitalised word opening a sentence, and are skipped before any array is built.
+            guard ws[i...j].contains(where: { $0.head != nil }) else { i = j + 1; continue }
             let whole = Array(ws[i...j])
             var found: [Mention] = []
             for piece in split(whole) {

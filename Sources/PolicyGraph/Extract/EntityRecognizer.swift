@@ -68,7 +68,10 @@ public struct ExtractionPipeline: Sendable {
             for r in recognizers { found += r.mentions(in: analysis) }
             var settled = Self.settle(found, scalars: analysis.scalars)
             let defined = AcronymDefinitionFinder().definitions(in: analysis, mentions: settled)
-            settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
+            // Settling a settled list gives it back unchanged: only new names need a second round.
+            if !defined.mentions.isEmpty {
+                settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
+            }
             definitions += defined.definitions
             mentionRanges.append(mentions.count..<(mentions.count + settled.count))
             mentions += settled
