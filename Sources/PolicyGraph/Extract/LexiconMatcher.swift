@@ -119,24 +119,33 @@ public struct LexiconMatcher: Sendable {
         }
 
         // Place nodes breadth first: each node's children go to the first base where all
-        // their slots are free, found by walking a linked list of the free slots.
+        // their slots are free. The search for a base starts at the first free slot at or
+        // after the lowest child code (a smaller base would be negative), found through
+        // `freeFrom`, a union-find over slots: a free slot is its own root, a taken slot
+        // points further on, so long runs of taken slots are skipped in near-constant time.
+        // (Walking a list of every free slot from the first one cost a step per free slot
+        // below the code, for every node: the bulk of building a document's learned names,
+        // whose Chinese characters have large codes.)
         var slots = ContiguousArray<Slot>()
-        var nextFree: [Int] = [], previousFree: [Int] = []
-        var freeHead = -1, freeTail = -1
+        // One entry per slot plus a sentinel at `slots.count`, which stands for "past the end".
+        var freeFrom: [Int] = [0]
         func grow(to count: Int) {
             while slots.count < count {
-                let t = slots.count
                 slots.append(Slot())
-                nextFree.append(-1); previousFree.append(freeTail)
-                if freeTail >= 0 { nextFree[freeTail] = t } else { freeHead = t }
-                freeTail = t
+                freeFrom.append(freeFrom.count)  // the old sentinel is now a free slot; new sentinel
             }
+        }
+        func firstFree(atOrAfter p: Int) -> Int {
+            if p >= slots.count { return p }
+            var root = p
+            while freeFrom[root] != root { root = freeFrom[root] }
+            var q = p
+            while freeFrom[q] != root { let next = freeFrom[q]; freeFrom[q] = root; q = next }
+            return root
         }
         func take(_ t: Int, check: Int) {
             slots[t].check = Int32(check)
-            let p = previousFree[t], n = nextFree[t]
-            if p >= 0 { nextFree[p] = n } else { freeHead = n }
-            if n >= 0 { previousFree[n] = p } else { freeTail = p }
+            freeFrom[t] = t + 1
         }
         grow(to: uses.count + 1)
         take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
@@ -162,16 +171,13 @@ public struct LexiconMatcher: Sendable {
             for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
             children.sort { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
-            var f = freeHead
+            var f = firstFree(atOrAfter: lowest)
             var base = 0
             while true {
-                if f < 0 { grow(to: slots.count + slots.count / 4 + highest); f = freeHead; continue }
                 base = f - lowest
-                if base >= 0 {
-                    if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
-                    if children.allSatisfy({ slots[base + $0.code].check == -1 }) { break }
-                }
-                f = nextFree[f]
+                if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
+                if children.allSatisfy({ slots[base + $0.code].check == -1 }) { break }
+                f = firstFree(atOrAfter: f + 1)
             }
             slots[at].storedBase = Int32(base)
             for c in children {

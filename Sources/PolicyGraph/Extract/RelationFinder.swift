@@ -268,6 +268,11 @@ public struct SentenceSpans: Sendable {
         let n = scalars.count
         for i in 0..<n {
             let s = scalars[i]
+            // Letters and Han characters, most of the text, end nothing: every stop below is
+            // ASCII punctuation before `A`, `…` (U+2026), `。` (U+3002) or a full-width form in
+            // U+FF01–U+FF1F, so the rest skip the switch's comparisons.
+            let v = s.value
+            if (0x41..<0x2026).contains(v) || (0x3003..<0xFF01).contains(v) || v > 0xFF1F { continue }
             switch s {
             case "。", "！", "？", "!", "?", "\n", "…":
                 sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
@@ -354,23 +359,30 @@ public struct SentenceSpans: Sendable {
     /// scalar are compared.
     func occurrences(of cues: CueList) -> [Range<Int>] {
         var found: [Range<Int>] = []
-        let lowered = scalars.map { s -> Unicode.Scalar in
+        // ASCII capitals are lowered as they are read (no lowered copy of the block per call).
+        @inline(__always) func lowered(_ s: Unicode.Scalar) -> Unicode.Scalar {
             ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
         }
-        func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-        for i in lowered.indices {
-            // Inside a Latin word no cue starts: every cue opening with a Latin letter is a
-            // Latin cue, which needs a word boundary before it.
-            if i > 0 && isLatinLetter(lowered[i]) && isLatinLetter(lowered[i - 1]) { continue }
-            guard let candidates = cues.startingWith(lowered[i]) else { continue }
-            for c in candidates {
-                let pattern = cues.patterns[c]
-                guard i + pattern.count <= lowered.count, lowered[i..<(i + pattern.count)].elementsEqual(pattern) else { continue }
-                let end = i + pattern.count
-                let latin = cues.latin[c]
-                let boundaryBefore = !latin || i == 0 || !isLatinLetter(lowered[i - 1])
-                let boundaryAfter = !latin || end == lowered.count || !isLatinLetter(lowered[end])
-                if boundaryBefore && boundaryAfter { found.append(i..<end) }
+        @inline(__always) func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        scalars.withUnsafeBufferPointer { text in
+            for i in 0..<text.count {
+                let first = lowered(text[i])
+                // Inside a Latin word no cue starts: every cue opening with a Latin letter is a
+                // Latin cue, which needs a word boundary before it.
+                if i > 0 && isLatinLetter(first) && isLatinLetter(text[i - 1]) { continue }
+                guard let candidates = cues.startingWith(first) else { continue }
+                for c in candidates {
+                    let pattern = cues.patterns[c]
+                    guard i + pattern.count <= text.count else { continue }
+                    var equal = true
+                    for k in 0..<pattern.count where lowered(text[i + k]) != pattern[k] { equal = false; break }
+                    guard equal else { continue }
+                    let end = i + pattern.count
+                    let latin = cues.latin[c]
+                    let boundaryBefore = !latin || i == 0 || !isLatinLetter(text[i - 1])
+                    let boundaryAfter = !latin || end == text.count || !isLatinLetter(text[end])
+                    if boundaryBefore && boundaryAfter { found.append(i..<end) }
+                }
             }
         }
         return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
