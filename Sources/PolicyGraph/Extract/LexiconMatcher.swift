@@ -332,8 +332,8 @@ public struct LexiconMatcher: Sendable {
         var i = 0
         while i < n {
             let s = text[i]
-            if NameScalars.isSpace(s) { i += 1; continue }
-            // Most positions open no name: the root has no child on their scalar.
+            // Most positions open no name: the root has no child on their scalar. (Spaces are
+            // among them: no name holds one, so a space has no code.)
             let firstCode = code(NameScalars.fold(s).value, pageOf, pages)
             if firstCode == 0 || Self.child(0, firstCode, slots) < 0 { i += 1; continue }
             let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])
