@@ -53,7 +53,7 @@ struct EnglishNameScanner {
                     if t[k] == "-", k + 1 < e { afterDash = t[k + 1] }
                     let possessive = e - s >= 2 && ((t[e - 1] == "s" && (t[e - 2] == "'" || t[e - 2] == "\u{2019}")) || (t[e - 1] == "'" && t[e - 2] == "s"))
                     let text = analysis.text(s, e)
-                    out.append(Word(start: s, end: e, text: text, head: headKind(text, first: t[s], afterDash: afterDash),
+                    out.append(Word(start: s, end: e, text: text, head: headKind(text, start: s, end: e, afterDash: afterDash),
                                     possessive: possessive))
                 }
             } else { i += 1 }
@@ -257,18 +257,23 @@ struct EnglishNameScanner {
     }
 
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
-    /// `first` is the word's first scalar, `afterDash` the one after its last `-`, if any.
-    private func headKind(_ w: String, first: Unicode.Scalar, afterDash: Unicode.Scalar?) -> EntityType? {
+    /// `w` is the word `analysis.scalars[start..<end]`; `afterDash` the scalar after its last
+    /// `-`, if any.
+    private func headKind(_ w: String, start: Int, end: Int, afterDash: Unicode.Scalar?) -> EntityType? {
+        let t = analysis.scalars
         // The heads looked up below open with the word's first scalar or with the one after its
         // last dash; when no head opens with either, none is there (no set is consulted).
-        if !analysis.vocabulary.mayOpenEnglishHead(first) && !(afterDash.map { analysis.vocabulary.mayOpenEnglishHead($0) } ?? false) { return nil }
-        // Words hold no combining marks, so scalars and characters agree here.
-        var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w
-        if let dash = bare.unicodeScalars.lastIndex(of: "-"), dash != bare.unicodeScalars.startIndex {
-            bare = ScalarText.string(bare.unicodeScalars[bare.unicodeScalars.index(after: dash)...])
-        }
+        if !analysis.vocabulary.mayOpenEnglishHead(t[start]) && !(afterDash.map { analysis.vocabulary.mayOpenEnglishHead($0) } ?? false) { return nil }
+        // The bare word: a trailing `.` dropped, then only what follows the last `-` past the
+        // first scalar. Found on the scalars (words hold no combining marks, so scalars and
+        // characters agree); the word's own string serves when nothing is cut.
+        var bareStart = start, bareEnd = end
+        if t[bareEnd - 1] == "." { bareEnd -= 1 }
+        if let dash = t[start..<bareEnd].lastIndex(of: "-"), dash != start { bareStart = dash + 1 }
+        let isWhole = bareStart == start && bareEnd == end
+        let bare = isWhole ? w : analysis.text(bareStart, bareEnd)
         if analysis.vocabulary.agreementHeadsEn.contains(bare) { return .agreement }
-        if analysis.vocabulary.orgHeadsEn.contains(w) || analysis.vocabulary.orgHeadsEn.contains(bare) { return .organization }
+        if !isWhole && analysis.vocabulary.orgHeadsEn.contains(w) || analysis.vocabulary.orgHeadsEn.contains(bare) { return .organization }
         if analysis.vocabulary.publicationHeadsEn.contains(bare) { return .publication }
         return nil
     }
