@@ -22,9 +22,12 @@ public struct RelationFinder: Sendable {
         for blockIndex in mentionsByBlock.keys.sorted() {
             guard let block = blockByIndex[blockIndex], let members = mentionsByBlock[blockIndex] else { continue }
             let ordered = members.sorted { (mentions[$0].start, mentions[$0].end, $0) < (mentions[$1].start, mentions[$1].end, $1) }
-            let types = Set(ordered.map { mentions[$0].type })
-            let wantsYears = types.contains(.figure) && types.contains(.year)
-            let wantsParties = types.contains(.agreement) && (types.contains(.organization) || types.contains(.country))
+            // The block's entity types as bits (a `Set` per block hashed every mention).
+            var types = 0
+            for i in ordered { types |= 1 << ExtractionPipeline.typeRank(mentions[i].type) }
+            func has(_ t: EntityType) -> Bool { types & (1 << ExtractionPipeline.typeRank(t)) != 0 }
+            let wantsYears = has(.figure) && has(.year)
+            let wantsParties = has(.agreement) && (has(.organization) || has(.country))
             // Most blocks hold neither combination: skip the scalar work for them.
             guard wantsYears || wantsParties else { continue }
             let text = SentenceSpans(block.text)
