@@ -115,7 +115,12 @@ public final class BlockAnalysis: @unchecked Sendable {
     }
 
     static func patternKey(_ type: EntityType, _ surface: String) -> String {
-        "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
+        // Written as bytes when the surface allows it, instead of interpolating a key string
+        // built on its own.
+        var bytes = Array(type.rawValue.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        if NameScalars.appendStableKey(of: surface, to: &bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
     }
 
     func hasPrefix(_ word: [Unicode.Scalar], at i: Int) -> Bool {

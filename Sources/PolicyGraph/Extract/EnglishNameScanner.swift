@@ -30,6 +30,8 @@ struct EnglishNameScanner {
     func words() -> [Word] {
         let t = analysis.scalars
         var out: [Word] = []
+        // About one word in six scalars of English text: the list rarely grows.
+        out.reserveCapacity(t.count / 6)
         var i = 0
         while i < t.count {
             if NameScalars.isLatinAlnum(t[i]) || t[i] == "&" {
@@ -77,6 +79,8 @@ struct EnglishNameScanner {
     /// `WTO–OECD–UNCTAD–IMF`, `WTO-OECD`: bodies listed as joint authors before a title;
     /// each is its own name, the list is not part of the title.
     static func isAcronymList(_ w: String) -> Bool {
+        // No `-`, `/` or U+2010–U+2015 (UTF-8 E2 80 90–95), no list: most words stop here.
+        guard w.utf8.contains(where: { $0 == 0x2D || $0 == 0x2F || $0 == 0xE2 }) else { return false }
         let parts = w.unicodeScalars.split(whereSeparator: { $0 == "-" || (0x2010...0x2015).contains($0.value) || $0 == "/" })
         return parts.count >= 2 && parts.allSatisfy { p in
             p.count >= 2 && p.allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
@@ -207,13 +211,23 @@ struct EnglishNameScanner {
         return t | 0x20 == UInt8(ascii: "t") && h | 0x20 == UInt8(ascii: "h") && e | 0x20 == UInt8(ascii: "e")
     }
 
+    /// Words that govern a name after them (`Role of the …`, `Challenges for the …`).
+    static let governingWords = ["of", "for", "on", "in"]
+
+    /// `w == w.uppercased()`; an ASCII word answers from its bytes (it equals its upper-cased
+    /// form exactly when it holds no `a`–`z`) without building the upper-cased string.
+    static func isAllCapitals(_ w: String) -> Bool {
+        if w.utf8.allSatisfy({ $0 < 0x80 }) { return !w.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } }
+        return w == w.uppercased()
+    }
+
     private func classify(_ whole: [Word]) -> Mention? {
         var run = whole
         // A name opens with its head or with words before the head, never with a phrase that
         // governs it: `Role of the World Trade Organization`, `Challenges for the Digital
         // Economy Partnership Agreement` (title-case headings) start after `of`/`for`.
         if let h = run.firstIndex(where: { $0.head != nil }),
-           let c = run[..<h].lastIndex(where: { ["of", "for", "on", "in"].contains($0.text) }) {
+           let c = run[..<h].lastIndex(where: { Self.governingWords.contains($0.text) }) {
             run = Array(run[(c + 1)...])
             while let first = run.first, first.text == "the" || first.text == "The" { run.removeFirst() }
         }
@@ -252,7 +266,7 @@ struct EnglishNameScanner {
         let opensWithRemit = headIndex == 0 && tailStart == 1 && run.count >= 3
         guard !content.isEmpty || opensWithRemit else { return nil }
         // All-capital runs are headings or acronym lists, not names.
-        if run.allSatisfy({ $0.text == $0.text.uppercased() }) { return nil }
+        if run.allSatisfy({ Self.isAllCapitals($0.text) }) { return nil }
         return analysis.patternMention(type, run.first!.start, run.last!.end)
     }
 

@@ -96,58 +96,69 @@ public struct LexiconMatcher: Sendable {
 
         // Alphabet: every folded scalar on some edge, numbered from 1, the most used first so
         // that the children of a node get close codes and pack densely.
-        var uses: [UInt32: Int] = [:]
-        for edge in builder.edgeList { uses[edge.scalar, default: 0] += 1 }
-        precondition(uses.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
+        // Uses per scalar are counted in a flat table over the BMP, in a dictionary beyond it
+        // (rare); codes are read back from the page tables below, not from a dictionary.
+        var bmpUses = [Int32](repeating: 0, count: 0x10000)
+        var astralUses: [UInt32: Int] = [:]
+        var alphabet: [UInt32] = []  // each scalar once, in order of first use
+        for edge in builder.edgeList {
+            let scalar = edge.scalar
+            if scalar < 0x10000 {
+                if bmpUses[Int(scalar)] == 0 { alphabet.append(scalar) }
+                bmpUses[Int(scalar)] += 1
+            } else {
+                if astralUses[scalar] == nil { alphabet.append(scalar) }
+                astralUses[scalar, default: 0] += 1
+            }
+        }
+        func uses(_ scalar: UInt32) -> Int { scalar < 0x10000 ? Int(bmpUses[Int(scalar)]) : astralUses[scalar]! }
+        precondition(alphabet.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
         var pageOf = ContiguousArray<UInt16>(repeating: 0, count: 256)
-        for scalar in uses.keys where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
+        for scalar in alphabet where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
             pageOf[Int(scalar >> 8)] = UInt16.max  // used; numbered below in page order
         }
         var pages = 0
         for high in 0..<256 where pageOf[high] != 0 { pages += 1; pageOf[high] = UInt16(pages) }
         var codePages = ContiguousArray<UInt16>(repeating: 0, count: (pages + 1) * 256)
         var astral: [(UInt32, Int32)] = []
-        var codeOf: [UInt32: Int32] = [:]
-        for (n, scalar) in uses.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key).enumerated() {
+        var astralCodeOf: [UInt32: Int32] = [:]
+        let byUse = alphabet.map { (scalar: $0, uses: uses($0)) }
+            .sorted { $0.uses != $1.uses ? $0.uses > $1.uses : $0.scalar < $1.scalar }
+        for (n, scalar) in byUse.map(\.scalar).enumerated() {
             let code = Int32(n + 1)
-            codeOf[scalar] = code
             if scalar < 0x10000 {
                 codePages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)] = UInt16(code)
             } else {
                 astral.append((scalar, code))
+                astralCodeOf[scalar] = code
             }
+        }
+        /// The code of a scalar on some edge, read from the tables just built.
+        func codeOf(_ scalar: UInt32) -> Int {
+            scalar < 0x10000 ? Int(codePages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]) : Int(astralCodeOf[scalar]!)
         }
 
         // Place nodes breadth first: each node's children go to the first base where all
-        // their slots are free. The search for a base starts at the first free slot at or
-        // after the lowest child code (a smaller base would be negative), found through
-        // `freeFrom`, a union-find over slots: a free slot is its own root, a taken slot
-        // points further on, so long runs of taken slots are skipped in near-constant time.
-        // (Walking a list of every free slot from the first one cost a step per free slot
-        // below the code, for every node: the bulk of building a document's learned names,
-        // whose Chinese characters have large codes.)
+        // their slots are free, found by walking a linked list of the free slots.
         var slots = ContiguousArray<Slot>()
-        // One entry per slot plus a sentinel at `slots.count`, which stands for "past the end".
-        var freeFrom: [Int] = [0]
+        var nextFree: [Int] = [], previousFree: [Int] = []
+        var freeHead = -1, freeTail = -1
         func grow(to count: Int) {
             while slots.count < count {
+                let t = slots.count
                 slots.append(Slot())
-                freeFrom.append(freeFrom.count)  // the old sentinel is now a free slot; new sentinel
+                nextFree.append(-1); previousFree.append(freeTail)
+                if freeTail >= 0 { nextFree[freeTail] = t } else { freeHead = t }
+                freeTail = t
             }
-        }
-        func firstFree(atOrAfter p: Int) -> Int {
-            if p >= slots.count { return p }
-            var root = p
-            while freeFrom[root] != root { root = freeFrom[root] }
-            var q = p
-            while freeFrom[q] != root { let next = freeFrom[q]; freeFrom[q] = root; q = next }
-            return root
         }
         func take(_ t: Int, check: Int) {
             slots[t].check = Int32(check)
-            freeFrom[t] = t + 1
+            let p = previousFree[t], n = nextFree[t]
+            if p >= 0 { nextFree[p] = n } else { freeHead = n }
+            if n >= 0 { previousFree[n] = p } else { freeTail = p }
         }
-        grow(to: uses.count + 1)
+        grow(to: alphabet.count + 1)
         take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
         // Children of node `n` are `edgeList[childEdges[n]..<childEdges[n + 1]]` after a counting sort by parent.
         var childEdges = [Int](repeating: 0, count: builder.nodeCount + 1)
@@ -168,16 +179,19 @@ public struct LexiconMatcher: Sendable {
             let node = queue[head]; head += 1
             let at = slotOf[node]
             children.removeAll(keepingCapacity: true)
-            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
+            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((codeOf(edge.scalar), Int(edge.child))) }
             children.sort { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
-            var f = firstFree(atOrAfter: lowest)
+            var f = freeHead
             var base = 0
             while true {
+                if f < 0 { grow(to: slots.count + slots.count / 4 + highest); f = freeHead; continue }
                 base = f - lowest
-                if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
-                if children.allSatisfy({ slots[base + $0.code].check == -1 }) { break }
-                f = firstFree(atOrAfter: f + 1)
+                if base >= 0 {
+                    if base + highest >= slots.count { grow(to: base + highest + 1 + slots.count / 4) }
+                    if children.allSatisfy({ slots[base + $0.code].check == -1 }) { break }
+                }
+                f = nextFree[f]
             }
             slots[at].storedBase = Int32(base)
             for c in children {

@@ -37,11 +37,26 @@ enum NameScalars {
     /// Normalised comparison form of a surface: NFKC, Latin case-folded, whitespace removed.
     /// Two surfaces that differ only in these ways are the same name.
     static func normalizedKey(_ surface: String) -> String {
+        var bytes: [UInt8] = []
+        if appendStableKey(of: surface, to: &bytes) { return String(decoding: bytes, as: UTF8.self) }
         var out: [Unicode.Scalar] = []
         for s in ScalarText.compatibilityNormalized(surface).unicodeScalars where !isSpace(s) {
             out.append(fold(s))
         }
         return ScalarText.string(out)
+    }
+
+    /// `normalizedKey(surface)`'s UTF-8 appended to `bytes`, worked out on the bytes when
+    /// NFKC leaves the surface alone (nearly always); false, with nothing appended, otherwise.
+    /// Among such text the only spaces are ASCII blanks, the only scalars folding changes are
+    /// `A`–`Z` (full-width forms are not in it), and the bytes of other scalars are all above
+    /// ASCII: dropping the blanks and lowering the capitals byte by byte is the whole key.
+    static func appendStableKey(of surface: String, to bytes: inout [UInt8]) -> Bool {
+        guard surface.unicodeScalars.allSatisfy(ScalarText.isCompatibilityStable) else { return false }
+        for b in surface.utf8 where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
+            bytes.append((0x41...0x5A).contains(b) ? b + 32 : b)
+        }
+        return true
     }
 }
 

@@ -101,8 +101,8 @@ public struct RelationFinder: Sendable {
         " not ", " never ", " refused to ", " declined to ", " applied to ", " plans to ", " planning to ", " seeks to ",
         " seeking to ", " will ", " would ", " could ", " wants to ", " intends to ", " yet to ", " cannot ",
     ]
-    static let forwardCueList = CueList(forwardCues)
-    static let reverseCueList = CueList(reverseCues)
+    /// Both cue lists in one, forward cues first: a block is searched once for both.
+    static let cueList = CueList(forwardCues + reverseCues)
 
     /// `blockingWords` as scalars, for the in-place search of `leadBlocks`.
     static let blockingScalars: [[Unicode.Scalar]] = blockingWords.map { Array($0.unicodeScalars) }
@@ -206,7 +206,8 @@ public struct RelationFinder: Sendable {
             return result
         }
 
-        for cue in text.occurrences(of: Self.forwardCueList) {
+        let cues = text.occurrences(of: Self.cueList, splitAt: Self.forwardCues.count)
+        for cue in cues.first {
             let sentence = text.sentence(containing: cue.lowerBound)
             if cue.upperBound < text.count, Self.nounSuffixes.contains(text.scalars[cue.upperBound]) { continue }
             // Subject: the nearest party before the cue, close by and with nothing in between
@@ -233,7 +234,7 @@ public struct RelationFinder: Sendable {
             let evidence = text.text(of: sentence)
             for s in subjects { for o in objects { out.append(MentionRelation(kind: .partyTo, from: s, to: o, evidence: evidence)) } }
         }
-        for cue in text.occurrences(of: Self.reverseCueList) {
+        for cue in cues.rest {
             let sentence = text.sentence(containing: cue.lowerBound)
             guard let lastObject = ordered.lastIndex(where: { isAgreement($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
             let object = mentions[ordered[lastObject]]
@@ -362,6 +363,22 @@ public struct SentenceSpans: Sendable {
     /// scalar are compared.
     func occurrences(of cues: CueList) -> [Range<Int>] {
         var found: [Range<Int>] = []
+        forEachOccurrence(of: cues) { range, _ in found.append(range) }
+        return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+    }
+
+    /// `occurrences(of:)` of the first `split` cues and of the rest, found in one pass.
+    func occurrences(of cues: CueList, splitAt split: Int) -> (first: [Range<Int>], rest: [Range<Int>]) {
+        var first: [Range<Int>] = [], rest: [Range<Int>] = []
+        forEachOccurrence(of: cues) { range, c in
+            if c < split { first.append(range) } else { rest.append(range) }
+        }
+        func sorted(_ r: [Range<Int>]) -> [Range<Int>] { r.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) } }
+        return (sorted(first), sorted(rest))
+    }
+
+    /// Calls `body` with the range and index of every cue found.
+    private func forEachOccurrence(of cues: CueList, _ body: (Range<Int>, Int) -> Void) {
         // ASCII capitals are lowered as they are read (no lowered copy of the block per call).
         @inline(__always) func lowered(_ s: Unicode.Scalar) -> Unicode.Scalar {
             ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
@@ -384,11 +401,10 @@ public struct SentenceSpans: Sendable {
                     let latin = cues.latin[c]
                     let boundaryBefore = !latin || i == 0 || !isLatinLetter(text[i - 1])
                     let boundaryAfter = !latin || end == text.count || !isLatinLetter(text[end])
-                    if boundaryBefore && boundaryAfter { found.append(i..<end) }
+                    if boundaryBefore && boundaryAfter { body(i..<end, c) }
                 }
             }
         }
-        return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
     }
 }
 

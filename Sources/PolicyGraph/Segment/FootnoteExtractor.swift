@@ -265,8 +265,7 @@ struct FootnoteMarkerRemover: Sendable {
         let cutSet = Set(cuts)
         var k = 0
         while k < s.count {
-            // (Most lines have no cut: the set is not hashed into for them at every scalar.)
-            if !cutSet.isEmpty, cutSet.contains(k), let before = out.last, k < s.count,
+            if cutSet.contains(k), let before = out.last, k < s.count,
                !ScalarClass.isCJK(before), !ScalarClass.isCJK(s[k]), !ScalarClass.isWhitespace(before) {
                 out.append(" ")
             }
