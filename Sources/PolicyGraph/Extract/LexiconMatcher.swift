@@ -90,7 +90,12 @@ public struct LexiconMatcher: Sendable {
         builder.edges.reserveCapacity(lexicon.entries.reduce(0) { $0 + $1.names.reduce(0) { $0 + $1.unicodeScalars.count } }
                                       + blocking.reduce(0) { $0 + $1.unicodeScalars.count })
         for (i, entry) in lexicon.entries.enumerated() {
-            for name in Set(entry.names) { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
+            // Each distinct name once. An entry has a handful of names: comparing them is
+            // cheaper than hashing them into a set, and the order they arrive in does not
+            // change what is matched (see `TrieBuilder.insert`).
+            var distinct: [String] = []
+            for name in entry.names where !distinct.contains(name) { distinct.append(name) }
+            for name in distinct { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
         }
         for phrase in blocking { builder.insert(phrase, entryIndex: nil, isOrganization: false) }
 
