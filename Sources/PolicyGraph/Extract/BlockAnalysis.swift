@@ -117,9 +117,7 @@ public final class BlockAnalysis: @unchecked Sendable {
     static func patternKey(_ type: EntityType, _ surface: String) -> String {
         // Written as bytes when the surface allows it, instead of interpolating a key string
         // built on its own.
-        var bytes = Array(type.rawValue.utf8)
-        bytes.append(UInt8(ascii: ":"))
-        if NameScalars.appendStableKey(of: surface, to: &bytes) { return String(decoding: bytes, as: UTF8.self) }
+        if let key = NameScalars.stableKey(of: surface, prefixedBy: type.rawValue + ":") { return key }
         return "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
     }
 
