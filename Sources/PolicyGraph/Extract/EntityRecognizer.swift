@@ -115,21 +115,10 @@ public struct ExtractionPipeline: Sendable {
     /// Whether a mention key is a lexicon entry's (`lexicon:organization:…`). Compared as UTF-8
     /// bytes: every key is `type:…` or `lexicon:type:…`, so no combining mark can follow the
     /// prefix and the bytes answer what `hasPrefix` would, without its grapheme breaking.
-    /// The eight bytes are read as one word (a generic prefix comparison walked both byte
-    /// sequences: 11 M instructions for 36 k keys on a 1.4 MB sample).
     @inline(__always)
     static func isLexicon(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { bytes in
-            bytes.count >= 8 && UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt64.self) == lexiconPrefixWord
-        }
+        key.utf8.starts(with: "lexicon:".utf8)
     }
-
-    /// `lexicon:` as the word its eight UTF-8 bytes make in memory.
-    private static let lexiconPrefixWord: UInt64 = {
-        var prefix = "lexicon:"
-        return prefix.withUTF8 { UnsafeRawPointer($0.baseAddress!).loadUnaligned(as: UInt64.self) }
-    }()
 
     /// Kinds that compete for a span: names of bodies, instruments, countries, publications.
     static func isName(_ t: EntityType) -> Bool {

@@ -236,10 +236,10 @@ public struct LexiconMatcher: Sendable {
         self.astralCodes = ContiguousArray(astral.map(\.1))
     }
 
-    /// The trie while it is built: its edges in one dictionary keyed by (node, folded scalar)
+    /// The trie while it is built: its edges in one table keyed by (node, folded scalar)
     /// and in a list, and a list of terminals per node.
     private struct TrieBuilder {
-        var edges: [UInt64: Int32] = [:]
+        var edges = EdgeTable()
         var edgeList: [(parent: Int32, scalar: UInt32, child: Int32)] = []
         var terminals: [[Terminal]] = [[]]
         var nodeCount = 1
@@ -253,11 +253,11 @@ public struct LexiconMatcher: Sendable {
             for s in scalars {
                 let f = NameScalars.fold(s).value
                 let key = UInt64(node) << 21 | UInt64(f)
-                if let next = edges[key] { node = Int(next) } else {
+                if let next = edges.child(key) { node = Int(next) } else {
                     let child = Int32(nodeCount)
                     nodeCount += 1
                     terminals.append([])
-                    edges[key] = child
+                    edges.insert(key, child)
                     edgeList.append((Int32(node), f, child))
                     node = Int(child)
                 }
@@ -271,11 +271,64 @@ public struct LexiconMatcher: Sendable {
             if let k = terminals[node].firstIndex(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
                 // Names differing only in case (`E-commerce moratorium`, `e-commerce moratorium`)
                 // share a node: the lower-case one allows lower-case matches, whichever came first
-                // (names arrive in hash order, so keeping the first made builds differ).
+                // (keeping the first made builds differ while names arrived in hash order).
                 terminals[node][k].startsUpper = terminals[node][k].startsUpper && t.startsUpper
             } else {
                 terminals[node].append(t)
             }
+        }
+    }
+
+    /// Trie edges by key `node << 21 | folded scalar`: open addressing with linear probing and
+    /// a multiplicative hash, which suits these integer keys (a `Dictionary` ran its keyed
+    /// hash for each, at every scalar of every name of every document's learned names).
+    struct EdgeTable {
+        /// `UInt64.max` marks an empty slot (a key stays below 2^53).
+        private var keys = [UInt64](repeating: .max, count: 64)
+        private var children = [Int32](repeating: 0, count: 64)
+        private var count = 0
+        /// log2 of the table size.
+        private var bits = 6
+
+        mutating func reserveCapacity(_ n: Int) {
+            var b = 6
+            while (1 << b) < 2 * n { b += 1 }
+            if b > bits { rebuild(bits: b) }
+        }
+
+        func child(_ key: UInt64) -> Int32? {
+            var slot = Self.slot(key, bits)
+            let mask = (1 << bits) - 1
+            while keys[slot] != .max {
+                if keys[slot] == key { return children[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// Adds a key not in the table yet.
+        mutating func insert(_ key: UInt64, _ child: Int32) {
+            if 2 * (count + 1) > keys.count { rebuild(bits: bits + 1) }
+            var slot = Self.slot(key, bits)
+            let mask = (1 << bits) - 1
+            while keys[slot] != .max { slot = (slot + 1) & mask }
+            keys[slot] = key
+            children[slot] = child
+            count += 1
+        }
+
+        @inline(__always)
+        private static func slot(_ key: UInt64, _ bits: Int) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        }
+
+        private mutating func rebuild(bits newBits: Int) {
+            let oldKeys = keys, oldChildren = children
+            bits = newBits
+            keys = [UInt64](repeating: .max, count: 1 << newBits)
+            children = [Int32](repeating: 0, count: 1 << newBits)
+            count = 0
+            for (k, c) in zip(oldKeys, oldChildren) where k != .max { insert(k, c) }
         }
     }
 
