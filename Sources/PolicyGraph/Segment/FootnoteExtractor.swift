@@ -265,12 +265,6 @@ struct FootnoteMarkerRemover: Sendable {
         let cutSet = Set(cuts)
         var k = 0
         while k < s.count {
-            // A run of scalars no rule below reads (no digit, superscript, `[` or cut) is copied
-            // at once: the steps below would append them one by one, unchanged.
-            var run = k
-            while run < s.count, !ScalarClass.isDigit(s[run]), s[run] != "[", Self.superscriptDigit(s[run]) == nil,
-                  cutSet.isEmpty || !cutSet.contains(run) { run += 1 }
-            if run > k { out.append(contentsOf: s[k..<run]); k = run; continue }
             if cutSet.contains(k), let before = out.last, k < s.count,
                !ScalarClass.isCJK(before), !ScalarClass.isCJK(s[k]), !ScalarClass.isWhitespace(before) {
                 out.append(" ")

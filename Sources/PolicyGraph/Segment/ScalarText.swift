@@ -65,9 +65,8 @@ enum ScalarText {
                             | UInt32(bytes[i + 3] & 0x3F)
                         i += 4
                     }
-                    // A String's UTF-8 is valid, so every value is a scalar: its bits are taken
-                    // as they are (`Unicode.Scalar(v)` would test each for surrogates and range).
-                    (out.baseAddress! + n).initialize(to: unsafeBitCast(v, to: Unicode.Scalar.self))
+                    // A String's UTF-8 is valid, so every value is a scalar.
+                    (out.baseAddress! + n).initialize(to: Unicode.Scalar(v).unsafelyUnwrapped)
                     n += 1
                 }
                 initialized = n
