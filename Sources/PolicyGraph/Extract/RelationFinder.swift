@@ -49,29 +49,34 @@ public struct RelationFinder: Sendable {
     private func yearLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
         let years = ordered.filter { mentions[$0].type == .year }
         var out: [MentionRelation] = []
+        // Figures of one sentence share its evidence text: made once per sentence.
+        var evidence: (sentence: Range<Int>, text: String)?
+        // Offsets are read in place: binding whole mentions in the figure-by-year loop retained
+        // and released their strings at every step.
         for f in ordered where mentions[f].type == .figure {
-            let figure = mentions[f]
-            let clause = text.clause(containing: figure.start)
-            let sentence = text.sentence(containing: figure.start)
+            let figureStart = mentions[f].start, figureEnd = mentions[f].end
+            let clause = text.clause(containing: figureStart)
+            let sentence = text.sentence(containing: figureStart)
             var best: (index: Int, distance: Int)?
             for y in years {
-                let year = mentions[y]
-                guard year.end <= figure.start || year.start >= figure.end else { continue }
-                guard clause.contains(year.start) else { continue }
+                let yearStart = mentions[y].start, yearEnd = mentions[y].end
+                guard yearEnd <= figureStart || yearStart >= figureEnd else { continue }
+                guard clause.contains(yearStart) else { continue }
                 // A preceding year wins a tie: the usual order is `2019 年……18.9 万亿美元`.
-                let distance = year.end <= figure.start ? 2 * (figure.start - year.end) : 2 * (year.start - figure.end) + 1
+                let distance = yearEnd <= figureStart ? 2 * (figureStart - yearEnd) : 2 * (yearStart - figureEnd) + 1
                 if best == nil || distance < best!.distance { best = (y, distance) }
             }
             if best == nil {
                 for y in years {
-                    let year = mentions[y]
-                    guard year.end <= figure.start, sentence.contains(year.start) else { continue }
-                    let distance = figure.start - year.end
+                    let yearStart = mentions[y].start, yearEnd = mentions[y].end
+                    guard yearEnd <= figureStart, sentence.contains(yearStart) else { continue }
+                    let distance = figureStart - yearEnd
                     if best == nil || distance < best!.distance { best = (y, distance) }
                 }
             }
             if let best {
-                out.append(MentionRelation(kind: .refersToYear, from: f, to: best.index, evidence: text.text(of: sentence)))
+                if evidence?.sentence != sentence { evidence = (sentence, text.text(of: sentence)) }
+                out.append(MentionRelation(kind: .refersToYear, from: f, to: best.index, evidence: evidence!.text))
             }
         }
         return out
