@@ -115,7 +115,10 @@ public final class BlockAnalysis: @unchecked Sendable {
     }
 
     static func patternKey(_ type: EntityType, _ surface: String) -> String {
-        "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
+        // Written as bytes when the surface allows it, instead of interpolating a key string
+        // built on its own.
+        if let key = NameScalars.stableKey(of: surface, prefixedBy: type.rawValue + ":") { return key }
+        return "\(type.rawValue):\(NameScalars.normalizedKey(surface))"
     }
 
     func hasPrefix(_ word: [Unicode.Scalar], at i: Int) -> Bool {

@@ -30,6 +30,8 @@ struct EnglishNameScanner {
     func words() -> [Word] {
         let t = analysis.scalars
         var out: [Word] = []
+        // About one word in six scalars of English text: the list rarely grows.
+        out.reserveCapacity(t.count / 6)
         var i = 0
         while i < t.count {
             if NameScalars.isLatinAlnum(t[i]) || t[i] == "&" {
@@ -53,7 +55,7 @@ struct EnglishNameScanner {
                     if t[k] == "-", k + 1 < e { afterDash = t[k + 1] }
                     let possessive = e - s >= 2 && ((t[e - 1] == "s" && (t[e - 2] == "'" || t[e - 2] == "\u{2019}")) || (t[e - 1] == "'" && t[e - 2] == "s"))
                     let text = analysis.text(s, e)
-                    out.append(Word(start: s, end: e, text: text, head: headKind(text, first: t[s], afterDash: afterDash),
+                    out.append(Word(start: s, end: e, text: text, head: headKind(text, start: s, end: e, afterDash: afterDash),
                                     possessive: possessive))
                 }
             } else { i += 1 }
@@ -77,6 +79,8 @@ struct EnglishNameScanner {
     /// `WTO–OECD–UNCTAD–IMF`, `WTO-OECD`: bodies listed as joint authors before a title;
     /// each is its own name, the list is not part of the title.
     static func isAcronymList(_ w: String) -> Bool {
+        // No `-`, `/` or U+2010–U+2015 (UTF-8 E2 80 90–95), no list: most words stop here.
+        guard w.utf8.contains(where: { $0 == 0x2D || $0 == 0x2F || $0 == 0xE2 }) else { return false }
         let parts = w.unicodeScalars.split(whereSeparator: { $0 == "-" || (0x2010...0x2015).contains($0.value) || $0 == "/" })
         return parts.count >= 2 && parts.allSatisfy { p in
             p.count >= 2 && p.allSatisfy { NameScalars.isUpper($0) || NameScalars.isASCIIDigit($0) }
@@ -96,6 +100,9 @@ struct EnglishNameScanner {
             while j + 1 < ws.count && onlySpaces(ws[j].end, ws[j + 1].start)
                     && (isCapitalised(ws[j + 1].text) || analysis.vocabulary.connectorsEn.contains(ws[j + 1].text))
                     && !analysis.vocabulary.runStopsEn.contains(ws[j + 1].text) && !ws[j + 1].possessive { j += 1 }
+            // Every name has a head word (`classify` finds none otherwise): most runs are a
+            // capitalised word opening a sentence, and are skipped before any array is built.
+            guard ws[i...j].contains(where: { $0.head != nil }) else { i = j + 1; continue }
             let whole = Array(ws[i...j])
             var found: [Mention] = []
             for piece in split(whole) {
@@ -204,13 +211,23 @@ struct EnglishNameScanner {
         return t | 0x20 == UInt8(ascii: "t") && h | 0x20 == UInt8(ascii: "h") && e | 0x20 == UInt8(ascii: "e")
     }
 
+    /// Words that govern a name after them (`Role of the …`, `Challenges for the …`).
+    static let governingWords = ["of", "for", "on", "in"]
+
+    /// `w == w.uppercased()`; an ASCII word answers from its bytes (it equals its upper-cased
+    /// form exactly when it holds no `a`–`z`) without building the upper-cased string.
+    static func isAllCapitals(_ w: String) -> Bool {
+        if w.utf8.allSatisfy({ $0 < 0x80 }) { return !w.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } }
+        return w == w.uppercased()
+    }
+
     private func classify(_ whole: [Word]) -> Mention? {
         var run = whole
         // A name opens with its head or with words before the head, never with a phrase that
         // governs it: `Role of the World Trade Organization`, `Challenges for the Digital
         // Economy Partnership Agreement` (title-case headings) start after `of`/`for`.
         if let h = run.firstIndex(where: { $0.head != nil }),
-           let c = run[..<h].lastIndex(where: { ["of", "for", "on", "in"].contains($0.text) }) {
+           let c = run[..<h].lastIndex(where: { Self.governingWords.contains($0.text) }) {
             run = Array(run[(c + 1)...])
             while let first = run.first, first.text == "the" || first.text == "The" { run.removeFirst() }
         }
@@ -249,23 +266,28 @@ struct EnglishNameScanner {
         let opensWithRemit = headIndex == 0 && tailStart == 1 && run.count >= 3
         guard !content.isEmpty || opensWithRemit else { return nil }
         // All-capital runs are headings or acronym lists, not names.
-        if run.allSatisfy({ $0.text == $0.text.uppercased() }) { return nil }
+        if run.allSatisfy({ Self.isAllCapitals($0.text) }) { return nil }
         return analysis.patternMention(type, run.first!.start, run.last!.end)
     }
 
     /// What a head word names; a hyphenated word takes its last part's kind (`Sub-Committee`).
-    /// `first` is the word's first scalar, `afterDash` the one after its last `-`, if any.
-    private func headKind(_ w: String, first: Unicode.Scalar, afterDash: Unicode.Scalar?) -> EntityType? {
+    /// `w` is the word `analysis.scalars[start..<end]`; `afterDash` the scalar after its last
+    /// `-`, if any.
+    private func headKind(_ w: String, start: Int, end: Int, afterDash: Unicode.Scalar?) -> EntityType? {
+        let t = analysis.scalars
         // The heads looked up below open with the word's first scalar or with the one after its
         // last dash; when no head opens with either, none is there (no set is consulted).
-        if !analysis.vocabulary.mayOpenEnglishHead(first) && !(afterDash.map { analysis.vocabulary.mayOpenEnglishHead($0) } ?? false) { return nil }
-        // Words hold no combining marks, so scalars and characters agree here.
-        var bare = w.unicodeScalars.last == "." ? ScalarText.string(w.unicodeScalars.dropLast()) : w
-        if let dash = bare.unicodeScalars.lastIndex(of: "-"), dash != bare.unicodeScalars.startIndex {
-            bare = ScalarText.string(bare.unicodeScalars[bare.unicodeScalars.index(after: dash)...])
-        }
+        if !analysis.vocabulary.mayOpenEnglishHead(t[start]) && !(afterDash.map { analysis.vocabulary.mayOpenEnglishHead($0) } ?? false) { return nil }
+        // The bare word: a trailing `.` dropped, then only what follows the last `-` past the
+        // first scalar. Found on the scalars (words hold no combining marks, so scalars and
+        // characters agree); the word's own string serves when nothing is cut.
+        var bareStart = start, bareEnd = end
+        if t[bareEnd - 1] == "." { bareEnd -= 1 }
+        if let dash = t[start..<bareEnd].lastIndex(of: "-"), dash != start { bareStart = dash + 1 }
+        let isWhole = bareStart == start && bareEnd == end
+        let bare = isWhole ? w : analysis.text(bareStart, bareEnd)
         if analysis.vocabulary.agreementHeadsEn.contains(bare) { return .agreement }
-        if analysis.vocabulary.orgHeadsEn.contains(w) || analysis.vocabulary.orgHeadsEn.contains(bare) { return .organization }
+        if !isWhole && analysis.vocabulary.orgHeadsEn.contains(w) || analysis.vocabulary.orgHeadsEn.contains(bare) { return .organization }
         if analysis.vocabulary.publicationHeadsEn.contains(bare) { return .publication }
         return nil
     }

@@ -68,7 +68,10 @@ public struct ExtractionPipeline: Sendable {
             for r in recognizers { found += r.mentions(in: analysis) }
             var settled = Self.settle(found, scalars: analysis.scalars)
             let defined = AcronymDefinitionFinder().definitions(in: analysis, mentions: settled)
-            settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
+            // Settling a settled list gives it back unchanged: only new names need a second round.
+            if !defined.mentions.isEmpty {
+                settled = Self.settle(settled + defined.mentions, scalars: analysis.scalars)
+            }
             definitions += defined.definitions
             mentionRanges.append(mentions.count..<(mentions.count + settled.count))
             mentions += settled
@@ -109,6 +112,14 @@ public struct ExtractionPipeline: Sendable {
         }
     }
 
+    /// Whether a mention key is a lexicon entry's (`lexicon:organization:…`). Compared as UTF-8
+    /// bytes: every key is `type:…` or `lexicon:type:…`, so no combining mark can follow the
+    /// prefix and the bytes answer what `hasPrefix` would, without its grapheme breaking.
+    @inline(__always)
+    static func isLexicon(_ key: String) -> Bool {
+        key.utf8.starts(with: "lexicon:".utf8)
+    }
+
     /// Kinds that compete for a span: names of bodies, instruments, countries, publications.
     static func isName(_ t: EntityType) -> Bool {
         t == .organization || t == .agreement || t == .country || t == .publication
@@ -138,15 +149,17 @@ public struct ExtractionPipeline: Sendable {
         }
         // Longest first, lexicon names before pattern names, then by start, type and key. The
         // rank of each candidate is worked out once, not in every comparison.
-        let isLexiconKey = candidates.map { $0.key.hasPrefix("lexicon:") }
+        // (The comparison reads plain values: binding whole mentions in it retained and released
+        // their strings at every step of the sort.)
+        let isLexiconKey = candidates.map { isLexicon($0.key) }
+        let ranks = candidates.indices.map { i in
+            (-(candidates[i].end - candidates[i].start), isLexiconKey[i] ? 0 : 1, candidates[i].start, typeRank(candidates[i].type))
+        }
         let order = candidates.indices.sorted { i, j in
-            let a = candidates[i], b = candidates[j]
-            let ra = (-(a.end - a.start), isLexiconKey[i] ? 0 : 1, a.start)
-            let rb = (-(b.end - b.start), isLexiconKey[j] ? 0 : 1, b.start)
-            if ra != rb { return ra < rb }
-            let ta = typeRank(a.type), tb = typeRank(b.type)
-            if ta != tb { return ta < tb }
-            return a.key < b.key
+            let ra = ranks[i], rb = ranks[j]
+            if (ra.0, ra.1, ra.2) != (rb.0, rb.1, rb.2) { return (ra.0, ra.1, ra.2) < (rb.0, rb.1, rb.2) }
+            if ra.3 != rb.3 { return ra.3 < rb.3 }
+            return candidates[i].key < candidates[j].key
         }
         /// What the overlap rules read of an accepted candidate: plain values, so the pairwise
         /// loop copies no strings.

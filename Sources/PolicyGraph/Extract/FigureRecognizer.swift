@@ -55,6 +55,12 @@ public struct FigureRecognizer: EntityRecognizer {
     /// The key of a figure: one entity per distinct surface (guidelines), compared
     /// NFKC-folded and without white space, so `18.9 万亿美元` and `18.9万亿美元` are one.
     public static func key(forSurface surface: String) -> String {
+        // Text NFKC leaves alone (nearly every surface) is its own normal form, and none of its
+        // scalars beyond ASCII is whitespace: dropping the ASCII blanks from its UTF-8 is the
+        // key, with no scalar array and no Unicode property lookup per character.
+        if surface.unicodeScalars.allSatisfy(ScalarText.isCompatibilityStable) {
+            return "figure:" + String(decoding: surface.utf8.filter { !($0 == 0x20 || (0x09...0x0D).contains($0)) }, as: UTF8.self)
+        }
         let folded = ScalarText.compatibilityNormalized(surface)
         return "figure:" + ScalarText.string(folded.unicodeScalars.filter { s in
             s.value < 0x80 ? !(s.value == 0x20 || (0x09...0x0D).contains(s.value)) : !s.properties.isWhitespace

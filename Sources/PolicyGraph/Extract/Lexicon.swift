@@ -142,9 +142,11 @@ public struct Lexicon: Sendable {
         for s in name.unicodeScalars {
             let v = s.value
             // ASCII and Han answer without Unicode property tables or a String per scalar
-            // (Han has no case); everything else asks the tables as before.
+            // (Han has no case; the common ideographs, assigned since Unicode 3.0, are
+            // alphabetic in every version); everything else asks the tables as before.
             let keeps = v < 0x80 ? (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
-                                 : s.properties.isAlphabetic || s.properties.numericType != nil
+                                 : (0x4E00...0x9FA5).contains(v) || (0x3400...0x4DB5).contains(v)
+                                    || s.properties.isAlphabetic || s.properties.numericType != nil
             guard keeps else { pendingDash = true; continue }
             if pendingDash && !out.isEmpty { out.append("-") }
             pendingDash = false

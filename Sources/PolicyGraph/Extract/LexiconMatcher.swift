@@ -90,32 +90,57 @@ public struct LexiconMatcher: Sendable {
         builder.edges.reserveCapacity(lexicon.entries.reduce(0) { $0 + $1.names.reduce(0) { $0 + $1.unicodeScalars.count } }
                                       + blocking.reduce(0) { $0 + $1.unicodeScalars.count })
         for (i, entry) in lexicon.entries.enumerated() {
-            for name in Set(entry.names) { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
+            // Each distinct name once. An entry has a handful of names: comparing them is
+            // cheaper than hashing them into a set, and the order they arrive in does not
+            // change what is matched (see `TrieBuilder.insert`).
+            var distinct: [String] = []
+            for name in entry.names where !distinct.contains(name) { distinct.append(name) }
+            for name in distinct { builder.insert(name, entryIndex: i, isOrganization: entry.type == .organization) }
         }
         for phrase in blocking { builder.insert(phrase, entryIndex: nil, isOrganization: false) }
 
         // Alphabet: every folded scalar on some edge, numbered from 1, the most used first so
         // that the children of a node get close codes and pack densely.
-        var uses: [UInt32: Int] = [:]
-        for edge in builder.edgeList { uses[edge.scalar, default: 0] += 1 }
-        precondition(uses.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
+        // Uses per scalar are counted in a flat table over the BMP, in a dictionary beyond it
+        // (rare); codes are read back from the page tables below, not from a dictionary.
+        var bmpUses = [Int32](repeating: 0, count: 0x10000)
+        var astralUses: [UInt32: Int] = [:]
+        var alphabet: [UInt32] = []  // each scalar once, in order of first use
+        for edge in builder.edgeList {
+            let scalar = edge.scalar
+            if scalar < 0x10000 {
+                if bmpUses[Int(scalar)] == 0 { alphabet.append(scalar) }
+                bmpUses[Int(scalar)] += 1
+            } else {
+                if astralUses[scalar] == nil { alphabet.append(scalar) }
+                astralUses[scalar, default: 0] += 1
+            }
+        }
+        func uses(_ scalar: UInt32) -> Int { scalar < 0x10000 ? Int(bmpUses[Int(scalar)]) : astralUses[scalar]! }
+        precondition(alphabet.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
         var pageOf = ContiguousArray<UInt16>(repeating: 0, count: 256)
-        for scalar in uses.keys where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
+        for scalar in alphabet where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
             pageOf[Int(scalar >> 8)] = UInt16.max  // used; numbered below in page order
         }
         var pages = 0
         for high in 0..<256 where pageOf[high] != 0 { pages += 1; pageOf[high] = UInt16(pages) }
         var codePages = ContiguousArray<UInt16>(repeating: 0, count: (pages + 1) * 256)
         var astral: [(UInt32, Int32)] = []
-        var codeOf: [UInt32: Int32] = [:]
-        for (n, scalar) in uses.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key).enumerated() {
+        var astralCodeOf: [UInt32: Int32] = [:]
+        let byUse = alphabet.map { (scalar: $0, uses: uses($0)) }
+            .sorted { $0.uses != $1.uses ? $0.uses > $1.uses : $0.scalar < $1.scalar }
+        for (n, scalar) in byUse.map(\.scalar).enumerated() {
             let code = Int32(n + 1)
-            codeOf[scalar] = code
             if scalar < 0x10000 {
                 codePages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)] = UInt16(code)
             } else {
                 astral.append((scalar, code))
+                astralCodeOf[scalar] = code
             }
+        }
+        /// The code of a scalar on some edge, read from the tables just built.
+        func codeOf(_ scalar: UInt32) -> Int {
+            scalar < 0x10000 ? Int(codePages[Int(pageOf[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]) : Int(astralCodeOf[scalar]!)
         }
 
         // Place nodes breadth first: each node's children go to the first base where all
@@ -138,7 +163,7 @@ public struct LexiconMatcher: Sendable {
             if p >= 0 { nextFree[p] = n } else { freeHead = n }
             if n >= 0 { previousFree[n] = p } else { freeTail = p }
         }
-        grow(to: uses.count + 1)
+        grow(to: alphabet.count + 1)
         take(0, check: 0)  // the root; no child lands on slot 0 (codes start at 1)
         // Children of node `n` are `edgeList[childEdges[n]..<childEdges[n + 1]]` after a counting sort by parent.
         var childEdges = [Int](repeating: 0, count: builder.nodeCount + 1)
@@ -159,7 +184,7 @@ public struct LexiconMatcher: Sendable {
             let node = queue[head]; head += 1
             let at = slotOf[node]
             children.removeAll(keepingCapacity: true)
-            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((Int(codeOf[edge.scalar]!), Int(edge.child))) }
+            for edge in byParent[childEdges[node]..<childEdges[node + 1]] { children.append((codeOf(edge.scalar), Int(edge.child))) }
             children.sort { $0.code < $1.code }
             guard let lowest = children.first?.code, let highest = children.last?.code else { continue }
             var f = freeHead
@@ -211,10 +236,10 @@ public struct LexiconMatcher: Sendable {
         self.astralCodes = ContiguousArray(astral.map(\.1))
     }
 
-    /// The trie while it is built: its edges in one dictionary keyed by (node, folded scalar)
+    /// The trie while it is built: its edges in one table keyed by (node, folded scalar)
     /// and in a list, and a list of terminals per node.
     private struct TrieBuilder {
-        var edges: [UInt64: Int32] = [:]
+        var edges = EdgeTable()
         var edgeList: [(parent: Int32, scalar: UInt32, child: Int32)] = []
         var terminals: [[Terminal]] = [[]]
         var nodeCount = 1
@@ -228,11 +253,11 @@ public struct LexiconMatcher: Sendable {
             for s in scalars {
                 let f = NameScalars.fold(s).value
                 let key = UInt64(node) << 21 | UInt64(f)
-                if let next = edges[key] { node = Int(next) } else {
+                if let next = edges.child(key) { node = Int(next) } else {
                     let child = Int32(nodeCount)
                     nodeCount += 1
                     terminals.append([])
-                    edges[key] = child
+                    edges.insert(key, child)
                     edgeList.append((Int32(node), f, child))
                     node = Int(child)
                 }
@@ -246,11 +271,64 @@ public struct LexiconMatcher: Sendable {
             if let k = terminals[node].firstIndex(where: { $0.entryIndex == entryIndex && $0.exact == exact }) {
                 // Names differing only in case (`E-commerce moratorium`, `e-commerce moratorium`)
                 // share a node: the lower-case one allows lower-case matches, whichever came first
-                // (names arrive in hash order, so keeping the first made builds differ).
+                // (keeping the first made builds differ while names arrived in hash order).
                 terminals[node][k].startsUpper = terminals[node][k].startsUpper && t.startsUpper
             } else {
                 terminals[node].append(t)
             }
+        }
+    }
+
+    /// Trie edges by key `node << 21 | folded scalar`: open addressing with linear probing and
+    /// a multiplicative hash, which suits these integer keys (a `Dictionary` ran its keyed
+    /// hash for each, at every scalar of every name of every document's learned names).
+    struct EdgeTable {
+        /// `UInt64.max` marks an empty slot (a key stays below 2^53).
+        private var keys = [UInt64](repeating: .max, count: 64)
+        private var children = [Int32](repeating: 0, count: 64)
+        private var count = 0
+        /// log2 of the table size.
+        private var bits = 6
+
+        mutating func reserveCapacity(_ n: Int) {
+            var b = 6
+            while (1 << b) < 2 * n { b += 1 }
+            if b > bits { rebuild(bits: b) }
+        }
+
+        func child(_ key: UInt64) -> Int32? {
+            var slot = Self.slot(key, bits)
+            let mask = (1 << bits) - 1
+            while keys[slot] != .max {
+                if keys[slot] == key { return children[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// Adds a key not in the table yet.
+        mutating func insert(_ key: UInt64, _ child: Int32) {
+            if 2 * (count + 1) > keys.count { rebuild(bits: bits + 1) }
+            var slot = Self.slot(key, bits)
+            let mask = (1 << bits) - 1
+            while keys[slot] != .max { slot = (slot + 1) & mask }
+            keys[slot] = key
+            children[slot] = child
+            count += 1
+        }
+
+        @inline(__always)
+        private static func slot(_ key: UInt64, _ bits: Int) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        }
+
+        private mutating func rebuild(bits newBits: Int) {
+            let oldKeys = keys, oldChildren = children
+            bits = newBits
+            keys = [UInt64](repeating: .max, count: 1 << newBits)
+            children = [Int32](repeating: 0, count: 1 << newBits)
+            count = 0
+            for (k, c) in zip(oldKeys, oldChildren) where k != .max { insert(k, c) }
         }
     }
 
@@ -326,8 +404,8 @@ public struct LexiconMatcher: Sendable {
         var i = 0
         while i < n {
             let s = text[i]
-            if NameScalars.isSpace(s) { i += 1; continue }
-            // Most positions open no name: the root has no child on their scalar.
+            // Most positions open no name: the root has no child on their scalar. (Spaces are
+            // among them: no name holds one, so a space has no code.)
             let firstCode = code(NameScalars.fold(s).value, pageOf, pages)
             if firstCode == 0 || Self.child(0, firstCode, slots) < 0 { i += 1; continue }
             let prevLatin = i > 0 && NameScalars.isLatinAlnum(text[i - 1])

@@ -22,9 +22,12 @@ public struct RelationFinder: Sendable {
         for blockIndex in mentionsByBlock.keys.sorted() {
             guard let block = blockByIndex[blockIndex], let members = mentionsByBlock[blockIndex] else { continue }
             let ordered = members.sorted { (mentions[$0].start, mentions[$0].end, $0) < (mentions[$1].start, mentions[$1].end, $1) }
-            let types = Set(ordered.map { mentions[$0].type })
-            let wantsYears = types.contains(.figure) && types.contains(.year)
-            let wantsParties = types.contains(.agreement) && (types.contains(.organization) || types.contains(.country))
+            // The block's entity types as bits (a `Set` per block hashed every mention).
+            var types = 0
+            for i in ordered { types |= 1 << ExtractionPipeline.typeRank(mentions[i].type) }
+            func has(_ t: EntityType) -> Bool { types & (1 << ExtractionPipeline.typeRank(t)) != 0 }
+            let wantsYears = has(.figure) && has(.year)
+            let wantsParties = has(.agreement) && (has(.organization) || has(.country))
             // Most blocks hold neither combination: skip the scalar work for them.
             guard wantsYears || wantsParties else { continue }
             let text = SentenceSpans(block.text)
@@ -46,29 +49,34 @@ public struct RelationFinder: Sendable {
     private func yearLinks(_ ordered: [Int], _ mentions: [Mention], _ text: SentenceSpans) -> [MentionRelation] {
         let years = ordered.filter { mentions[$0].type == .year }
         var out: [MentionRelation] = []
+        // Figures of one sentence share its evidence text: made once per sentence.
+        var evidence: (sentence: Range<Int>, text: String)?
+        // Offsets are read in place: binding whole mentions in the figure-by-year loop retained
+        // and released their strings at every step.
         for f in ordered where mentions[f].type == .figure {
-            let figure = mentions[f]
-            let clause = text.clause(containing: figure.start)
-            let sentence = text.sentence(containing: figure.start)
+            let figureStart = mentions[f].start, figureEnd = mentions[f].end
+            let clause = text.clause(containing: figureStart)
+            let sentence = text.sentence(containing: figureStart)
             var best: (index: Int, distance: Int)?
             for y in years {
-                let year = mentions[y]
-                guard year.end <= figure.start || year.start >= figure.end else { continue }
-                guard clause.contains(year.start) else { continue }
+                let yearStart = mentions[y].start, yearEnd = mentions[y].end
+                guard yearEnd <= figureStart || yearStart >= figureEnd else { continue }
+                guard clause.contains(yearStart) else { continue }
                 // A preceding year wins a tie: the usual order is `2019 年……18.9 万亿美元`.
-                let distance = year.end <= figure.start ? 2 * (figure.start - year.end) : 2 * (year.start - figure.end) + 1
+                let distance = yearEnd <= figureStart ? 2 * (figureStart - yearEnd) : 2 * (yearStart - figureEnd) + 1
                 if best == nil || distance < best!.distance { best = (y, distance) }
             }
             if best == nil {
                 for y in years {
-                    let year = mentions[y]
-                    guard year.end <= figure.start, sentence.contains(year.start) else { continue }
-                    let distance = figure.start - year.end
+                    let yearStart = mentions[y].start, yearEnd = mentions[y].end
+                    guard yearEnd <= figureStart, sentence.contains(yearStart) else { continue }
+                    let distance = figureStart - yearEnd
                     if best == nil || distance < best!.distance { best = (y, distance) }
                 }
             }
             if let best {
-                out.append(MentionRelation(kind: .refersToYear, from: f, to: best.index, evidence: text.text(of: sentence)))
+                if evidence?.sentence != sentence { evidence = (sentence, text.text(of: sentence)) }
+                out.append(MentionRelation(kind: .refersToYear, from: f, to: best.index, evidence: evidence!.text))
             }
         }
         return out
@@ -98,8 +106,8 @@ public struct RelationFinder: Sendable {
         " not ", " never ", " refused to ", " declined to ", " applied to ", " plans to ", " planning to ", " seeks to ",
         " seeking to ", " will ", " would ", " could ", " wants to ", " intends to ", " yet to ", " cannot ",
     ]
-    static let forwardCueList = CueList(forwardCues)
-    static let reverseCueList = CueList(reverseCues)
+    /// Both cue lists in one, forward cues first: a block is searched once for both.
+    static let cueList = CueList(forwardCues + reverseCues)
 
     /// `blockingWords` as scalars, for the in-place search of `leadBlocks`.
     static let blockingScalars: [[Unicode.Scalar]] = blockingWords.map { Array($0.unicodeScalars) }
@@ -203,7 +211,8 @@ public struct RelationFinder: Sendable {
             return result
         }
 
-        for cue in text.occurrences(of: Self.forwardCueList) {
+        let cues = text.occurrences(of: Self.cueList, splitAt: Self.forwardCues.count)
+        for cue in cues.first {
             let sentence = text.sentence(containing: cue.lowerBound)
             if cue.upperBound < text.count, Self.nounSuffixes.contains(text.scalars[cue.upperBound]) { continue }
             // Subject: the nearest party before the cue, close by and with nothing in between
@@ -230,7 +239,7 @@ public struct RelationFinder: Sendable {
             let evidence = text.text(of: sentence)
             for s in subjects { for o in objects { out.append(MentionRelation(kind: .partyTo, from: s, to: o, evidence: evidence)) } }
         }
-        for cue in text.occurrences(of: Self.reverseCueList) {
+        for cue in cues.rest {
             let sentence = text.sentence(containing: cue.lowerBound)
             guard let lastObject = ordered.lastIndex(where: { isAgreement($0) && mentions[$0].end <= cue.lowerBound }) else { continue }
             let object = mentions[ordered[lastObject]]
@@ -268,6 +277,11 @@ public struct SentenceSpans: Sendable {
         let n = scalars.count
         for i in 0..<n {
             let s = scalars[i]
+            // Letters and Han characters, most of the text, end nothing: every stop below is
+            // ASCII punctuation before `A`, `…` (U+2026), `。` (U+3002) or a full-width form in
+            // U+FF01–U+FF1F, so the rest skip the switch's comparisons.
+            let v = s.value
+            if (0x41..<0x2026).contains(v) || (0x3003..<0xFF01).contains(v) || v > 0xFF1F { continue }
             switch s {
             case "。", "！", "？", "!", "?", "\n", "…":
                 sentenceEnds.append(i + 1); clauseEnds.append(i + 1)
@@ -354,26 +368,48 @@ public struct SentenceSpans: Sendable {
     /// scalar are compared.
     func occurrences(of cues: CueList) -> [Range<Int>] {
         var found: [Range<Int>] = []
-        let lowered = scalars.map { s -> Unicode.Scalar in
+        forEachOccurrence(of: cues) { range, _ in found.append(range) }
+        return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+    }
+
+    /// `occurrences(of:)` of the first `split` cues and of the rest, found in one pass.
+    func occurrences(of cues: CueList, splitAt split: Int) -> (first: [Range<Int>], rest: [Range<Int>]) {
+        var first: [Range<Int>] = [], rest: [Range<Int>] = []
+        forEachOccurrence(of: cues) { range, c in
+            if c < split { first.append(range) } else { rest.append(range) }
+        }
+        func sorted(_ r: [Range<Int>]) -> [Range<Int>] { r.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) } }
+        return (sorted(first), sorted(rest))
+    }
+
+    /// Calls `body` with the range and index of every cue found.
+    private func forEachOccurrence(of cues: CueList, _ body: (Range<Int>, Int) -> Void) {
+        // ASCII capitals are lowered as they are read (no lowered copy of the block per call).
+        @inline(__always) func lowered(_ s: Unicode.Scalar) -> Unicode.Scalar {
             ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
         }
-        func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-        for i in lowered.indices {
-            // Inside a Latin word no cue starts: every cue opening with a Latin letter is a
-            // Latin cue, which needs a word boundary before it.
-            if i > 0 && isLatinLetter(lowered[i]) && isLatinLetter(lowered[i - 1]) { continue }
-            guard let candidates = cues.startingWith(lowered[i]) else { continue }
-            for c in candidates {
-                let pattern = cues.patterns[c]
-                guard i + pattern.count <= lowered.count, lowered[i..<(i + pattern.count)].elementsEqual(pattern) else { continue }
-                let end = i + pattern.count
-                let latin = cues.latin[c]
-                let boundaryBefore = !latin || i == 0 || !isLatinLetter(lowered[i - 1])
-                let boundaryAfter = !latin || end == lowered.count || !isLatinLetter(lowered[end])
-                if boundaryBefore && boundaryAfter { found.append(i..<end) }
+        @inline(__always) func isLatinLetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        scalars.withUnsafeBufferPointer { text in
+            for i in 0..<text.count {
+                let first = lowered(text[i])
+                // Inside a Latin word no cue starts: every cue opening with a Latin letter is a
+                // Latin cue, which needs a word boundary before it.
+                if i > 0 && isLatinLetter(first) && isLatinLetter(text[i - 1]) { continue }
+                guard let candidates = cues.startingWith(first) else { continue }
+                for c in candidates {
+                    let pattern = cues.patterns[c]
+                    guard i + pattern.count <= text.count else { continue }
+                    var equal = true
+                    for k in 0..<pattern.count where lowered(text[i + k]) != pattern[k] { equal = false; break }
+                    guard equal else { continue }
+                    let end = i + pattern.count
+                    let latin = cues.latin[c]
+                    let boundaryBefore = !latin || i == 0 || !isLatinLetter(text[i - 1])
+                    let boundaryAfter = !latin || end == text.count || !isLatinLetter(text[end])
+                    if boundaryBefore && boundaryAfter { body(i..<end, c) }
+                }
             }
         }
-        return found.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
     }
 }
 

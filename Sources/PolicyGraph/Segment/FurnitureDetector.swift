@@ -12,8 +12,9 @@ struct FurnitureDetector: Sendable {
     /// running footer however far the extractor spaced the number out.
     func runningTitleLines(_ lines: [SourceLine], roles: [LineRole], layout: DocumentLayout) -> Set<Int> {
         var byKey: [Int: [Int]] = [:]
-        var keys: [Int: [Unicode.Scalar]] = [:]
-        var key: [Unicode.Scalar] = []
+        /// The first line with each key, by the key's hash: keys are compared on the lines'
+        /// own scalars, never copied out (an array append per scalar of every line).
+        var keyLine: [Int: Int] = [:]
         // Footnote zones sit at page bottoms, so a running footer can be taken into one
         // (`第 9 页      软件服务政策观察`): footnote lines are candidates too, held to numbers.
         var inFootnotes = Set<Int>()
@@ -24,20 +25,20 @@ struct FurnitureDetector: Sendable {
             default: continue
             }
             guard !line.endsWithSentencePunctuation, let last = line.last, !ScalarClass.isContinuing(last) else { continue }
-            key.removeAll(keepingCapacity: true)
             // FNV-1a: the hash only groups lines (equal keys are compared below), so a cheap one
             // serves as well as a keyed one.
             var fnv: UInt64 = 0xCBF2_9CE4_8422_2325
-            for s in line.scalars where !ScalarClass.isDigit(s) && !ScalarClass.isWhitespace(s) {
-                key.append(s)
+            var count = 0
+            for s in line.scalars where Self.isKeyScalar(s) {
+                count += 1
+                if count > 60 { break }
                 fnv = (fnv ^ UInt64(s.value)) &* 0x100_0000_01B3
-                if key.count > 60 { break }
             }
-            guard key.count >= 4, key.count <= 60 else { continue }
+            guard count >= 4, count <= 60 else { continue }
             var h = Int(truncatingIfNeeded: fnv)
             // Distinct keys that collide keep apart by probing.
-            while let k = keys[h], k != key { h &+= 1 }
-            if keys[h] == nil { keys[h] = key }
+            while let k = keyLine[h], !Self.sameKey(lines[k].scalars, line.scalars) { h &+= 1 }
+            if keyLine[h] == nil { keyLine[h] = i }
             byKey[h, default: []].append(i)
         }
         var result = Set<Int>()
@@ -59,6 +60,17 @@ struct FurnitureDetector: Sendable {
             if atEdges * 2 >= indices.count { result.formUnion(indices) }
         }
         return result
+    }
+
+    /// What a line's key keeps: digits (page numbers) and blanks are left out.
+    @inline(__always)
+    static func isKeyScalar(_ s: Unicode.Scalar) -> Bool {
+        !ScalarClass.isDigit(s) && !ScalarClass.isWhitespace(s)
+    }
+
+    /// Whether two lines have the same key.
+    static func sameKey(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        a.lazy.filter(isKeyScalar).elementsEqual(b.lazy.filter(isKeyScalar))
     }
 
     /// A number at the start or end of a line (`Title   12`, `— 3 — Title`), page numbers' place.

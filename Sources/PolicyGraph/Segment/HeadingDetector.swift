@@ -10,10 +10,13 @@ struct HeadingDetector: Sendable {
     /// Scalar count of the longest heading word: a line with more non-blank scalars cannot be
     /// one (lower-casing never shortens text), so most lines skip building a lookup key.
     let longestHeadingWord: Int
+    /// The first scalar of every heading word.
+    let headingWordFirsts: Set<Unicode.Scalar>
 
     init(resources: SegmentResources = .shared) {
         self.resources = resources
         self.longestHeadingWord = resources.headingWords.map { $0.unicodeScalars.count }.max() ?? 0
+        self.headingWordFirsts = Set(resources.headingWords.compactMap { $0.unicodeScalars.first })
     }
 
     /// Patterns that make a heading wherever they appear (used to end footnote zones too).
@@ -31,7 +34,7 @@ struct HeadingDetector: Sendable {
         guard !s.isEmpty, s.count <= 80 else { return false }
         if Self.isDocumentNumber(s) || Self.isDateLine(s) { return false }
         if s.count <= 40, s.lazy.filter({ !ScalarClass.isWhitespace($0) }).count <= longestHeadingWord,
-           resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
+           mayOpenHeadingWord(s), resources.headingWords.contains(SegmentResources.compactKey(line.text)) { return true }
         if Self.chapterPattern(s) { return !Self.endsContinuing(s) && !line.endsWithSentencePunctuation && s.count <= 50 }
         guard standalone else { return false }
         if Self.endsContinuing(s) { return false }
@@ -51,6 +54,22 @@ struct HeadingDetector: Sendable {
             return ScalarClass.isHan(first) ? s.count <= 24 : words <= 10
         }
         return false
+    }
+
+    /// False when the line's lookup key cannot open with the first scalar of any heading word,
+    /// which rules most short lines out before the key is built. The key's first scalar is the
+    /// line's first non-blank one lower-cased: for ASCII and Han (no case) it is known without
+    /// Unicode case tables; any other scalar is left to the full lookup.
+    func mayOpenHeadingWord(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first(where: { !ScalarClass.isWhitespace($0) }) else { return true }
+        if first.isASCII { return headingWordFirsts.contains(Self.asciiLowered(first)) }
+        if ScalarClass.isHan(first) { return headingWordFirsts.contains(first) }
+        return true
+    }
+
+    @inline(__always)
+    static func asciiLowered(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        (0x41...0x5A).contains(s.value) ? Unicode.Scalar(s.value + 32)! : s
     }
 
     /// `商办贸函〔2024〕57号`, `国发〔2023〕5 号`: an official document number, a paragraph of
@@ -149,8 +168,17 @@ struct HeadingDetector: Sendable {
         return k > 0 && k < s.count && measureWords.contains(s[k])
     }
 
+    static let sectionWordScalars: [[Unicode.Scalar]] = ["chapter ", "part ", "section ", "annex ", "appendix "]
+        .map { Array($0.unicodeScalars) }
+
     /// `Chapter 3`, `Part II`, `Section 4.2`, `Annex 1`.
     static func englishSectionWord(_ s: [Unicode.Scalar]) -> Bool {
+        // A line whose first scalars are not one of the words, ASCII capitals lowered, cannot
+        // match below (no other scalar lower-cases to those letters alone): most lines stop here
+        // without a lower-cased string being built.
+        guard sectionWordScalars.contains(where: { w in
+            w.count <= s.count && zip(w, s).allSatisfy { $0 == asciiLowered($1) }
+        }) else { return false }
         let words = ["chapter ", "part ", "section ", "annex ", "appendix "]
         let lower = ScalarText.string(s.prefix(9)).lowercased()
         return words.contains { lower.hasPrefix($0) }

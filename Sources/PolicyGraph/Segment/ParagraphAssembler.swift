@@ -109,7 +109,9 @@ struct ParagraphAssembler {
                 let (clean, refs) = markers.clean(line.scalars, cuts: line.cuts)
                 guard !clean.isEmpty else { continue }
                 var cleanLine = line
-                cleanLine.scalars = clean
+                // Setting the scalars measures their width again: only when markers came out
+                // (`clean` is most often the line's own array, compared by identity at once).
+                if clean != line.scalars { cleanLine.scalars = clean }
                 cleanLine.endedWithMarker = !refs.isEmpty && clean.count < line.scalars.count
                     && line.last.map(ScalarClass.isDigit) == true
                 let next = nextBody[i].map { lines[$0] }
