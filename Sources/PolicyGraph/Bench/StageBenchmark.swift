@@ -94,9 +94,9 @@ public struct StageBenchmark: Sendable {
             let t2 = Self.now()
             let blocks = pipeline.segmenter.segment(document)
             let t3 = Self.now()
-            let extraction = pipeline.extractor.extract(blocks)
+            let (extraction, analyses) = pipeline.extractor.extractKeepingAnalyses(blocks)
             let t4 = Self.now()
-            let relations = extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions)
+            let relations = extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions, analyses: analyses)
             let t5 = Self.now()
             clock.add(read: t1 - t0, decode: t2 - t1, segment: t3 - t2, extract: t4 - t3, relate: t5 - t4)
             // As DocumentPipeline.process assembles it.

@@ -54,7 +54,11 @@ public struct ExtractionPipeline: Sendable {
         ]
     }
 
-    public func extract(_ blocks: [Block]) -> Extraction {
+    public func extract(_ blocks: [Block]) -> Extraction { extractKeepingAnalyses(blocks).extraction }
+
+    /// The extraction and the analysis of every block it read, so that the relation finder
+    /// reuses their decoded scalars instead of decoding each block's text a second time.
+    public func extractKeepingAnalyses(_ blocks: [Block]) -> (extraction: Extraction, analyses: [BlockAnalysis]) {
         var mentions: [Mention] = []
         var definitions: [AliasDefinition] = []
         var analyses: [BlockAnalysis] = []
@@ -95,7 +99,7 @@ public struct ExtractionPipeline: Sendable {
         mentions.sort { ($0.blockIndex, $0.start, $0.end, Self.typeRank($0.type)) < ($1.blockIndex, $1.start, $1.end, Self.typeRank($1.type)) }
         var seen = Set<AliasDefinition>()
         definitions = definitions.filter { seen.insert($0).inserted }
-        return Extraction(mentions: mentions, aliasDefinitions: definitions)
+        return (Extraction(mentions: mentions, aliasDefinitions: definitions), analyses)
     }
 
     /// `EntityType`'s order (its `allCases` order, as `<` compares), without building `allCases`.

@@ -12,7 +12,11 @@
 public struct RelationFinder: Sendable {
     public init() {}
 
-    public func relations(in blocks: [Block], mentions: [Mention]) -> [MentionRelation] {
+    /// `analyses`: blocks already decoded by extraction; a block whose analysis holds the same
+    /// text is read from its scalars instead of being decoded again.
+    public func relations(in blocks: [Block], mentions: [Mention], analyses: [BlockAnalysis] = []) -> [MentionRelation] {
+        var analysisByIndex: [Int: BlockAnalysis] = [:]
+        for a in analyses where analysisByIndex[a.block.index] == nil { analysisByIndex[a.block.index] = a }
         var mentionsByBlock: [Int: [Int]] = [:]
         for (i, m) in mentions.enumerated() { mentionsByBlock[m.blockIndex, default: []].append(i) }
         var blockByIndex: [Int: Block] = [:]
@@ -30,7 +34,8 @@ public struct RelationFinder: Sendable {
             let wantsParties = has(.agreement) && (has(.organization) || has(.country))
             // Most blocks hold neither combination: skip the scalar work for them.
             guard wantsYears || wantsParties else { continue }
-            let text = SentenceSpans(block.text)
+            let decoded = analysisByIndex[blockIndex].flatMap { $0.block.text == block.text ? $0.scalars : nil }
+            let text = decoded.map(SentenceSpans.init(scalars:)) ?? SentenceSpans(block.text)
             if wantsYears { found += yearLinks(ordered, mentions, text) }
             if wantsParties { found += partyLinks(ordered, mentions, text) }
         }
@@ -272,8 +277,10 @@ public struct SentenceSpans: Sendable {
     private var sentenceEnds: [Int] = []
     private var clauseEnds: [Int] = []
 
-    public init(_ text: String) {
-        scalars = ScalarText.scalars(text)
+    public init(_ text: String) { self.init(scalars: ScalarText.scalars(text)) }
+
+    public init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
         let n = scalars.count
         for i in 0..<n {
             let s = scalars[i]

@@ -20,11 +20,12 @@ public struct DocumentPipeline: Sendable {
 
     public func process(_ document: SourceDocument) -> DocumentFragment {
         let blocks = segmenter.segment(document)
-        let extraction = extractor.extract(blocks)
+        // Relations read the scalars extraction decoded, so each block is decoded once.
+        let (extraction, analyses) = extractor.extractKeepingAnalyses(blocks)
+        let relations = RelationFinder().relations(in: blocks, mentions: extraction.mentions, analyses: analyses)
         return DocumentFragment(path: document.path, format: document.format, encoding: document.encoding,
                                 byteCount: document.byteCount, blocks: blocks, mentions: Self.compacted(extraction.mentions),
-                                aliasDefinitions: extraction.aliasDefinitions,
-                                relations: extraction.relations + RelationFinder().relations(in: blocks, mentions: extraction.mentions))
+                                aliasDefinitions: extraction.aliasDefinitions, relations: extraction.relations + relations)
     }
 
     /// The same elements in a buffer of their exact size. Extraction grows its arrays by
