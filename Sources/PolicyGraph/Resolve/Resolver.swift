@@ -195,8 +195,14 @@ public struct Resolver: Sendable {
                 inTextOrder = isInTextOrder(f.mentions)
                 if inTextOrder == false { mentionsByBlock = Dictionary(grouping: f.mentions) { $0.blockIndex } }
             }
-            let own = inTextOrder == true ? Array(f.mentions[blockRange(block.index, in: f.mentions)]) : mentionsByBlock[block.index] ?? []
-            added += learned.mentions(in: ScalarText.scalars(block.text), block: block, avoiding: own)
+            let scalars = ScalarText.scalars(block.text)
+            // The slice is read in place: copying it into an array copied every mention of
+            // every block that may hold a name.
+            if inTextOrder == true {
+                added += learned.mentions(in: scalars, block: block, avoiding: f.mentions[blockRange(block.index, in: f.mentions)])
+            } else {
+                added += learned.mentions(in: scalars, block: block, avoiding: mentionsByBlock[block.index] ?? [])
+            }
         }
         if !added.isEmpty { merge(added, into: &f) }
     }
