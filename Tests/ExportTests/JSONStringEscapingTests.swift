@@ -53,6 +53,12 @@ import Testing
         }
     }
 
+    /// A control byte, `"`, `\\` or 0xE2 (which may start U+2028/U+2029).
+    private func needsCareAlone(_ b: UInt8) -> Bool {
+        if b < 0x20 { return true }
+        return b == 0x22 || b == 0x5C || b == 0xE2
+    }
+
     @Test func testWordScanFlagsEveryByteThatNeedsCare() {
         for fill: UInt8 in [0x61, 0x80, 0xBF, 0xE3, 0x7F, 0x20] {
             for b in 0...255 {
@@ -60,7 +66,7 @@ import Testing
                     var bytes = [UInt8](repeating: fill, count: 8)
                     bytes[position] = UInt8(b)
                     let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                    let needsCare = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+                    let needsCare = bytes.contains(where: needsCareAlone)
                     #expect(JSONText.mayNeedEscape(word) == needsCare)
                 }
             }
