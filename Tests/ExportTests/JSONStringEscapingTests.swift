@@ -53,7 +53,7 @@ import Testing
         }
     }
 
-    /// A control byte, `"`, `\\` or 0xE2 (which may start U+2028/U+2029).
+    /// A control byte, `"`, `\` or 0xE2 (which may start U+2028/U+2029).
     private func needsCareAlone(_ b: UInt8) -> Bool {
         if b < 0x20 { return true }
         return b == 0x22 || b == 0x5C || b == 0xE2
