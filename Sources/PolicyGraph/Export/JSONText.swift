@@ -80,7 +80,15 @@ public indirect enum JSONText: Sendable, Hashable {
         s.withUTF8 { bytes in
             var runStart = 0
             var i = 0
+            let base = UnsafeRawPointer(bytes.baseAddress)
             while true {
+                // Eight plain bytes at a time (long sentences are mostly plain); a word that may
+                // hold a byte needing care is left to the byte loop below, which decides exactly.
+                if let base {
+                    while i + 8 <= bytes.count, !mayNeedEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                        i += 8
+                    }
+                }
                 // Plain bytes: printable ASCII other than `"` and `\`, and every byte of a
                 // multi-byte scalar except 0xE2, which may start U+2028/U+2029.
                 while i < bytes.count {
@@ -113,6 +121,23 @@ public indirect enum JSONText: Sendable, Hashable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `word` is below 0x20, `"`, `\` or 0xE2: the bytes
+    /// `writeString` must look at one by one. Never false when one is there (a false `true`
+    /// only sends a plain word to the byte loop). The classic bit tricks: `(x - 0x01…) & ~x &
+    /// 0x80…` is non-zero exactly when some byte of `x` is zero, and with 0x20 in place of
+    /// 0x01, when some byte is below 0x20; a byte equal to `c` is a zero byte of `x ^ c…`.
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        let quote = hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\""))))
+        let backslash = hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\\"))))
+        let e2 = hasZeroByte(word ^ (ones &* 0xE2))
+        return (control | quote | backslash | e2) != 0
     }
 
     /// Appends a constant's bytes without building a `String`.
