@@ -80,7 +80,7 @@ struct NodePositions: Sendable {
         targets.reserveCapacity(edges.count)
         var last: (id: String, position: Int32)?
         for edge in edges {
-            if let l = last, Self.sameBytes(l.id, edge.source) {
+            if let l = last, ExactKey(l.id) == ExactKey(edge.source) {
                 sources.append(l.position)
             } else {
                 let position = self[edge.source] ?? -1
@@ -90,13 +90,6 @@ struct NodePositions: Sendable {
             targets.append(self[edge.target] ?? -1)
         }
         return (sources, targets)
-    }
-
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var x = a, y = b
-        return x.withUTF8 { p in
-            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
-        }
     }
 
     /// A 64-bit hash of `bytes`, eight at a time (multiply and fold, as in wyhash's mixing);

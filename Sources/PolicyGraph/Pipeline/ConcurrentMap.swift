@@ -4,65 +4,46 @@ import Foundation
 /// order, so the outcome never depends on scheduling.
 enum ConcurrentMap {
     static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
-        if items.isEmpty { return [] }
-        let workers = max(1, min(threads, items.count))
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        let next = NextIndex()
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = next.take(limit: items.count) {
-                out[i] = transform(items[i])
-            }
-        }
-        return movedOut(results)
-    }
-
-    /// The results, moved (not copied) out of their buffer, which is then freed. Copying them
-    /// and freeing the buffer without deinitialising it would leave every result retained
-    /// once too often: nothing a result holds (a document's texts and mentions) would ever be
-    /// freed, and every later change to it would copy it first.
-    private static func movedOut<R>(_ results: UnsafeMutableBufferPointer<R?>) -> [R] {
-        var moved: [R] = []
-        moved.reserveCapacity(results.count)
-        for i in results.indices { moved.append(results.moveElement(from: i)!) }
-        results.deallocate()
-        return moved
+        collect(count: items.count, threads: threads) { transform(items[$0]) }
     }
 
     /// Replaces every element by `transform`, in place, on several threads; each element is
     /// touched by exactly one worker.
     static func update<T: Sendable>(_ items: inout [T], threads: Int, _ transform: @Sendable (inout T) -> Void) {
-        if items.isEmpty { return }
-        let workers = max(1, min(threads, items.count))
-        let count = items.count
-        items.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            let next = NextIndex()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let i = next.take(limit: count) { transform(&slots[i]) }
-            }
-        }
+        _ = mapConsuming(&items, threads: threads, transform)
     }
 
     /// `map` over elements the transform may also change in place (typically to release what
     /// it no longer needs); each element is touched by exactly one worker.
     static func mapConsuming<T: Sendable, R: Sendable>(_ items: inout [T], threads: Int,
                                                         _ transform: @Sendable (inout T) -> R) -> [R] {
-        if items.isEmpty { return [] }
-        let workers = max(1, min(threads, items.count))
         let count = items.count
+        return items.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            return collect(count: count, threads: threads) { transform(&slots[$0]) }
+        }
+    }
+
+    /// `body(0..<count)` on up to `threads` workers, each taking the next index as it is free,
+    /// with the results in index order.
+    private static func collect<R: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> R) -> [R] {
+        if count == 0 { return [] }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         nonisolated(unsafe) let out = results
-        items.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            let next = NextIndex()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let i = next.take(limit: count) { out[i] = transform(&slots[i]) }
-            }
+        let next = NextIndex()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let i = next.take(limit: count) { out[i] = body(i) }
         }
-        return movedOut(results)
+        // Moved, not copied, out of the buffer before it is freed: copying them and freeing the
+        // buffer without deinitialising it left every result retained once too often, so
+        // nothing a result held (a document's texts and mentions) was ever freed, and every
+        // later change to it copied it first.
+        var moved: [R] = []
+        moved.reserveCapacity(count)
+        for i in results.indices { moved.append(results.moveElement(from: i)!) }
+        results.deallocate()
+        return moved
     }
 
     /// A shared counter handing out work items one at a time (documents vary widely in size,
