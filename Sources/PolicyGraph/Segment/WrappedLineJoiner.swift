@@ -193,10 +193,10 @@ struct HyphenationRepair: Sendable {
     }
 }
 
-/// A set of words kept as UTF-8 bytes in one buffer, found through an open-addressing table of
-/// their positions: gathering a document's words builds no String and computes no keyed hash
-/// per occurrence (a `Set<String>` of every word took 54 M of paragraph assembly's 434 M
-/// instructions on a 1.4 MB sample of the benchmark corpus).
+/// A set of words kept as UTF-8 bytes (a `ByteStringTable`): gathering a document's words
+/// builds no String and computes no keyed hash per occurrence (a `Set<String>` of every word
+/// took 54 M of paragraph assembly's 434 M instructions on a 1.4 MB sample of the benchmark
+/// corpus).
 ///
 /// Equal bytes mean equal words here, as `String` equality would have it: the words are
 /// lower-cased Latin letters and hold no combining mark before lower-casing, so no two byte
@@ -208,63 +208,14 @@ struct HyphenationRepair: Sendable {
 /// set.contains(Array("trade".utf8))   // true
 /// ```
 struct WordByteSet: Sendable {
-    /// Word `k` is `bytes[starts[k]..<starts[k + 1]]`.
-    private var bytes: [UInt8] = []
-    private var starts: [Int] = [0]
-    private var hashes: [Int] = []
-    /// The index of the word in each slot, -1 for an empty slot; a power of two long, at most
-    /// half full.
-    private var slots = [Int](repeating: -1, count: 64)
+    private var table = ByteStringTable()
 
-    var count: Int { hashes.count }
+    var count: Int { table.count }
 
     /// The words as strings (for tests and inspection; lookups never build them).
-    var strings: Set<String> {
-        Set((0..<count).map { String(decoding: bytes[starts[$0]..<starts[$0 + 1]], as: UTF8.self) })
-    }
+    var strings: Set<String> { Set((0..<count).map { String(decoding: table.bytes(at: $0), as: UTF8.self) }) }
 
-    mutating func insert(_ word: [UInt8]) {
-        let hash = Self.hash(word)
-        let (slot, found) = find(word, hash: hash)
-        guard !found else { return }
-        slots[slot] = count
-        bytes.append(contentsOf: word)
-        starts.append(bytes.count)
-        hashes.append(hash)
-        if count * 2 > slots.count { rehash(to: slots.count * 2) }
-    }
+    mutating func insert(_ word: [UInt8]) { table.insert(word) }
 
-    func contains(_ word: [UInt8]) -> Bool {
-        find(word, hash: Self.hash(word)).found
-    }
-
-    /// The slot holding `word`, or the empty slot where it would go.
-    private func find(_ word: [UInt8], hash: Int) -> (slot: Int, found: Bool) {
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let k = slots[slot]
-            if k < 0 { return (slot, false) }
-            if hashes[k] == hash && bytes[starts[k]..<starts[k + 1]].elementsEqual(word) { return (slot, true) }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    private mutating func rehash(to size: Int) {
-        slots = [Int](repeating: -1, count: size)
-        let mask = size - 1
-        for k in 0..<count {
-            var slot = hashes[k] & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = k
-        }
-    }
-
-    /// FNV-1a, its high bits folded onto the low ones that pick the slot. Unkeyed: the table
-    /// only ever holds one document's words.
-    private static func hash(_ word: [UInt8]) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in word { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 31))
-    }
+    func contains(_ word: [UInt8]) -> Bool { table.index(of: word) != nil }
 }
