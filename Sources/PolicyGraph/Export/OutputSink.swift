@@ -21,10 +21,16 @@ public struct OutputSink {
         case file(descriptor: Int32, path: String)
     }
 
+    /// A file sink asks the kernel to start writing its bytes to disk every time this many
+    /// more were handed over (see `startWriteback`).
+    static let writebackStep = 8 << 20
+
     private let destination: Destination
     private var buffer: [UInt8] = []
     /// Bytes handed to the file so far (not counting what is still buffered).
     public private(set) var bytesFlushed = 0
+    /// Bytes of the file whose writeback has been started.
+    private var writebackStarted = 0
 
     /// Collects everything in memory; read it back with `bytes`.
     public static func memory() -> OutputSink { OutputSink(destination: .memory) }
@@ -51,6 +57,7 @@ public struct OutputSink {
         if case .file(let fd, let path) = destination, buffer.isEmpty, bytes.count >= Self.flushThreshold {
             try bytes.withUnsafeBytes { try Self.writeAll($0, to: fd, path: path) }
             bytesFlushed += bytes.count
+            startWriteback(fd)
             return
         }
         buffer.append(contentsOf: bytes)
@@ -77,6 +84,24 @@ public struct OutputSink {
         try buffer.withUnsafeBytes { try Self.writeAll($0, to: fd, path: path) }
         bytesFlushed += buffer.count
         buffer.removeAll(keepingCapacity: true)
+        startWriteback(fd)
+    }
+
+    /// Starts writing the bytes handed over since the last call to disk, without waiting.
+    ///
+    /// Exports are hundreds of megabytes and are `fsync`ed before they replace the old files.
+    /// Left to itself the kernel writes dirty pages late, so that final `fsync` used to wait
+    /// about a second per 700 MB with no core busy; started as the file grows, the writing
+    /// overlaps the rendering and the `fsync` finds little left (0.1 s). `POSIX_FADV_DONTNEED`
+    /// on Linux starts writeback of the range (without waiting for it) and drops the pages
+    /// already clean, which also keeps the exports from crowding the page cache. It is only
+    /// advice: a failure changes nothing, so its result is ignored.
+    private mutating func startWriteback(_ fd: Int32) {
+        guard bytesFlushed - writebackStarted >= Self.writebackStep else { return }
+        #if os(Linux)
+        _ = posix_fadvise(fd, off_t(writebackStarted), off_t(bytesFlushed - writebackStarted), POSIX_FADV_DONTNEED)
+        #endif
+        writebackStarted = bytesFlushed
     }
 
     /// Writes every byte of `raw` to `fd`, retrying short writes and EINTR.

@@ -80,8 +80,17 @@ public final class IncrementalBuild: @unchecked Sendable {
 
         var loaded: (StateDatabase, [StoredDocument], FinishedBuild?, Bool)?
         do {
-            let db = try StateDatabase(url: databaseURL)
-            loaded = (db, try db.documents(), try? db.finishedBuild(), try db.buildInProgress())
+            if options.full {
+                // A clean rebuild starts from an empty state. Removing the file is instant, where
+                // `DELETE FROM document` writes every freed page first (2.6 s for a 300 MB state).
+                // The old documents are still read, for the report's removed and renamed counts.
+                let old = Self.documentsClosingState(at: databaseURL)
+                StateDatabase.remove(at: databaseURL)
+                loaded = (try StateDatabase(url: databaseURL), old, nil, false)
+            } else {
+                let db = try StateDatabase(url: databaseURL)
+                loaded = (db, try db.documents(), try? db.finishedBuild(), try db.buildInProgress())
+            }
         } catch {
             logger.warning("build state \(databaseURL.path) cannot be read (\(error)); rebuilding from scratch")
             StateDatabase.remove(at: databaseURL)
@@ -97,9 +106,6 @@ public final class IncrementalBuild: @unchecked Sendable {
         lastBuildUnfinished = loaded?.3 ?? false
         let sameInput = loaded?.2.map { $0.inputRoot == root } ?? true
         planner = IncrementalPlanner(stored: full ? [] : previous, extractor: extractor, trustFastCheck: sameInput)
-        if full, let state {
-            do { try state.removeAllDocuments() } catch { stateFailure(error) }
-        }
         // Load the fragments the fast check already vouches for in one query; they are decoded
         // in parallel by the workers.
         var wanted: Set<String> = []
@@ -109,6 +115,14 @@ public final class IncrementalBuild: @unchecked Sendable {
         // Loaded by `begin()`, once a real build is sure to run: a build that finds nothing
         // changed must not read every stored fragment.
         preloadPaths = wanted
+    }
+
+    /// The documents a state records, read through a connection that is closed on return (it
+    /// must be closed before its files are removed, or closing it later could remove the new
+    /// database's write-ahead log). Empty when there is no readable state.
+    private static func documentsClosingState(at url: URL) -> [StoredDocument] {
+        guard let state = try? StateDatabase.existing(at: url) else { return [] }
+        return (try? state.documents()) ?? []
     }
 
     /// Releases the lock. Also happens on deinit and when the process dies.

@@ -185,11 +185,6 @@ public final class StateDatabase: Sendable {
         try pool.write { db in try Self.setMeta(db, "buildInProgress", Data("1".utf8)) }
     }
 
-    /// Removes every row (`--full`).
-    public func removeAllDocuments() throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM document") }
-    }
-
     /// Inserts or replaces rows, and refreshes the size/mtime/verification time of rows whose
     /// bytes were re-hashed and found equal.
     public func save(_ fragments: [StoredFragment], touched: [StoredDocument]) throws {
