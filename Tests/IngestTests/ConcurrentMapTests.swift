@@ -26,6 +26,20 @@ struct ConcurrentMapTests {
         }
     }
 
+    @Test func arrayIsMadeInIndexOrderWhateverTheThreads() {
+        for count in [0, 1, 5, 16, 17, 1000] {
+            for threads in [1, 2, 7] {
+                #expect(ConcurrentMap.array(count: count, threads: threads) { $0 * $0 } == (0..<count).map { $0 * $0 })
+            }
+        }
+        let before = Tracked.aliveNow
+        do {
+            let made = ConcurrentMap.array(count: 50, threads: 2) { Tracked($0) }
+            #expect(made.map(\.value) == Array(0..<50))
+        }
+        #expect(Tracked.aliveNow == before)
+    }
+
     /// A result the caller drops must be freed: a build's fragments are results of this map,
     /// and a leaked reference kept every document's text and mentions alive for the whole
     /// build (and made every later change to them copy them first).

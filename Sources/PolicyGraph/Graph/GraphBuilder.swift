@@ -147,25 +147,17 @@ public struct GraphBuilder: Sendable {
                                      entityCount: entityIds.count, threads: threads)
 
         let documentCount = documentIds.count
-        func id(_ node: Int32) -> String { Int(node) < documentCount ? documentIds[Int(node)] : entityIds[Int(node) - documentCount] }
-        var edges: [KnowledgeGraph.Edge] = []
-        edges.reserveCapacity(drafts.edges.count)
-        for d in drafts.edges {
-            edges.append(.init(source: id(d.source), target: id(d.target), relation: d.relation, weight: Double(d.weight),
-                               directed: d.relation != .coOccurs, evidence: d.evidence >= 0 ? drafts.evidence[Int(d.evidence)] : []))
+        let edges = ConcurrentMap.array(count: drafts.edges.count, threads: threads) { k -> KnowledgeGraph.Edge in
+            let d = drafts.edges[k]
+            let source = Int(d.source) < documentCount ? documentIds[Int(d.source)] : entityIds[Int(d.source) - documentCount]
+            let target = Int(d.target) < documentCount ? documentIds[Int(d.target)] : entityIds[Int(d.target) - documentCount]
+            return .init(source: source, target: target, relation: d.relation, weight: Double(d.weight),
+                         directed: d.relation != .coOccurs, evidence: d.evidence >= 0 ? drafts.evidence[Int(d.evidence)] : [])
         }
         var nodes = [KnowledgeGraph.Node?](repeating: nil, count: nodeRank.count)
         for (d, doc) in perDocument.enumerated() { nodes[nodeRank[d]] = doc.node }
         for (e, node) in entityNodes.enumerated() { nodes[nodeRank[documentCount + e]] = node }
         return KnowledgeGraph(sortedNodes: nodes.map { $0! }, sortedEdges: edges)
-    }
-
-    /// Consecutive ranges covering `0..<count`: several per worker, so that one range heavy
-    /// with mentions does not leave the other workers idle.
-    private static func ranges(count: Int, threads: Int) -> [Range<Int>] {
-        let parts = threads <= 1 ? 1 : min(count, threads * 8)
-        guard count > 0 else { return [] }
-        return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
     }
 
     // MARK: - Entities
@@ -177,7 +169,7 @@ public struct GraphBuilder: Sendable {
     private static func entityNodes(_ documents: [DocumentFacts], resolution: Resolution, entityIds: [String],
                                     pathsDistinct: Bool, threads: Int)
         -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
-        let perRange = ConcurrentMap.map(ranges(count: entityIds.count, threads: threads), threads: threads) { range in
+        let perRange = ConcurrentMap.map(ConcurrentMap.ranges(count: entityIds.count, threads: threads), threads: threads) { range in
             var facts = [EntityFacts](repeating: EntityFacts(knownInOrder: pathsDistinct), count: range.count)
             // Each entity's provenance list at its final size at once: grown by doubling, the
             // lists of a large build would carry a third more memory than they use.
@@ -318,7 +310,7 @@ public struct GraphBuilder: Sendable {
     /// Co-occurrence pairs summed over documents, sorted by pair. Each worker takes a range of
     /// source entities; every document's pairs are sorted, so its share is one slice of each.
     private static func coOccurrence(_ documents: [DocumentFacts], entityCount: Int, threads: Int) -> [(pair: UInt64, weight: Int)] {
-        let perRange = ConcurrentMap.map(ranges(count: entityCount, threads: threads), threads: threads) { range in
+        let perRange = ConcurrentMap.map(ConcurrentMap.ranges(count: entityCount, threads: threads), threads: threads) { range in
             let low = UInt64(range.lowerBound) << 32, high = UInt64(range.upperBound) << 32
             var pairs: [(pair: UInt64, blocks: Int)] = []
             for doc in documents {

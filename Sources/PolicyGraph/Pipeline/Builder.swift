@@ -108,7 +108,30 @@ public struct Builder: Sendable {
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
         try OutputFolder(options.output).write(graph: graph, writers: writers, report: report, threads: options.threads)
+        GraphDisposal.release(consume graph)
         incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report
+    }
+}
+
+/// Lets a finished build's graph go on a thread of its own.
+///
+/// The graph is millions of small allocations (a provenance record per mention, most with a
+/// string of its own); freeing them took 1.7 s on one core at 100 MB, after the outputs were
+/// already in place, and more than ten times that at 1 GB. Nothing needs to wait for it: a
+/// process that exits right after the build does not need it done at all, and a library caller
+/// gets the memory back a moment later. (Freeing on several threads does not help: memory goes
+/// back to the allocator arena it came from, one lock each.)
+enum GraphDisposal {
+    private final class Box: @unchecked Sendable {
+        var graph: KnowledgeGraph?
+        init(_ graph: consuming KnowledgeGraph) { self.graph = graph }
+    }
+
+    static func release(_ graph: consuming KnowledgeGraph) {
+        // Moved into the box, so the closure holds the only reference and the freeing happens
+        // where the closure runs.
+        let box = Box(graph)
+        DispatchQueue.global(qos: .utility).async { box.graph = nil }
     }
 }

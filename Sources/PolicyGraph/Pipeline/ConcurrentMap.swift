@@ -24,6 +24,27 @@ enum ConcurrentMap {
         }
     }
 
+    /// `[make(0), make(1), …]`, built on `threads` workers in consecutive ranges, each element
+    /// written straight into the result's storage (no optional slot, no copy).
+    static func array<R: Sendable>(count: Int, threads: Int, _ make: @Sendable (Int) -> R) -> [R] {
+        let parts = ranges(count: count, threads: threads)
+        return [R](unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            _ = collect(count: parts.count, threads: threads) { p in
+                for i in parts[p] { (out.baseAddress! + i).initialize(to: make(i)) }
+            }
+            initialized = count
+        }
+    }
+
+    /// Consecutive ranges covering `0..<count`: several per worker, so that one range heavier
+    /// than the others does not leave the other workers idle.
+    static func ranges(count: Int, threads: Int) -> [Range<Int>] {
+        let parts = threads <= 1 ? 1 : min(count, threads * 8)
+        guard count > 0 else { return [] }
+        return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
+    }
+
     /// `body(0..<count)` on up to `threads` workers, each taking the next index as it is free,
     /// with the results in index order.
     private static func collect<R: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> R) -> [R] {

@@ -75,6 +75,10 @@ struct ExactKey: Hashable, Sendable {
         withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// A hash of the bytes that is the same in every process (`Hasher` is seeded per process),
+    /// for splitting work so that the split itself is reproducible.
+    var stableHash: UInt64 { withBytes { ByteStringTable.hash($0) } }
+
     /// The string's UTF-8 bytes, read in place (native strings always can be; a bridged one is
     /// made contiguous on a copy).
     @inline(__always)
@@ -305,35 +309,66 @@ public struct Resolver: Sendable {
     /// not depend on their number.
     public func resolve(_ fragments: [DocumentFragment], threads: Int = 1) -> Resolution {
         // Each document's keys are counted on its own, in parallel (a name recurs within a
-        // document, so this is where most lookups happen), then numbered build-wide in
-        // first-seen order; the result depends only on the keys and counts, never on that
-        // order (roots and groups are chosen by string order below).
+        // document, so this is where most lookups happen), then numbered build-wide, shard by
+        // shard; the result depends only on the keys and counts, never on that numbering
+        // (roots and groups are chosen by string order below).
         let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
-        var numbering = KeyNumbering()
-        var surfaceCounts: [SurfaceCounts] = []
+        let typeCount = EntityType.allCases.count
+        // Then merged build-wide, one shard of the keys (by a hash of their bytes) per worker at
+        // a time; each shard numbers its keys in first-seen order.
+        let shards = ConcurrentMap.map(Array(0..<Self.keyShards), threads: threads) { s -> KeyShard in
+            var shard = KeyShard()
+            shard.numbers.reserveCapacity(tallies.count)
+            for tally in tallies {
+                let locals = tally.locals(inShard: s)
+                var numbers: [Int32] = []
+                numbers.reserveCapacity(locals.count)
+                for local in locals.map(Int.init) {
+                    let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
+                    if isNew {
+                        shard.surfaceCounts.append(SurfaceCounts())
+                        shard.typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                    }
+                    numbers.append(Int32(k))
+                    for t in 0..<typeCount { shard.typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
+                    let surfaces = tally.surfaces[local]
+                    for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { shard.surfaceCounts[k].add(surface, count: count) }
+                }
+                shard.numbers.append(numbers)
+            }
+            return shard
+        }
+        // Build-wide key numbers: the shards one after the other.
+        var offsets: [Int] = []
+        var keys: [String] = [], surfaceCounts: [SurfaceCounts] = []
         /// `keys.count * typeCount` counts, by key, then `typeOrdinal` (one flat array: a nested
         /// one is checked for uniqueness at every increment).
         var typeCounts: [Int] = []
-        var mentionKeys: [String: [Int32]] = [:]
-        let typeCount = EntityType.allCases.count
-        for (f, tally) in zip(fragments, tallies) {
-            var global = [Int32](repeating: 0, count: tally.keys.count)
-            for (local, key) in tally.keys.enumerated() {
-                let (k, isNew) = numbering.number(ExactKey(key))
-                if isNew {
-                    surfaceCounts.append(SurfaceCounts())
-                    typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
-                }
-                global[local] = Int32(k)
-                for t in 0..<typeCount { typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
-                let surfaces = tally.surfaces[local]
-                for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { surfaceCounts[k].add(surface, count: count) }
-            }
-            // A second fragment with the same path keeps the first one's record; the builder
-            // checks every recorded key against the mention anyway.
-            if mentionKeys[f.path] == nil { mentionKeys[f.path] = tally.mentionKeys.map { global[Int($0)] } }
+        var keyIndex: [ExactKey: Int] = [:]
+        keyIndex.reserveCapacity(shards.reduce(0) { $0 + $1.numbering.keys.count })
+        for shard in shards {
+            offsets.append(keys.count)
+            for (key, k) in shard.numbering.index { keyIndex[key] = keys.count + k }
+            keys += shard.numbering.keys
+            surfaceCounts += shard.surfaceCounts
+            typeCounts += shard.typeCounts
         }
-        let keyIndex = numbering.index, keys = numbering.keys
+        // Each document's mentions by build-wide key number.
+        let shardOffsets = offsets
+        let numbered = ConcurrentMap.map(Array(tallies.indices), threads: threads) { d -> [Int32] in
+            let tally = tallies[d]
+            var global = [Int32](repeating: 0, count: tally.keys.count)
+            for s in shards.indices {
+                for (j, local) in tally.locals(inShard: s).enumerated() {
+                    global[Int(local)] = Int32(shardOffsets[s]) + shards[s].numbers[d][j]
+                }
+            }
+            return tally.mentionKeys.map { global[Int($0)] }
+        }
+        var mentionKeys: [String: [Int32]] = [:]
+        // A second fragment with the same path keeps the first one's record; the builder
+        // checks every recorded key against the mention anyway.
+        for (f, keysOfMentions) in zip(fragments, numbered) where mentionKeys[f.path] == nil { mentionKeys[f.path] = keysOfMentions }
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
         var lexiconKeyOf: [Int?] = keys.indices.map { keys[$0].hasPrefix("lexicon:") ? $0 : nil }
@@ -450,6 +485,21 @@ public struct Resolver: Sendable {
         }
     }
 
+    /// How many shards the keys are merged in. Fixed, not the number of threads, so that how
+    /// keys are numbered never depends on it; several per worker, so none waits long on the
+    /// others.
+    private static let keyShards = 16
+
+    /// One shard's keys merged over every document: numbered in first-seen order, with their
+    /// counts, and for each document the numbers of its keys in this shard (in the order of
+    /// `KeyTally.locals(inShard:)`).
+    private struct KeyShard: Sendable {
+        var numbering = KeyNumbering()
+        var surfaceCounts: [SurfaceCounts] = []
+        var typeCounts: [Int] = []
+        var numbers: [[Int32]] = []
+    }
+
     /// One document's mention keys in first-seen order, with how often each type and each
     /// surface goes with each key, and each mention's key by that order.
     private struct KeyTally: Sendable {
@@ -458,6 +508,14 @@ public struct Resolver: Sendable {
         var typeCounts: [Int] = []
         var surfaces: [SurfaceCounts] = []
         var mentionKeys: [Int32] = []
+        /// The keys (by position in `keys`) grouped by shard: shard `s` holds
+        /// `shardOrder[shardStarts[s]..<shardStarts[s + 1]]`.
+        private var shardOrder: [Int32] = []
+        private var shardStarts: [Int32] = []
+
+        func locals(inShard s: Int) -> ArraySlice<Int32> {
+            shardOrder[Int(shardStarts[s])..<Int(shardStarts[s + 1])]
+        }
 
         init(_ f: DocumentFragment) {
             let typeCount = EntityType.allCases.count
@@ -478,6 +536,18 @@ public struct Resolver: Sendable {
                 }
             }
             keys = numbering.keys
+            // Grouped by shard with one counting pass.
+            let shardOf = keys.map { Int(ExactKey($0).stableHash % UInt64(Resolver.keyShards)) }
+            var starts = [Int32](repeating: 0, count: Resolver.keyShards + 1)
+            for s in shardOf { starts[s + 1] += 1 }
+            for s in 0..<Resolver.keyShards { starts[s + 1] += starts[s] }
+            var next = starts
+            shardOrder = [Int32](repeating: 0, count: keys.count)
+            for (local, s) in shardOf.enumerated() {
+                shardOrder[Int(next[s])] = Int32(local)
+                next[s] += 1
+            }
+            shardStarts = starts
         }
     }
 
