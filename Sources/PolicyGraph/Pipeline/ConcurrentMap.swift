@@ -46,25 +46,21 @@ enum ConcurrentMap {
     }
 
     /// `body(0..<count)` on up to `threads` workers, each taking the next index as it is free,
-    /// with the results in index order.
+    /// with the results in index order. Each result is written straight into the array's
+    /// storage, exactly once: an earlier version went through a buffer of optionals and copied
+    /// the results out without deinitialising it, so every result stayed retained once too
+    /// often and nothing it held (a document's texts and mentions) was ever freed.
     private static func collect<R: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> R) -> [R] {
-        if count == 0 { return [] }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        nonisolated(unsafe) let out = results
-        let next = NextIndex()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-            while let i = next.take(limit: count) { out[i] = body(i) }
+        [R](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 {
+                nonisolated(unsafe) let out = buffer
+                let next = NextIndex()
+                DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+                    while let i = next.take(limit: count) { (out.baseAddress! + i).initialize(to: body(i)) }
+                }
+            }
+            initialized = count
         }
-        // Moved, not copied, out of the buffer before it is freed: copying them and freeing the
-        // buffer without deinitialising it left every result retained once too often, so
-        // nothing a result held (a document's texts and mentions) was ever freed, and every
-        // later change to it copied it first.
-        var moved: [R] = []
-        moved.reserveCapacity(count)
-        for i in results.indices { moved.append(results.moveElement(from: i)!) }
-        results.deallocate()
-        return moved
     }
 
     /// A shared counter handing out work items one at a time (documents vary widely in size,

@@ -323,7 +323,8 @@ public struct Resolver: Sendable {
                 let locals = tally.locals(inShard: s)
                 var numbers: [Int32] = []
                 numbers.reserveCapacity(locals.count)
-                for local in locals.map(Int.init) {
+                for local32 in locals {
+                    let local = Int(local32)
                     let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
                     if isNew {
                         shard.surfaceCounts.append(SurfaceCounts())

@@ -80,7 +80,7 @@ public final class IncrementalBuild: @unchecked Sendable {
 
         var loaded: (StateDatabase, [StoredDocument], FinishedBuild?, Bool)?
         do {
-            if options.full {
+            if full {
                 // A clean rebuild starts from an empty state. Removing the file is instant, where
                 // `DELETE FROM document` writes every freed page first (2.6 s for a 300 MB state).
                 // The old documents are still read, for the report's removed and renamed counts.
