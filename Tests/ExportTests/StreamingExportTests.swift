@@ -30,7 +30,7 @@ final class ScratchFolder {
                                           surface: "组织 \(i) \"quoted\" & <tagged>", sentence: String(repeating: "句", count: 200))
             }
             nodes.append(.init(id: id, type: .organization, label: "Organisation \(i)", aliases: ["组织 \(i)", "Org \(i)"],
-                               mentions: mentions))
+                               mentions: ProvenanceList(mentions)))
             edges.append(.init(source: "document/big.txt", target: id, relation: .mentions, weight: 2))
             if i > 0 {
                 edges.append(.init(source: "organization/组织-\(i - 1)", target: id, relation: .coOccurs, weight: 1, directed: false))

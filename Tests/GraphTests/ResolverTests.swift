@@ -18,7 +18,8 @@ import Testing
     /// of every mention, must come out the same whatever the number of threads.
     @Test func resolutionDoesNotDependOnTheNumberOfThreads() {
         var fragments: [DocumentFragment] = []
-        for d in 0..<40 {
+        // More documents than one batch holds (`Resolver.batches`), for every thread count below.
+        for d in 0..<300 {
             var mentions: [Mention] = []
             var definitions: [AliasDefinition] = []
             for m in 0..<30 {
@@ -36,8 +37,9 @@ import Testing
         }
         let resolver = Resolver(lexicon: Lexicon())
         let one = resolver.resolve(fragments, threads: 1)
-        // 90 keys, 40 of them tied to another by a definition.
-        #expect(one.entities.count == 50)
+        // 90 keys, each of agency0…44 tied to agency45…89 by a definition.
+        #expect(Resolver.batches(count: fragments.count, threads: 8).count > 1)
+        #expect(one.entities.count == 45)
         for threads in [2, 3, 8] {
             let many = resolver.resolve(fragments, threads: threads)
             #expect(many.entities == one.entities)

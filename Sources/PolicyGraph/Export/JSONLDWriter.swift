@@ -342,15 +342,15 @@ struct JSONLDNodeRenderer: Sendable {
 
     /// The provenance list. Mentions are read in place (see `render(node:into:)`), and a
     /// document's reference is looked up once per run of mentions in that document.
-    private func mentions(_ list: [KnowledgeGraph.Provenance], _ json: inout JSONObjectWriter) {
-        list.withUnsafeBufferPointer { list in
-            var lastDocument: (index: Int, reference: [UInt8])?
-            json.array(list.indices) { json, k in
-                let p = list.baseAddress! + k
-                if lastDocument == nil || list[lastDocument!.index].document != p.pointee.document {
-                    lastDocument = (k, documentReference(p.pointee.document))
+    private func mentions(_ list: ProvenanceList, _ json: inout JSONObjectWriter) {
+        list.records.withUnsafeBufferPointer { records in
+            var lastDocument: (index: Int32, reference: [UInt8])?
+            json.array(records.indices) { json, k in
+                let r = records.baseAddress! + k
+                if lastDocument?.index != r.pointee.document {
+                    lastDocument = (r.pointee.document, documentReference(list.documents[Int(r.pointee.document)]))
                 }
-                mention(p, documentReference: lastDocument!.reference, &json)
+                mention(r, in: list, documentReference: lastDocument!.reference, &json)
             }
         }
     }
@@ -386,17 +386,19 @@ struct JSONLDNodeRenderer: Sendable {
         return Self.quotedReference(encodedId: ExportText.percentEncodedBytes("document/" + path))
     }
 
-    private func mention(_ p: UnsafePointer<KnowledgeGraph.Provenance>, documentReference: [UInt8], _ json: inout JSONObjectWriter) {
+    private func mention(_ r: UnsafePointer<ProvenanceList.Record>, in list: ProvenanceList, documentReference: [UInt8],
+                         _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Mention")
         json.key("document"); json.raw(documentReference)
-        json.key("block"); json.int(p.pointee.block)
-        json.key("kind"); json.string(p.pointee.blockKind.rawValue)
-        json.key("start"); json.int(p.pointee.start)
-        json.key("end"); json.int(p.pointee.end)
-        json.key("surface"); json.string(p.pointee.surface)
-        if !p.pointee.sentence.isEmpty { json.key("sentence"); json.string(p.pointee.sentence) }
-        if let q = p.pointee.qualifier { json.key("qualifier"); json.string(q) }
+        json.key("block"); json.int(Int(r.pointee.block))
+        json.key("kind"); json.string(r.pointee.blockKind.rawValue)
+        json.key("start"); json.int(Int(r.pointee.start))
+        json.key("end"); json.int(Int(r.pointee.end))
+        json.key("surface"); json.string(list.strings[Int(r.pointee.surface)])
+        // An empty sentence is stored as none (`ProvenanceList.Builder`), so -1 covers both.
+        if r.pointee.sentence >= 0 { json.key("sentence"); json.string(list.strings[Int(r.pointee.sentence)]) }
+        if r.pointee.qualifier >= 0 { json.key("qualifier"); json.string(list.strings[Int(r.pointee.qualifier)]) }
         json.endObject()
     }
 

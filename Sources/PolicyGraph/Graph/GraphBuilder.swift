@@ -33,24 +33,40 @@ public struct GraphBuilder: Sendable {
         /// a block, with the number of such blocks in this document; sorted by pair.
         var coOccurring: [(pair: UInt64, blocks: Int)] = []
         var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
+
+        /// Lets go of what the entities took over (provenance, figures, years, relations),
+        /// keeping the node, the counts and the co-occurring pairs the edges are made from.
+        mutating func keepOnlyWhatEdgesNeed() {
+            mentionEntities = []
+            provenances = []
+            figures = []
+            years = []
+            relations = []
+        }
     }
 
     /// What is gathered for one entity across documents.
     private struct EntityFacts {
-        var mentions: [KnowledgeGraph.Provenance] = []
-        /// The figures among `mentions`, by position there, ascending.
-        var figures: [(position: Int, figure: FigureValue)] = []
+        var mentions: ProvenanceList.Builder
+        /// The figure of the first figure mention in provenance order (position in `mentions`
+        /// and value): the one that speaks for the node. Kept as mentions come rather than a
+        /// figure per mention, which at 1 GB of text was hundreds of megabytes.
+        var figure: (position: Int, value: FigureValue)?
         var year: Int?
         var referenceYears: Set<Int> = []
-        /// Figure sentences as met, deduplicated when the node is made.
-        var sentences: [String] = []
         /// Whether `mentions` is known to be in provenance order, checked on integers while
         /// gathering (document position, block, start, end); a tie on all of them leaves the
         /// question to the full comparison.
-        var knownInOrder = true
+        var knownInOrder: Bool
         var lastPosition: (document: Int, block: Int, start: Int, end: Int)?
         /// Relation edges (party_to, refers_to_year) from this entity.
         var relations: [EdgeKey: EdgeFacts] = [:]
+
+        /// `documents`: the paths of the documents by position, as `add` names them.
+        init(documents: [String], knownInOrder: Bool) {
+            mentions = .init(documents: documents)
+            self.knownInOrder = knownInOrder
+        }
 
         mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int) {
             let position = (document: document, block: p.block, start: p.start, end: p.end)
@@ -58,10 +74,18 @@ public struct GraphBuilder: Sendable {
             // the provenance is normally sorted already; note when integers cannot tell.
             if knownInOrder, let last = lastPosition, !(last < position) { knownInOrder = false }
             lastPosition = position
-            if let figure { figures.append((mentions.count, figure)) }
-            mentions.append(p)
+            if let figure {
+                // While the mentions come in order, the first figure is the first in order; once
+                // they do not, a later one that sorts before it takes its place (on a tie the
+                // earlier position stays, as a sort of the positions would keep it).
+                if let first = self.figure {
+                    if !knownInOrder && p < mentions.list[first.position] { self.figure = (mentions.count, figure) }
+                } else {
+                    self.figure = (mentions.count, figure)
+                }
+            }
+            mentions.append(p, document: Int32(document))
             if let year { self.year = min(self.year ?? year, year) }
-            if !p.sentence.isEmpty { sentences.append(p.sentence) }
         }
     }
 
@@ -108,13 +132,17 @@ public struct GraphBuilder: Sendable {
 
     /// `threads` workers gather each document's facts, then build the entities and sum the
     /// co-occurrences in ranges of entities; the result does not depend on their number.
-    /// The fragments are consumed: their block texts and mentions are let go as soon as each
-    /// document's facts are gathered, which is what bounds a large build's memory.
-    public func build(_ fragments: consuming [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
-        // Sorted in place: a sorted copy would leave the caller's array, and with it every
-        // block text and mention, alive until this function returns.
-        var fragments = consume fragments
-        fragments.sort { $0.path < $1.path }
+    public func build(_ fragments: [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
+        build(FragmentSource(fragments), resolution: resolution, threads: threads)
+    }
+
+    /// `build`, reading each fragment once: a worker holds one fragment at a time and keeps
+    /// only its facts, which is what bounds a large build's memory.
+    public func build(_ fragments: FragmentSource, resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
+        // Fragments in path order, by position (a tie keeps the earlier position first).
+        let paths = fragments.paths
+        let byPath = paths.isSortedAscending
+            ? Array(paths.indices) : paths.indices.sorted { paths[$0] != paths[$1] ? paths[$0] < paths[$1] : $0 < $1 }
         // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
         // rather than by string compares.
         let (entityIds, entityOrder) = Self.uniqueIdsInOrder(resolution.entities)
@@ -124,23 +152,26 @@ public struct GraphBuilder: Sendable {
             for (r, i) in entityOrder.enumerated() { rank[i] = r }
             return rank
         }()
-        // Each fragment's texts, mentions and relations are let go as soon as its facts are
-        // gathered, so the build never holds every fragment and every fact at once.
-        let perDocument = ConcurrentMap.mapConsuming(&fragments, threads: threads) { f in
-            let facts = Self.facts(of: f, resolution: resolution, entityTypes: entityTypes, entityRank: entityRank,
-                                   entityOrder: entityOrder)
-            f.blocks = []
-            f.mentions = []
-            f.relations = []
-            f.aliasDefinitions = []
-            return facts
+        let documentPaths = byPath.map { paths[$0] }
+        let documentIds = documentPaths.map { "document/\($0)" }
+        let pathsDistinct = zip(documentPaths.dropFirst(), documentPaths).allSatisfy { $0 != $1 }
+        // Documents go in batches: a batch's facts are gathered on all workers, then added to
+        // the entities range by range, and their provenance let go before the next batch is
+        // read. So the build holds one batch of fragments and facts, never all of them.
+        var entityRanges = ConcurrentMap.ranges(count: entityIds.count, threads: threads).map {
+            EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals)
         }
-        let documentIds = fragments.map { "document/\($0.path)" }
-        let pathsDistinct = zip(fragments.dropFirst(), fragments).allSatisfy { $0.path != $1.path }
-        fragments = []
-
-        let entities = Self.entityNodes(perDocument, resolution: resolution, entityIds: entityIds,
-                                        pathsDistinct: pathsDistinct, threads: threads)
+        var perDocument: [DocumentFacts] = []
+        perDocument.reserveCapacity(byPath.count)
+        for batch in Resolver.batches(count: byPath.count, threads: threads) {
+            let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
+                Self.facts(of: fragments.fragment(byPath[d]), resolution: resolution, entityTypes: entityTypes,
+                           entityRank: entityRank, entityOrder: entityOrder)
+            }
+            ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
+            perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
+        }
+        let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
         let drafts = Self.edgeDrafts(perDocument, relations: entities.relations, nodeRank: nodeRank,
@@ -162,28 +193,31 @@ public struct GraphBuilder: Sendable {
 
     // MARK: - Entities
 
-    /// Every entity's node, and the relation edges from each (with their evidence sorted).
-    /// Each worker takes a range of entities and gathers their mentions from every document
-    /// in path order, so no mention is copied twice and the result does not depend on how the
-    /// range is cut.
-    private static func entityNodes(_ documents: [DocumentFacts], resolution: Resolution, entityIds: [String],
-                                    pathsDistinct: Bool, threads: Int)
-        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
-        let perRange = ConcurrentMap.map(ConcurrentMap.ranges(count: entityIds.count, threads: threads), threads: threads) { range in
-            var facts = [EntityFacts](repeating: EntityFacts(knownInOrder: pathsDistinct), count: range.count)
+    /// The entities of one range, gathering their mentions from every document in path order,
+    /// batch after batch; each range is gathered by one worker at a time, so no mention is
+    /// copied twice and the result does not depend on how the ranges are cut.
+    private struct EntityRange: Sendable {
+        let range: Range<Int>
+        var facts: [EntityFacts]
+
+        init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int]) {
+            self.range = range
+            facts = [EntityFacts](repeating: EntityFacts(documents: documents, knownInOrder: knownInOrder), count: range.count)
             // Each entity's provenance list at its final size at once: grown by doubling, the
             // lists of a large build would carry a third more memory than they use.
-            var totals = [Int](repeating: 0, count: range.count)
-            for doc in documents {
-                for (e, count) in doc.perEntity where range.contains(e) { totals[e - range.lowerBound] += count }
+            if range.upperBound <= totals.count {
+                for e in facts.indices { facts[e].mentions.reserveCapacity(totals[range.lowerBound + e]) }
             }
-            for e in facts.indices { facts[e].mentions.reserveCapacity(totals[e]) }
-            for (d, doc) in documents.enumerated() {
+        }
+
+        /// Adds what `documents` (the documents from position `firstDocument` on) say of these entities.
+        mutating func add(_ documents: [DocumentFacts], firstDocument: Int) {
+            for (k, doc) in documents.enumerated() {
                 var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
-                    for k in entities.indices where range.contains(Int(entities[k])) {
-                        facts[Int(entities[k]) - range.lowerBound].add(doc.provenances[k], figure: figures.value(at: k),
-                                                                       year: years.value(at: k), document: d)
+                    for i in entities.indices where range.contains(Int(entities[i])) {
+                        facts[Int(entities[i]) - range.lowerBound].add(doc.provenances[i], figure: figures.value(at: i),
+                                                                       year: years.value(at: i), document: firstDocument + k)
                     }
                 }
                 for r in doc.relations where range.contains(r.key.source) {
@@ -193,9 +227,18 @@ public struct GraphBuilder: Sendable {
                     facts[e].relations[r.key]!.evidence.append(r.evidence)
                 }
             }
-            let nodes = range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: facts[$0 - range.lowerBound]) }
+        }
+    }
+
+    /// Every entity's node, and the relation edges from each (with their evidence sorted),
+    /// from the gathered ranges (emptied on the way).
+    private static func entityNodes(_ ranges: inout [EntityRange], resolution: Resolution, entityIds: [String], threads: Int)
+        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
+        let perRange = ConcurrentMap.mapConsuming(&ranges, threads: threads) { part in
+            defer { part.facts = [] }
+            let nodes = part.range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: part.facts[$0 - part.range.lowerBound]) }
             var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
-            for f in facts { for (key, value) in f.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) } }
+            for f in part.facts { for (key, value) in f.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) } }
             return (nodes, relations)
         }
         var nodes: [KnowledgeGraph.Node] = []
@@ -209,53 +252,43 @@ public struct GraphBuilder: Sendable {
     }
 
     private static func node(of e: ResolvedEntity, id: String, gathered: EntityFacts) -> KnowledgeGraph.Node {
+        let gatheredMentions = gathered.mentions.list
         // Sorted only when the integer check could not vouch for the order and it really is out
         // of order.
         var order: [Int]?
-        if !gathered.knownInOrder && !gathered.mentions.isSortedAscending {
-            order = gathered.mentions.indices.sorted { gathered.mentions[$0] < gathered.mentions[$1] }
+        if !gathered.knownInOrder && !(1..<max(1, gatheredMentions.count)).allSatisfy({ !(gatheredMentions[$0] < gatheredMentions[$0 - 1]) }) {
+            order = gatheredMentions.indices.sorted { gatheredMentions[$0] < gatheredMentions[$1] }
         }
-        let mentions = order.map { $0.map { gathered.mentions[$0] } } ?? gathered.mentions
+        let mentions = order.map { gatheredMentions.reordered($0) } ?? gatheredMentions
         // The first mention in reading order speaks for the figure; every mention of one
         // key carries the same normalised value, so the choice only settles ties.
-        let figure: FigureValue?
-        if let order {
-            let figureAt = Dictionary(gathered.figures.map { ($0.position, $0.figure) }, uniquingKeysWith: { a, _ in a })
-            figure = order.lazy.compactMap { figureAt[$0] }.first
-        } else {
-            figure = gathered.figures.first?.figure
-        }
-        let qualifiers = Set(mentions.compactMap { $0.qualifier }).sorted()
+        let figure = gathered.figure?.value
+        let qualifiers = Set(mentions.distinctQualifiers).sorted()
         // A year is labelled by its number; its surfaces (`2019 年`, `2019年`) are aliases.
         let label = e.type == .year ? gathered.year.map(String.init) ?? e.name : e.name
         return .init(id: id, type: KnowledgeGraph.NodeType(rawValue: e.type.rawValue) ?? .organization,
-                     label: label, aliases: aliases(e.aliases, adding: mentions),
+                     label: label, aliases: aliases(e.aliases, adding: mentions.distinctSurfaces),
                      mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                      qualifiers: qualifiers, year: gathered.year,
-                     referenceYears: gathered.referenceYears.sorted(), sentences: distinctSorted(gathered.sentences),
+                     referenceYears: gathered.referenceYears.sorted(), sentences: distinctSorted(gatheredMentions.distinctSentences),
                      wikidata: e.wikidata)
     }
 
-    /// `Set(aliases + surfaces).sorted()`, without hashing every mention's surface when, as in
-    /// a build, resolution already listed them all among the aliases, sorted and distinct.
-    static func aliases(_ aliases: [String], adding mentions: [KnowledgeGraph.Provenance]) -> [String] {
+    /// `Set(aliases + surfaces).sorted()` (`surfaces` distinct by bytes, in mention order),
+    /// without hashing any surface when, as in a build, resolution already listed them all
+    /// among the aliases, sorted and distinct.
+    static func aliases(_ aliases: [String], adding surfaces: [String]) -> [String] {
         var strictlyAscending = true
         for k in aliases.indices.dropFirst() where !(aliases[k - 1] < aliases[k]) { strictlyAscending = false; break }
-        func all() -> [String] { distinctSorted(aliases + mentions.map(\.surface)) }
+        func all() -> [String] { distinctSorted(aliases + surfaces) }
         guard strictlyAscending else { return all() }
-        // An entity has a handful of spellings: each is searched for once, later mentions of
-        // it are recognised by their bytes.
-        var found: [ExactKey] = []
-        for m in mentions {
-            let surface = ExactKey(m.surface)
-            if found.contains(surface) { continue }
-            found.append(surface)
+        for surface in surfaces {
             var lo = 0, hi = aliases.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if aliases[mid] < m.surface { lo = mid + 1 } else { hi = mid }
+                if aliases[mid] < surface { lo = mid + 1 } else { hi = mid }
             }
-            guard lo < aliases.count && aliases[lo] == m.surface else { return all() }
+            guard lo < aliases.count && aliases[lo] == surface else { return all() }
         }
         return aliases
     }

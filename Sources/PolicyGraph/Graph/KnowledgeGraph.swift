@@ -83,7 +83,7 @@ public struct KnowledgeGraph: Sendable, Hashable {
         /// Every distinct surface form, sorted.
         public var aliases: [String]
         /// Provenance of every mention, sorted by document, block, offset.
-        public var mentions: [Provenance]
+        public var mentions: ProvenanceList
         /// For documents the number of entity mentions in them; for entities `mentions.count`.
         public var mentionCount: Int
         /// Figures: value with magnitudes applied, high end, unit.
@@ -102,7 +102,7 @@ public struct KnowledgeGraph: Sendable, Hashable {
         /// Documents: number of blocks.
         public var blockCount: Int?
 
-        public init(id: String, type: NodeType, label: String, aliases: [String] = [], mentions: [Provenance] = [],
+        public init(id: String, type: NodeType, label: String, aliases: [String] = [], mentions: ProvenanceList = [],
                     mentionCount: Int? = nil, figure: FigureValue? = nil, qualifiers: [String] = [], year: Int? = nil,
                     referenceYears: [Int] = [], sentences: [String] = [], wikidata: String? = nil,
                     footnoteLinks: [FootnoteLink] = [], blockCount: Int? = nil) {

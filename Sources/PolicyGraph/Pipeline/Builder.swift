@@ -71,39 +71,55 @@ public struct Builder: Sendable {
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
-        // Each worker reads, decodes and processes one document at a time, so memory holds the
-        // documents being read plus the fragments made so far, never the whole folder's bytes.
-        var fragments: [DocumentFragment] = []
-        do {
-            let results = ConcurrentMap.map(scan.documents, threads: options.threads) { entry -> Result<DocumentFragment, IngestError> in
-                let result = incremental.fragment(for: entry) { bytes throws(IngestError) in
-                    pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
-                }
-                if let progress { progress(counter.documentFinished(bytes: entry.size)) }
-                return result
+        // Each worker reads, decodes and processes one document at a time and puts its fragment
+        // in the spill, so memory holds the documents being worked on, never the folder's bytes
+        // nor every fragment: the stages below read the fragments back one at a time.
+        let spill = try FragmentSpill(in: incremental.stateFolder, slots: scan.documents.count)
+        let documents = scan.documents
+        let results = ConcurrentMap.map(Array(documents.indices), threads: options.threads) { slot -> Result<StoredDocumentFacts, IngestError> in
+            let entry = documents[slot]
+            let result = incremental.encodedFragment(for: entry) { bytes throws(IngestError) in
+                pipeline.process(try reader.decode(bytes, relativePath: entry.relativePath))
             }
-            fragments.reserveCapacity(results.count)
-            for r in results {
-                switch r {
-                case .success(let f):
-                    fragments.append(f)
-                    report.documentsRead.append(f.path)
-                    report.bytes += f.byteCount
-                case .failure(let e):
-                    logger.error("\(e.description)")
-                    report.failed.append(.init(path: e.path, reason: e.description))
+            if let progress { progress(counter.documentFinished(bytes: entry.size)) }
+            return result.map { encoded in
+                let f = encoded.fragment
+                if let blob = encoded.blob ?? (try? FragmentCodec.encode(f)) {
+                    spill.store(blob, slot: slot)
+                } else {
+                    spill.fail(slot: slot, "\(f.path): the fragment cannot be encoded for the build")
                 }
+                return StoredDocumentFacts(slot: slot, path: f.path, byteCount: f.byteCount, aliasDefinitions: f.aliasDefinitions)
             }
         }
+        var stored: [StoredDocumentFacts] = []
+        stored.reserveCapacity(results.count)
+        for r in results {
+            switch r {
+            case .success(let f):
+                stored.append(f)
+                report.documentsRead.append(f.path)
+                report.bytes += f.byteCount
+            case .failure(let e):
+                logger.error("\(e.description)")
+                report.failed.append(.init(path: e.path, reason: e.description))
+            }
+        }
+        if let error = spill.error { throw error }
         incremental.account(&report, documents: scan.documents)
 
+        let fragments = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
+            // A fragment that cannot be read back leaves the spill's error set, and the build
+            // stops below before it writes anything.
+            spill.fragment(slot: stored[p].slot, path: stored[p].path)
+                ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+        }
         // Names one document defined are found in the others before resolving.
         let resolver = Resolver(lexicon: lexicon)
-        resolver.applyLearnedNames(to: &fragments, threads: options.threads)
-        let resolution = resolver.resolve(fragments, threads: options.threads)
-        // The graph builder consumes the fragments and lets their texts and mentions go as soon
-        // as it has what it needs from them.
-        let graph = GraphBuilder().build(consume fragments, resolution: resolution, threads: options.threads)
+        let learned = resolver.applyingLearnedNames(to: fragments, threads: options.threads)
+        let resolution = resolver.resolve(learned, threads: options.threads)
+        let graph = GraphBuilder().build(learned, resolution: resolution, threads: options.threads)
+        if let error = spill.error { throw error }
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
@@ -112,6 +128,14 @@ public struct Builder: Sendable {
         incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report
     }
+}
+
+/// What the build keeps of each document while its fragment waits in the spill.
+private struct StoredDocumentFacts: Sendable {
+    var slot: Int
+    var path: String
+    var byteCount: Int
+    var aliasDefinitions: [AliasDefinition]
 }
 
 /// Lets a finished build's graph go on a thread of its own.

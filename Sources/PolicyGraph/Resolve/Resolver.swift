@@ -26,14 +26,18 @@ public struct Resolution: Sendable {
     /// For each fragment resolved, by path: the key number of each of its mentions, so the
     /// graph builder does not hash every key a second time.
     var mentionKeys: [String: [Int32]]
+    /// The number of mentions of each entity, by position in `entities` (empty when unknown):
+    /// lets the graph builder size each provenance list once.
+    var mentionTotals: [Int]
 
     init(entities: [ResolvedEntity], indexOfKey: [ExactKey: Int], keys: [String], entityOfKey: [Int32],
-         mentionKeys: [String: [Int32]] = [:]) {
+         mentionKeys: [String: [Int32]] = [:], mentionTotals: [Int] = []) {
         self.entities = entities
         self.indexOfKey = indexOfKey
         self.keys = keys
         self.entityOfKey = entityOfKey
         self.mentionKeys = mentionKeys
+        self.mentionTotals = mentionTotals
     }
 
     /// The index in `entities` of the entity a mention key resolved to.
@@ -128,7 +132,12 @@ public struct Resolver: Sendable {
     /// The names the whole build learned from definitions, or nil when there are none.
     /// Depends only on the set of fragments, not their order.
     public func learnedNames(in fragments: [DocumentFragment], threads: Int = 1) -> LearnedNames? {
-        let definitions = fragments.flatMap(\.aliasDefinitions)
+        learnedNames(in: FragmentSource(fragments), threads: threads)
+    }
+
+    /// `learnedNames`, reading each fragment once, one at a time.
+    public func learnedNames(in fragments: FragmentSource, threads: Int = 1) -> LearnedNames? {
+        let definitions = fragments.aliasDefinitions.flatMap { $0 }
         guard !definitions.isEmpty else { return nil }
         // Only mentions whose key a definition names can become learned names: filter first,
         // then put those few in a canonical order so the outcome does not depend on the
@@ -139,22 +148,26 @@ public struct Resolver: Sendable {
         // build order. `LearnedNames` picks, per normalised surface, the first mention with the
         // smallest key, and the first of a run of equal mentions is what it would pick anyway.
         // Each document's first mentions are found on its own (in parallel), then merged in
-        // document order, which keeps the first of the whole build.
-        let perDocument = ConcurrentMap.map(fragments, threads: threads) { f in
-            var seen = Set<NamedMention>()
-            var firsts: [(name: NamedMention, mention: Mention)] = []
-            f.mentions.withUnsafeBufferPointer { all in
-                for i in all.indices where defined.contains(ExactKey(all[i].key)) {
-                    let name = NamedMention(key: ExactKey(all[i].key), surface: ExactKey(all[i].surface), type: all[i].type)
-                    if seen.insert(name).inserted { firsts.append((name, all[i])) }
-                }
-            }
-            return firsts
-        }
+        // document order, which keeps the first of the whole build; a batch of documents at a
+        // time, so only one batch's lists are held.
         var seen = Set<NamedMention>()
         var mentions: [Mention] = []
-        for firsts in perDocument {
-            for first in firsts where seen.insert(first.name).inserted { mentions.append(first.mention) }
+        for batch in Self.batches(count: fragments.count, threads: threads) {
+            let perDocument = ConcurrentMap.map(Array(batch), threads: threads) { position in
+                let f = fragments.fragment(position)
+                var seen = Set<NamedMention>()
+                var firsts: [(name: NamedMention, mention: Mention)] = []
+                f.mentions.withUnsafeBufferPointer { all in
+                    for i in all.indices where defined.contains(ExactKey(all[i].key)) {
+                        let name = NamedMention(key: ExactKey(all[i].key), surface: ExactKey(all[i].surface), type: all[i].type)
+                        if seen.insert(name).inserted { firsts.append((name, all[i])) }
+                    }
+                }
+                return firsts
+            }
+            for firsts in perDocument {
+                for first in firsts where seen.insert(first.name).inserted { mentions.append(first.mention) }
+            }
         }
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
@@ -172,6 +185,14 @@ public struct Resolver: Sendable {
         var key: ExactKey
         var surface: ExactKey
         var type: EntityType
+    }
+
+    /// `applyingLearnedNames` for fragments read one at a time: the names are learned now,
+    /// and found in each fragment as it is handed out, so no fragment is held for it.
+    public func applyingLearnedNames(to fragments: FragmentSource, threads: Int = 1) -> FragmentSource {
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return fragments }
+        let filter = Self.filter(for: learned)
+        return fragments.mapping { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The prefilter for `learned`, from exactly the names its matcher holds.
@@ -308,36 +329,60 @@ public struct Resolver: Sendable {
     /// `threads` workers count each document's keys and build the entities; the result does
     /// not depend on their number.
     public func resolve(_ fragments: [DocumentFragment], threads: Int = 1) -> Resolution {
+        resolve(FragmentSource(fragments), threads: threads)
+    }
+
+    /// `resolve`, reading each fragment once, one at a time.
+    public func resolve(_ fragments: FragmentSource, threads: Int = 1) -> Resolution {
         // Each document's keys are counted on its own, in parallel (a name recurs within a
         // document, so this is where most lookups happen), then numbered build-wide, shard by
         // shard; the result depends only on the keys and counts, never on that numbering
         // (roots and groups are chosen by string order below).
-        let tallies = ConcurrentMap.map(fragments, threads: threads) { KeyTally($0) }
+        // Documents go in batches, so only one batch's tallies are held: a batch is counted on
+        // all workers, then merged into the shards (one shard of the keys, by a hash of their
+        // bytes, per worker at a time; each shard numbers its keys in first-seen order, the
+        // batches in document order).
         let typeCount = EntityType.allCases.count
-        // Then merged build-wide, one shard of the keys (by a hash of their bytes) per worker at
-        // a time; each shard numbers its keys in first-seen order.
-        let shards = ConcurrentMap.map(Array(0..<Self.keyShards), threads: threads) { s -> KeyShard in
-            var shard = KeyShard()
-            shard.numbers.reserveCapacity(tallies.count)
-            for tally in tallies {
-                let locals = tally.locals(inShard: s)
-                var numbers: [Int32] = []
-                numbers.reserveCapacity(locals.count)
-                for local32 in locals {
-                    let local = Int(local32)
-                    let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
-                    if isNew {
-                        shard.surfaceCounts.append(SurfaceCounts())
-                        shard.typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+        var shards = (0..<Self.keyShards).map { KeyShard(index: $0) }
+        /// Each document's mentions by `shard << 28 | number in that shard`, until the shards
+        /// are numbered one after the other.
+        var shardKeysOfMentions: [[UInt32]] = []
+        shardKeysOfMentions.reserveCapacity(fragments.count)
+        for batch in Self.batches(count: fragments.count, threads: threads) {
+            let tallies = ConcurrentMap.map(Array(batch), threads: threads) { KeyTally(fragments.fragment($0)) }
+            ConcurrentMap.update(&shards, threads: threads) { shard in
+                shard.numbers.removeAll(keepingCapacity: true)
+                for tally in tallies {
+                    let locals = tally.locals(inShard: shard.index)
+                    var numbers: [Int32] = []
+                    numbers.reserveCapacity(locals.count)
+                    for local32 in locals {
+                        let local = Int(local32)
+                        let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
+                        if isNew {
+                            shard.surfaceCounts.append(SurfaceCounts())
+                            shard.typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                        }
+                        precondition(k < Self.shardNumberLimit, "more keys in one shard than resolution can number")
+                        numbers.append(Int32(k))
+                        for t in 0..<typeCount { shard.typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
+                        let surfaces = tally.surfaces[local]
+                        for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { shard.surfaceCounts[k].add(surface, count: count) }
                     }
-                    numbers.append(Int32(k))
-                    for t in 0..<typeCount { shard.typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
-                    let surfaces = tally.surfaces[local]
-                    for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { shard.surfaceCounts[k].add(surface, count: count) }
+                    shard.numbers.append(numbers)
                 }
-                shard.numbers.append(numbers)
             }
-            return shard
+            let frozenShards = shards
+            shardKeysOfMentions += ConcurrentMap.map(Array(tallies.indices), threads: threads) { d -> [UInt32] in
+                let tally = tallies[d]
+                var inShard = [UInt32](repeating: 0, count: tally.keys.count)
+                for s in frozenShards.indices {
+                    for (j, local) in tally.locals(inShard: s).enumerated() {
+                        inShard[Int(local)] = UInt32(s) << 28 | UInt32(frozenShards[s].numbers[d][j])
+                    }
+                }
+                return tally.mentionKeys.map { inShard[Int($0)] }
+            }
         }
         // Build-wide key numbers: the shards one after the other.
         var offsets: [Int] = []
@@ -354,22 +399,17 @@ public struct Resolver: Sendable {
             surfaceCounts += shard.surfaceCounts
             typeCounts += shard.typeCounts
         }
+        shards = []
         // Each document's mentions by build-wide key number.
-        let shardOffsets = offsets
-        let numbered = ConcurrentMap.map(Array(tallies.indices), threads: threads) { d -> [Int32] in
-            let tally = tallies[d]
-            var global = [Int32](repeating: 0, count: tally.keys.count)
-            for s in shards.indices {
-                for (j, local) in tally.locals(inShard: s).enumerated() {
-                    global[Int(local)] = Int32(shardOffsets[s]) + shards[s].numbers[d][j]
-                }
-            }
-            return tally.mentionKeys.map { global[Int($0)] }
+        let shardOffsets = offsets.map(UInt32.init)
+        let numbered = ConcurrentMap.mapConsuming(&shardKeysOfMentions, threads: threads) { inShard -> [Int32] in
+            defer { inShard = [] }
+            return inShard.map { Int32(shardOffsets[Int($0 >> 28)] + $0 & Self.shardNumberMask) }
         }
         var mentionKeys: [String: [Int32]] = [:]
         // A second fragment with the same path keeps the first one's record; the builder
         // checks every recorded key against the mention anyway.
-        for (f, keysOfMentions) in zip(fragments, numbered) where mentionKeys[f.path] == nil { mentionKeys[f.path] = keysOfMentions }
+        for (path, keysOfMentions) in zip(fragments.paths, numbered) where mentionKeys[path] == nil { mentionKeys[path] = keysOfMentions }
         var parent = Array(keys.indices)
         /// The lexicon key a set already holds, by representative, so two are never joined.
         var lexiconKeyOf: [Int?] = keys.indices.map { keys[$0].hasPrefix("lexicon:") ? $0 : nil }
@@ -390,7 +430,7 @@ public struct Resolver: Sendable {
         }
         // Lexicon-anchored definitions first, then the rest, each in sorted order: the result
         // does not depend on which document came first.
-        let definitions = Set(fragments.flatMap(\.aliasDefinitions)).sorted { a, b in
+        let definitions = Set(fragments.aliasDefinitions.joined()).sorted { a, b in
             let la = a.keyA.hasPrefix("lexicon:") || a.keyB.hasPrefix("lexicon:")
             let lb = b.keyA.hasPrefix("lexicon:") || b.keyB.hasPrefix("lexicon:")
             if la != lb { return la }
@@ -417,8 +457,11 @@ public struct Resolver: Sendable {
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var positionOfGroup = [Int32](repeating: 0, count: order.count)
         for (position, g) in order.enumerated() { positionOfGroup[g] = Int32(position) }
+        let entityOfKey = groupOfKey.map { positionOfGroup[$0] }
+        var mentionTotals = [Int](repeating: 0, count: order.count)
+        for k in keys.indices { mentionTotals[Int(entityOfKey[k])] += typeCounts[(k * typeCount)..<((k + 1) * typeCount)].reduce(0, +) }
         return Resolution(entities: order.map { unordered[$0] }, indexOfKey: keyIndex, keys: keys,
-                          entityOfKey: groupOfKey.map { positionOfGroup[$0] }, mentionKeys: mentionKeys)
+                          entityOfKey: entityOfKey, mentionKeys: mentionKeys, mentionTotals: mentionTotals)
     }
 
     /// The entity one group of merged keys makes: its identity, type, name and aliases.
@@ -495,10 +538,23 @@ public struct Resolver: Sendable {
     /// counts, and for each document the numbers of its keys in this shard (in the order of
     /// `KeyTally.locals(inShard:)`).
     private struct KeyShard: Sendable {
+        let index: Int
         var numbering = KeyNumbering()
         var surfaceCounts: [SurfaceCounts] = []
         var typeCounts: [Int] = []
+        /// The current batch's documents: the number here of each of their keys in this shard.
         var numbers: [[Int32]] = []
+    }
+
+    /// A key's number within its shard sits in the low 28 bits of a mention's shard key.
+    private static let shardNumberLimit = 1 << 28
+    private static let shardNumberMask: UInt32 = 1 << 28 - 1
+
+    /// Consecutive batches of documents: enough per worker to keep both busy, few enough that
+    /// a batch's working data stays small next to the whole build's.
+    static func batches(count: Int, threads: Int) -> [Range<Int>] {
+        let size = max(1, threads) * 32
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
     /// One document's mention keys in first-seen order, with how often each type and each

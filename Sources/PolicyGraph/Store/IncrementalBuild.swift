@@ -194,18 +194,26 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// New fragments are written to the state in batches.
     public func fragment(for entry: FolderScanner.Entry,
                          extract: (UnsafeRawBufferPointer) throws(IngestError) -> DocumentFragment) -> Result<DocumentFragment, IngestError> {
+        encodedFragment(for: entry, extract: extract).map(\.fragment)
+    }
+
+    /// `fragment(for:)`, with the fragment's encoding (`FragmentCodec`) as stored or read from
+    /// the state; nil only when it could not be encoded.
+    func encodedFragment(for entry: FolderScanner.Entry,
+                         extract: (UnsafeRawBufferPointer) throws(IngestError) -> DocumentFragment)
+        -> Result<(fragment: DocumentFragment, blob: Data?), IngestError> {
         let path = entry.relativePath
         let alreadyVerified = mutex.withLock { verifiedUnchanged.contains(path) }
         switch planner.fastCheck(entry) {
         case .unchanged(let row):
-            if let fragment = cachedFragment(row, path: path) {
+            if let cached = cachedFragment(row, path: path) {
                 record(hash: row.contentHash, path: path, reused: true)
-                return .success(fragment)
+                return .success((cached.fragment, cached.blob))
             }
         case .suspect(let row) where alreadyVerified:
-            if let fragment = cachedFragment(row, path: path) {
+            if let cached = cachedFragment(row, path: path) {
                 record(hash: row.contentHash, path: path, reused: true, touched: refreshed(row, entry))
-                return .success(fragment)
+                return .success((cached.fragment, cached.blob))
             }
         default:
             break
@@ -214,16 +222,16 @@ public final class IncrementalBuild: @unchecked Sendable {
         let data: [UInt8]
         do { data = try DocumentReader.readBytes(at: entry.url.path, relativePath: path) } catch { return .failure(error) }
         let hash = ContentHash.of(data)
-        if let row = planner.reusableRow(path: path, hash: hash), let fragment = cachedFragment(row, path: path) {
+        if let row = planner.reusableRow(path: path, hash: hash), let cached = cachedFragment(row, path: path) {
             if row.path == path {
                 record(hash: hash, path: path, reused: true, touched: refreshed(row, entry))
-            } else if let blob = blob(of: row) {
+            } else {
                 // Same bytes under another name: store the cached fragment under this path too.
                 let document = StoredDocument(path: path, size: entry.size, modified: entry.modified, verifiedAt: now,
-                                              contentHash: hash, extractor: extractor, byteCount: fragment.byteCount)
-                record(hash: hash, path: path, reused: true, row: StoredFragment(document: document, blob: blob))
+                                              contentHash: hash, extractor: extractor, byteCount: cached.fragment.byteCount)
+                record(hash: hash, path: path, reused: true, row: StoredFragment(document: document, blob: cached.blob))
             }
-            return .success(fragment)
+            return .success((cached.fragment, cached.blob))
         }
         let fragment: DocumentFragment
         do {
@@ -240,7 +248,7 @@ public final class IncrementalBuild: @unchecked Sendable {
             logger.warning("\(path): fragment cannot be cached (\(error)); it will be extracted again next time")
         }
         record(hash: hash, path: path, reused: false, row: row)
-        return .success(fragment)
+        return .success((fragment, row?.blob))
     }
 
     private func refreshed(_ row: StoredDocument, _ entry: FolderScanner.Entry) -> StoredDocument {
@@ -260,9 +268,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         }
     }
 
-    private func cachedFragment(_ row: StoredDocument, path: String) -> DocumentFragment? {
+    private func cachedFragment(_ row: StoredDocument, path: String) -> (fragment: DocumentFragment, blob: Data)? {
         guard row.extractor == extractor, let blob = blob(of: row) else { return nil }
-        do { return try FragmentCodec.decode(blob, path: path) } catch {
+        do { return (try FragmentCodec.decode(blob, path: path), blob) } catch {
             logger.warning("\(row.path): cached fragment cannot be decoded (\(error)); extracting again")
             return nil
         }

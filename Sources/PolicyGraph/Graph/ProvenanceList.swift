@@ -1,0 +1,140 @@
+/// The provenance of one node's mentions, stored compactly: a small record per mention, and
+/// each string it names kept once.
+///
+/// A large build holds one provenance per mention (18 million at 1 GB of text). As
+/// `Provenance` values each took 96 bytes plus a string of its own for most surfaces; here a
+/// mention takes 32 bytes, its surface, sentence and qualifier are indices into the node's own
+/// few distinct strings, and its document an index into one path list the whole graph shares.
+/// Reading an element gives the `Provenance` back, equal to the one that went in.
+///
+/// ```swift
+/// let list: ProvenanceList = [KnowledgeGraph.Provenance(document: "a.txt", block: 2, start: 0, end: 3,
+///                                                       blockKind: .paragraph, surface: "WTO")]
+/// print(list[0].surface, list.count)   // WTO 1
+/// ```
+public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// One mention; offsets are scalar offsets within one block, far below `Int32.max`.
+    struct Record: Sendable, Hashable {
+        var document: Int32
+        var block: Int32
+        var start: Int32
+        var end: Int32
+        /// Index in `strings`.
+        var surface: Int32
+        /// Index in `strings`, or -1 for no sentence.
+        var sentence: Int32
+        /// Index in `strings`, or -1 for none.
+        var qualifier: Int32
+        var blockKind: BlockKind
+    }
+
+    private(set) var records: [Record] = []
+    /// Document paths, by `Record.document`: in a graph, one array every list shares.
+    private(set) var documents: [String] = []
+    /// The surfaces, sentences and qualifiers of these mentions, each once.
+    private(set) var strings: [String] = []
+
+    public init() {}
+
+    public init(_ provenances: some Sequence<KnowledgeGraph.Provenance>) {
+        var builder = Builder(documents: [])
+        var documentIndex: [String: Int32] = [:]
+        for p in provenances {
+            let d = documentIndex[p.document] ?? {
+                builder.documents.append(p.document)
+                documentIndex[p.document] = Int32(builder.documents.count - 1)
+                return Int32(builder.documents.count - 1)
+            }()
+            builder.append(p, document: d)
+        }
+        self = builder.list
+    }
+
+    public init(arrayLiteral elements: KnowledgeGraph.Provenance...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { records.count }
+
+    public subscript(position: Int) -> KnowledgeGraph.Provenance {
+        let r = records[position]
+        return KnowledgeGraph.Provenance(document: documents[Int(r.document)], block: Int(r.block), start: Int(r.start),
+                                         end: Int(r.end), blockKind: r.blockKind, surface: strings[Int(r.surface)],
+                                         sentence: r.sentence < 0 ? "" : strings[Int(r.sentence)],
+                                         qualifier: r.qualifier < 0 ? nil : strings[Int(r.qualifier)])
+    }
+
+    /// The distinct qualifiers of these mentions, in no particular order.
+    var distinctQualifiers: [String] {
+        var seen = Set<Int32>()
+        return records.compactMap { $0.qualifier >= 0 && seen.insert($0.qualifier).inserted ? strings[Int($0.qualifier)] : nil }
+    }
+
+    /// The distinct surfaces, in order of first mention.
+    var distinctSurfaces: [String] {
+        var seen = Set<Int32>()
+        return records.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil }
+    }
+
+    /// The distinct sentences, in order of first mention.
+    var distinctSentences: [String] {
+        var seen = Set<Int32>()
+        return records.compactMap { $0.sentence >= 0 && seen.insert($0.sentence).inserted ? strings[Int($0.sentence)] : nil }
+    }
+
+    /// The same mentions in the order of `order` (positions in this list).
+    func reordered(_ order: [Int]) -> ProvenanceList {
+        var copy = self
+        copy.records = order.map { records[$0] }
+        return copy
+    }
+
+    public static func == (a: ProvenanceList, b: ProvenanceList) -> Bool { a.elementsEqual(b) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for p in self { hasher.combine(p) }
+    }
+
+    /// Gathers one list mention by mention, keeping each string once. A node has a handful of
+    /// spellings, so they are found in a short list by bytes; a node with many gets an index.
+    struct Builder {
+        private(set) var list = ProvenanceList()
+        private var index: [ExactKey: Int32]?
+
+        var documents: [String] {
+            get { list.documents }
+            set { list.documents = newValue }
+        }
+
+        init(documents: [String]) { list.documents = documents }
+
+        mutating func reserveCapacity(_ n: Int) { list.records.reserveCapacity(n) }
+
+        var count: Int { list.records.count }
+
+        /// `p`, whose path is `documents[document]`.
+        mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32) {
+            list.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
+                                       end: Int32(clamping: p.end), surface: intern(p.surface),
+                                       sentence: p.sentence.isEmpty ? -1 : intern(p.sentence),
+                                       qualifier: p.qualifier.map { intern($0) } ?? -1, blockKind: p.blockKind))
+        }
+
+        private mutating func intern(_ s: String) -> Int32 {
+            let key = ExactKey(s)
+            if let index {
+                if let i = index[key] { return i }
+            } else {
+                for i in list.strings.indices where ExactKey(list.strings[i]) == key { return Int32(i) }
+            }
+            list.strings.append(s)
+            let i = Int32(list.strings.count - 1)
+            if index != nil {
+                index![key] = i
+            } else if list.strings.count > 16 {
+                index = Dictionary(uniqueKeysWithValues: list.strings.enumerated().map { (ExactKey($1), Int32($0)) })
+            }
+            return i
+        }
+    }
+}
