@@ -33,6 +33,10 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "If another build is writing to the output folder, wait for it instead of stopping.")
     var wait = false
 
+    @Flag(inversion: .prefixedNo,
+          help: "Keep document fragments in a temporary file rather than in memory (default: only when the folder is large for this machine's memory).")
+    var spill: Bool?
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -48,6 +52,7 @@ struct Build: ParsableCommand {
         options.graphMLFlavor = graphMLFlavor
 
         options.waitForLock = wait
+        options.spillFragments = spill
         let display = BuildProgressDisplay.standardError(quiet: quiet)
         LoggingSystem.bootstrap { _ in ConsoleLogHandler(display: display) }
         let report: BuildReport

@@ -179,3 +179,33 @@ final class Recorder: @unchecked Sendable {
     func add(_ p: BuildProgress) { lock.lock(); stored.append(p); lock.unlock() }
     var values: [BuildProgress] { lock.lock(); defer { lock.unlock() }; return stored }
 }
+
+/// Fragments kept in memory or spilled to a temporary file: the same outputs either way.
+@Suite struct SpilledBuildTests {
+    @Test func testSpilledAndInMemoryBuildsWriteTheSameFiles() throws {
+        let folder = try TemporaryFolder()
+        var outputs: [[Data]] = []
+        for (k, spill) in [true, false].enumerated() {
+            let out = folder.url.appendingPathComponent("out\(k)")
+            var options = BuildOptions(input: CorpusTests.corpus, output: out)
+            options.threads = 2
+            options.spillFragments = spill
+            let report = try Builder(options: options).run()
+            #expect(report.failed.isEmpty)
+            #expect(report.nodes > 50)
+            outputs.append(try ["graph.jsonld", "graph.graphml"].map { try Data(contentsOf: out.appendingPathComponent($0)) })
+            // The spill was unlinked when made: nothing of it is left in the state folder.
+            let state = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".policygraph").path)
+            #expect(!state.contains { $0.hasPrefix("fragments.") }, "\(state)")
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
+    @Test func testOnlyFoldersLargeForTheMachineSpill() {
+        let gib: UInt64 = 1 << 30
+        #expect(!FragmentSpill.isWorthwhile(inputBytes: 100_000_000, physicalMemory: 16 * gib))
+        #expect(FragmentSpill.isWorthwhile(inputBytes: 1_000_000_000, physicalMemory: 16 * gib))
+        #expect(FragmentSpill.isWorthwhile(inputBytes: 100_000_000, physicalMemory: gib))
+        #expect(!FragmentSpill.isWorthwhile(inputBytes: 0, physicalMemory: gib))
+    }
+}

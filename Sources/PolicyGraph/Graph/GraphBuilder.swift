@@ -165,8 +165,9 @@ public struct GraphBuilder: Sendable {
         perDocument.reserveCapacity(byPath.count)
         for batch in Resolver.batches(count: byPath.count, threads: threads) {
             let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
-                Self.facts(of: fragments.fragment(byPath[d]), resolution: resolution, entityTypes: entityTypes,
-                           entityRank: entityRank, entityOrder: entityOrder)
+                defer { fragments.release(byPath[d]) }
+                return Self.facts(of: fragments.fragment(byPath[d]), resolution: resolution, entityTypes: entityTypes,
+                                  entityRank: entityRank, entityOrder: entityOrder)
             }
             ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
             perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }

@@ -16,6 +16,7 @@ public struct FragmentSource: Sendable {
     /// Every fragment's alias definitions, by position.
     public let aliasDefinitions: [[AliasDefinition]]
     private let load: @Sendable (Int) -> DocumentFragment
+    private let release: (@Sendable (Int) -> Void)?
 
     public var count: Int { paths.count }
 
@@ -24,27 +25,69 @@ public struct FragmentSource: Sendable {
         paths = fragments.map(\.path)
         aliasDefinitions = fragments.map(\.aliasDefinitions)
         load = { fragments[$0] }
+        release = nil
+    }
+
+    /// Fragments held in memory until `release` lets each go: for a build whose last stage
+    /// reads every fragment once and needs it no more, so memory falls as that stage goes.
+    init(releasing fragments: consuming [DocumentFragment]) {
+        let box = Slots(fragments)
+        paths = box.paths
+        aliasDefinitions = box.aliasDefinitions
+        load = { box.fragment($0) }
+        release = { box.release($0) }
     }
 
     /// Fragments `load` makes on demand; it must give the same fragment for a position every
     /// time (a stage may read one several times), with the path and definitions listed here.
-    init(paths: [String], aliasDefinitions: [[AliasDefinition]], load: @escaping @Sendable (Int) -> DocumentFragment) {
+    init(paths: [String], aliasDefinitions: [[AliasDefinition]], load: @escaping @Sendable (Int) -> DocumentFragment,
+         release: (@Sendable (Int) -> Void)? = nil) {
         self.paths = paths
         self.aliasDefinitions = aliasDefinitions
         self.load = load
+        self.release = release
     }
 
     /// The fragment at `position`.
     public func fragment(_ position: Int) -> DocumentFragment { load(position) }
 
+    /// Says the fragment at `position` will not be asked for again (a source that holds it
+    /// in memory lets it go).
+    func release(_ position: Int) { release?(position) }
+
     /// The same fragments, each changed by `transform` as it is handed out. The transform
     /// must leave the path and the alias definitions alone.
     func mapping(_ transform: @escaping @Sendable (inout DocumentFragment) -> Void) -> FragmentSource {
         let load = self.load
-        return FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions) { position in
+        return FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions, load: { position in
             var f = load(position)
             transform(&f)
             return f
+        }, release: release)
+    }
+
+    /// One slot per fragment, each read and released by one worker at a time. The slots are
+    /// raw memory allocated once: workers write distinct slots at the same time, which an
+    /// array property would refuse (its exclusive access covers the whole array).
+    private final class Slots: @unchecked Sendable {
+        let paths: [String]
+        let aliasDefinitions: [[AliasDefinition]]
+        private let slots: UnsafeMutableBufferPointer<DocumentFragment?>
+
+        init(_ fragments: consuming [DocumentFragment]) {
+            paths = fragments.map(\.path)
+            aliasDefinitions = fragments.map(\.aliasDefinitions)
+            slots = .allocate(capacity: fragments.count)
+            _ = slots.initialize(from: fragments.lazy.map { Optional($0) })
         }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func fragment(_ position: Int) -> DocumentFragment { slots[position]! }
+
+        func release(_ position: Int) { slots[position] = nil }
     }
 }

@@ -15,6 +15,9 @@ public struct BuildOptions: Sendable {
     public var waitForLock: Bool = false
     /// GraphML dialect: portable, or with yFiles node graphics for yEd.
     public var graphMLFlavor: GraphMLWriter.Flavor = .plain
+    /// Whether fragments wait in a temporary file rather than in memory; nil lets the build
+    /// decide from the folder's size (`FragmentSpill.isWorthwhile`). The outputs are the same.
+    public var spillFragments: Bool?
 
     public init(input: URL, output: URL) {
         self.input = input
@@ -51,8 +54,8 @@ public struct Builder: Sendable {
             logger.error("\(folder.path): \(folder.reason)")
             report.failed.append(.init(path: folder.path, reason: folder.reason))
         }
-        let counter = BuildProgressCounter(documentsTotal: scan.documents.count,
-                                           bytesTotal: scan.documents.reduce(0) { $0 + $1.size }, started: Date())
+        let inputBytes = scan.documents.reduce(0) { $0 + $1.size }
+        let counter = BuildProgressCounter(documentsTotal: scan.documents.count, bytesTotal: inputBytes, started: Date())
         progress?(counter.snapshot())
 
         // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
@@ -71,10 +74,12 @@ public struct Builder: Sendable {
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
-        // Each worker reads, decodes and processes one document at a time and puts its fragment
-        // in the spill, so memory holds the documents being worked on, never the folder's bytes
-        // nor every fragment: the stages below read the fragments back one at a time.
-        let spill = try FragmentSpill(in: incremental.stateFolder, slots: scan.documents.count)
+        // Each worker reads, decodes and processes one document at a time, so memory holds the
+        // documents being worked on, never the folder's bytes. For a large folder each fragment
+        // then goes to the spill, and the stages below read the fragments back one at a time;
+        // a smaller one keeps them in memory until the graph has taken what it needs from each.
+        let spill = try (options.spillFragments ?? FragmentSpill.isWorthwhile(inputBytes: inputBytes))
+            ? FragmentSpill(in: incremental.stateFolder, slots: scan.documents.count) : nil
         let documents = scan.documents
         let results = ConcurrentMap.map(Array(documents.indices), threads: options.threads) { slot -> Result<StoredDocumentFacts, IngestError> in
             let entry = documents[slot]
@@ -84,6 +89,10 @@ public struct Builder: Sendable {
             if let progress { progress(counter.documentFinished(bytes: entry.size)) }
             return result.map { encoded in
                 let f = encoded.fragment
+                guard let spill else {
+                    return StoredDocumentFacts(slot: slot, path: f.path, byteCount: f.byteCount, aliasDefinitions: f.aliasDefinitions,
+                                               fragment: f)
+                }
                 if let blob = encoded.blob ?? (try? FragmentCodec.encode(f)) {
                     spill.store(blob, slot: slot)
                 } else {
@@ -105,21 +114,30 @@ public struct Builder: Sendable {
                 report.failed.append(.init(path: e.path, reason: e.description))
             }
         }
-        if let error = spill.error { throw error }
+        if let error = spill?.error { throw error }
         incremental.account(&report, documents: scan.documents)
 
-        let fragments = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
-            // A fragment that cannot be read back leaves the spill's error set, and the build
-            // stops below before it writes anything.
-            spill.fragment(slot: stored[p].slot, path: stored[p].path)
-                ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
-        }
         // Names one document defined are found in the others before resolving.
         let resolver = Resolver(lexicon: lexicon)
-        let learned = resolver.applyingLearnedNames(to: fragments, threads: options.threads)
+        let learned: FragmentSource
+        if let spill {
+            let spilled = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
+                // A fragment that cannot be read back leaves the spill's error set, and the build
+                // stops below before it writes anything.
+                spill.fragment(slot: stored[p].slot, path: stored[p].path)
+                    ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+            }
+            learned = resolver.applyingLearnedNames(to: spilled, threads: options.threads)
+        } else {
+            var fragments = stored.compactMap(\.fragment)
+            stored = []
+            resolver.applyLearnedNames(to: &fragments, threads: options.threads)
+            learned = FragmentSource(releasing: fragments)
+        }
         let resolution = resolver.resolve(learned, threads: options.threads)
+        // The graph lets each fragment go as soon as it has what it needs from it.
         let graph = GraphBuilder().build(learned, resolution: resolution, threads: options.threads)
-        if let error = spill.error { throw error }
+        if let error = spill?.error { throw error }
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
@@ -130,12 +148,14 @@ public struct Builder: Sendable {
     }
 }
 
-/// What the build keeps of each document while its fragment waits in the spill.
+/// What the build keeps of each document: its fragment, or where the spill holds it.
 private struct StoredDocumentFacts: Sendable {
     var slot: Int
     var path: String
     var byteCount: Int
     var aliasDefinitions: [AliasDefinition]
+    /// The fragment itself, when the build keeps fragments in memory.
+    var fragment: DocumentFragment?
 }
 
 /// Lets a finished build's graph go on a thread of its own.

@@ -44,6 +44,14 @@ final class FragmentSpill: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// Whether a folder of `inputBytes` is better built through a spill: when its fragments
+    /// (about seven times the input in memory, measured on the benchmark corpora) would take
+    /// more than a quarter of the machine's memory. Smaller folders keep them in memory, which
+    /// spares reading every fragment back three times (a fifth more CPU time at 100 MB).
+    static func isWorthwhile(inputBytes: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Bool {
+        UInt64(max(0, inputBytes)).multipliedReportingOverflow(by: 7).partialValue > physicalMemory / 4
+    }
+
     /// The first read or write error, if any: reads happen inside parallel stages that cannot
     /// throw, so the build asks here before it writes any output.
     var error: OutputError? { lock.withLock { firstError } }

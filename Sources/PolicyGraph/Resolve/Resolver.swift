@@ -553,7 +553,7 @@ public struct Resolver: Sendable {
     /// Consecutive batches of documents: enough per worker to keep both busy, few enough that
     /// a batch's working data stays small next to the whole build's.
     static func batches(count: Int, threads: Int) -> [Range<Int>] {
-        let size = max(1, threads) * 32
+        let size = max(1, threads) * 256
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
