@@ -32,7 +32,7 @@ def log(message):
     print(f"[{datetime.datetime.utcnow():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def machine():
+def machine(binary):
     cpu = "unknown"
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -42,9 +42,14 @@ def machine():
     with open("/proc/meminfo") as f:
         mem_kb = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
     swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.strip().splitlines()
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    # The commit the measured binary was built from: that of the checkout it sits in (a
+    # `--binary` from another worktree is not this checkout's HEAD).
+    def head(folder):
+        return subprocess.run(["git", "-C", folder, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = head(os.path.dirname(os.path.realpath(binary))) or head(ROOT)
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 1024 / 1024, 1),
-            "kernel": platform.release(), "swift": swift[0] if swift else "", "commit": commit}
+            "kernel": platform.release(), "swift": swift[0] if swift else "", "commit": commit,
+            "binary": os.path.realpath(binary)}
 
 
 def timed(command, env=None, stdout=subprocess.DEVNULL):
@@ -177,7 +182,7 @@ def main():
     parts = set(args.only.split(","))
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    results = {"machine": machine(), "started": datetime.datetime.utcnow().isoformat() + "Z", "runs": args.runs,
+    results = {"machine": machine(args.binary), "started": datetime.datetime.utcnow().isoformat() + "Z", "runs": args.runs,
                "corpora": {}, "build": {}, "threads": {}, "stages": {}, "compare": {}}
     log(f"machine: {results['machine']}")
     scratch = os.path.join(args.corpora, "out")
