@@ -38,7 +38,7 @@ import PolicyGraphTestSupport
 
     @Test func testGraphDoesNotDependOnThreadsOrBatches() {
         let all = fragments(260)
-        #expect(Resolver.batches(count: all.count, threads: 1).count > 1, "one thread works in several batches, more threads in one")
+        #expect(ConcurrentMap.batches(count: all.count, threads: 1).count > 1, "one thread works in several batches, more threads in one")
         let resolver = Resolver(lexicon: Lexicon())
         let one = GraphBuilder().build(all, resolution: resolver.resolve(all, threads: 1), threads: 1)
         #expect(one.nodes.count > 40)

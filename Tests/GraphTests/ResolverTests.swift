@@ -18,7 +18,7 @@ import Testing
     /// of every mention, must come out the same whatever the number of threads.
     @Test func resolutionDoesNotDependOnTheNumberOfThreads() {
         var fragments: [DocumentFragment] = []
-        // More documents than one batch of one worker holds (`Resolver.batches`).
+        // More documents than one batch of one worker holds (`ConcurrentMap.batches`).
         for d in 0..<300 {
             var mentions: [Mention] = []
             var definitions: [AliasDefinition] = []
@@ -38,7 +38,7 @@ import Testing
         let resolver = Resolver(lexicon: Lexicon())
         let one = resolver.resolve(fragments, threads: 1)
         // 90 keys, each of agency0…44 tied to agency45…89 by a definition.
-        #expect(Resolver.batches(count: fragments.count, threads: 1).count > 1, "one thread works in several batches, more threads in one")
+        #expect(ConcurrentMap.batches(count: fragments.count, threads: 1).count > 1, "one thread works in several batches, more threads in one")
         #expect(one.entities.count == 45)
         for threads in [2, 3, 8] {
             let many = resolver.resolve(fragments, threads: threads)

@@ -163,7 +163,7 @@ public struct GraphBuilder: Sendable {
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
-        for batch in Resolver.batches(count: byPath.count, threads: threads) {
+        for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
             let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
                 defer { fragments.release(byPath[d]) }
                 return Self.facts(of: fragments.fragment(byPath[d]), resolution: resolution, entityTypes: entityTypes,

@@ -31,9 +31,9 @@ public struct FragmentSource: Sendable {
     /// Fragments held in memory until `release` lets each go: for a build whose last stage
     /// reads every fragment once and needs it no more, so memory falls as that stage goes.
     init(releasing fragments: consuming [DocumentFragment]) {
+        paths = fragments.map(\.path)
+        aliasDefinitions = fragments.map(\.aliasDefinitions)
         let box = Slots(fragments)
-        paths = box.paths
-        aliasDefinitions = box.aliasDefinitions
         load = { box.fragment($0) }
         release = { box.release($0) }
     }
@@ -70,13 +70,9 @@ public struct FragmentSource: Sendable {
     /// raw memory allocated once: workers write distinct slots at the same time, which an
     /// array property would refuse (its exclusive access covers the whole array).
     private final class Slots: @unchecked Sendable {
-        let paths: [String]
-        let aliasDefinitions: [[AliasDefinition]]
         private let slots: UnsafeMutableBufferPointer<DocumentFragment?>
 
         init(_ fragments: consuming [DocumentFragment]) {
-            paths = fragments.map(\.path)
-            aliasDefinitions = fragments.map(\.aliasDefinitions)
             slots = .allocate(capacity: fragments.count)
             _ = slots.initialize(from: fragments.lazy.map { Optional($0) })
         }

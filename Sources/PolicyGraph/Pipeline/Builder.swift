@@ -93,10 +93,12 @@ public struct Builder: Sendable {
                     return StoredDocumentFacts(slot: slot, path: f.path, byteCount: f.byteCount, aliasDefinitions: f.aliasDefinitions,
                                                fragment: f)
                 }
-                if let blob = encoded.blob ?? (try? FragmentCodec.encode(f)) {
+                // The state's encoding, made once per document (nil when it failed, which a second
+                // attempt would repeat).
+                if let blob = encoded.blob {
                     spill.store(blob, slot: slot)
                 } else {
-                    spill.fail(slot: slot, "\(f.path): the fragment cannot be encoded for the build")
+                    spill.noteFailure("\(f.path): the fragment cannot be encoded for the build")
                 }
                 return StoredDocumentFacts(slot: slot, path: f.path, byteCount: f.byteCount, aliasDefinitions: f.aliasDefinitions)
             }

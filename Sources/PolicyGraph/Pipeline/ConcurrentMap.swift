@@ -45,6 +45,15 @@ enum ConcurrentMap {
         return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
     }
 
+    /// Consecutive batches of `0..<count` for stages that take documents a batch at a time
+    /// (each batch on all workers, then merged before the next is read): enough per worker
+    /// to keep every core busy, few enough that a batch's working data stays small next to
+    /// the whole build's.
+    static func batches(count: Int, threads: Int) -> [Range<Int>] {
+        let size = max(1, threads) * 256
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+    }
+
     /// `body(0..<count)` on up to `threads` workers, each taking the next index as it is free,
     /// with the results in index order. Each result is written straight into the array's
     /// storage, exactly once: an earlier version went through a buffer of optionals and copied

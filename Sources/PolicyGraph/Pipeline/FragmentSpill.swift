@@ -63,15 +63,8 @@ final class FragmentSpill: @unchecked Sendable {
             defer { end += blob.count }
             return end
         }
-        let written = blob.withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
+        let written = blob.withUnsafeBytes { raw in
+            Self.transferAll(count: raw.count) { pwrite(fd, raw.baseAddress! + $0, raw.count - $0, off_t(offset + $0)) }
         }
         guard written else {
             record(fail("cannot write the build's temporary fragments: \(String(cString: strerror(errno)))"))
@@ -84,15 +77,8 @@ final class FragmentSpill: @unchecked Sendable {
     func fragment(slot: Int, path: String) -> DocumentFragment? {
         let location = lock.withLock { locations[slot] }
         var blob = Data(count: location.length)
-        let read = blob.withUnsafeMutableBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = pread(fd, raw.baseAddress! + done, raw.count - done, off_t(location.offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
+        let read = blob.withUnsafeMutableBytes { raw in
+            Self.transferAll(count: raw.count) { pread(fd, raw.baseAddress! + $0, raw.count - $0, off_t(location.offset + $0)) }
         }
         guard read else {
             record(fail("cannot read back the build's temporary fragment of \(path): \(String(cString: strerror(errno)))"))
@@ -105,7 +91,20 @@ final class FragmentSpill: @unchecked Sendable {
     }
 
     /// Notes a failure the caller found (a fragment that cannot be encoded).
-    func fail(slot: Int, _ reason: String) { record(fail(reason)) }
+    func noteFailure(_ reason: String) { record(fail(reason)) }
+
+    /// Runs `transfer(done)` (a `pread` or `pwrite` of what is left after `done` bytes) until
+    /// `count` bytes have moved; false when the call fails or moves nothing (`errno` says why).
+    private static func transferAll(count: Int, _ transfer: (Int) -> Int) -> Bool {
+        var done = 0
+        while done < count {
+            let n = transfer(done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
 
     private func fail(_ reason: String) -> OutputError { OutputError(path: folder, reason: reason) }
 

@@ -152,7 +152,7 @@ public struct Resolver: Sendable {
         // time, so only one batch's lists are held.
         var seen = Set<NamedMention>()
         var mentions: [Mention] = []
-        for batch in Self.batches(count: fragments.count, threads: threads) {
+        for batch in ConcurrentMap.batches(count: fragments.count, threads: threads) {
             let perDocument = ConcurrentMap.map(Array(batch), threads: threads) { position in
                 let f = fragments.fragment(position)
                 var seen = Set<NamedMention>()
@@ -348,7 +348,7 @@ public struct Resolver: Sendable {
         /// are numbered one after the other.
         var shardKeysOfMentions: [[UInt32]] = []
         shardKeysOfMentions.reserveCapacity(fragments.count)
-        for batch in Self.batches(count: fragments.count, threads: threads) {
+        for batch in ConcurrentMap.batches(count: fragments.count, threads: threads) {
             let tallies = ConcurrentMap.map(Array(batch), threads: threads) { KeyTally(fragments.fragment($0)) }
             ConcurrentMap.update(&shards, threads: threads) { shard in
                 shard.numbers.removeAll(keepingCapacity: true)
@@ -378,7 +378,7 @@ public struct Resolver: Sendable {
                 var inShard = [UInt32](repeating: 0, count: tally.keys.count)
                 for s in frozenShards.indices {
                     for (j, local) in tally.locals(inShard: s).enumerated() {
-                        inShard[Int(local)] = UInt32(s) << 28 | UInt32(frozenShards[s].numbers[d][j])
+                        inShard[Int(local)] = UInt32(s) << Self.shardNumberBits | UInt32(frozenShards[s].numbers[d][j])
                     }
                 }
                 return tally.mentionKeys.map { inShard[Int($0)] }
@@ -404,7 +404,7 @@ public struct Resolver: Sendable {
         let shardOffsets = offsets.map(UInt32.init)
         let numbered = ConcurrentMap.mapConsuming(&shardKeysOfMentions, threads: threads) { inShard -> [Int32] in
             defer { inShard = [] }
-            return inShard.map { Int32(shardOffsets[Int($0 >> 28)] + $0 & Self.shardNumberMask) }
+            return inShard.map { Int32(shardOffsets[Int($0 >> Self.shardNumberBits)] + $0 & Self.shardNumberMask) }
         }
         var mentionKeys: [String: [Int32]] = [:]
         // A second fragment with the same path keeps the first one's record; the builder
@@ -546,16 +546,11 @@ public struct Resolver: Sendable {
         var numbers: [[Int32]] = []
     }
 
-    /// A key's number within its shard sits in the low 28 bits of a mention's shard key.
-    private static let shardNumberLimit = 1 << 28
-    private static let shardNumberMask: UInt32 = 1 << 28 - 1
-
-    /// Consecutive batches of documents: enough per worker to keep both busy, few enough that
-    /// a batch's working data stays small next to the whole build's.
-    static func batches(count: Int, threads: Int) -> [Range<Int>] {
-        let size = max(1, threads) * 256
-        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
-    }
+    /// A key's number within its shard sits in the low 28 bits of a mention's shard key, the
+    /// shard (16 of them) in the 4 above.
+    private static let shardNumberBits: UInt32 = 28
+    private static let shardNumberLimit = 1 << shardNumberBits
+    private static let shardNumberMask: UInt32 = 1 << shardNumberBits - 1
 
     /// One document's mention keys in first-seen order, with how often each type and each
     /// surface goes with each key, and each mention's key by that order.
