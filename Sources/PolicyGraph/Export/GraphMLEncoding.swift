@@ -119,22 +119,22 @@ extension GraphMLWriter {
         }
     }
 
-    /// `sources`: per edge, its source node's position (`NodePositions.ends`), when known:
-    /// edges from the same node share the hash of its id.
-    static func edgeIds(_ edges: [KnowledgeGraph.Edge], sources: [Int32]? = nil, threads: Int) -> EdgeIdTable {
+    /// Edges from the same source (one end number in `edges`, one id) share the hash of its id.
+    static func edgeIds(_ edges: KnowledgeGraph.EdgeList, threads: Int) -> EdgeIdTable {
         let step = 8192
         let parts = ConcurrentMap.map(Array(stride(from: 0, to: edges.count, by: step)), threads: threads) { start in
             var hashes: [UInt64] = []
             hashes.reserveCapacity(step)
             var state: (source: Int32, state: UInt64) = (-1, 0)
-            // By index, reading each edge's fields in place rather than copying the edge.
-            for e in start..<min(start + step, edges.count) {
-                let source = sources?[e] ?? -1
-                if source < 0 || source != state.source {
-                    state = (source, GraphMLEdgeIds.sourceState(edges[e].source))
+            edges.records.withUnsafeBufferPointer { records in
+                edges.ids.withUnsafeBufferPointer { ids in
+                    for e in start..<min(start + step, records.count) {
+                        let source = records[e].source
+                        if source != state.source { state = (source, GraphMLEdgeIds.sourceState(ids[Int(source)])) }
+                        hashes.append(GraphMLEdgeIds.hash(afterSource: state.state, relation: records[e].relation.rawValue,
+                                                          target: ids[Int(records[e].target)]))
+                    }
                 }
-                hashes.append(GraphMLEdgeIds.hash(afterSource: state.state, relation: edges[e].relation.rawValue,
-                                                  target: edges[e].target))
             }
             return hashes
         }
@@ -200,15 +200,12 @@ struct GraphMLChunkRenderer: Sendable {
     /// than one per node, so an edge's ends are copied without retaining an array each.
     let escapedIdBytes: [UInt8]
     let escapedIdStarts: [Int]
-    /// Per edge: the positions of its source and target nodes, `-1` when the graph lacks one.
-    let sources: [Int32]
-    let targets: [Int32]
     let edgeIds: GraphMLWriter.EdgeIdTable
 
     init(_ graph: KnowledgeGraph, flavor: GraphMLWriter.Flavor, threads: Int) throws {
         self.graph = graph
         self.flavor = flavor
-        let nodes = graph.nodes, edges = graph.edges
+        let nodes = graph.nodes
         let step = 2048
         let escaped = ConcurrentMap.map(Array(stride(from: 0, to: nodes.count, by: step)), threads: threads) { start in
             Result { () throws -> [[UInt8]] in
@@ -225,9 +222,7 @@ struct GraphMLChunkRenderer: Sendable {
             }
         }
         (self.escapedIdBytes, self.escapedIdStarts) = (idBytes, idStarts)
-        let (sources, targets) = NodePositions(nodes).ends(of: edges)
-        (self.sources, self.targets) = (sources, targets)
-        self.edgeIds = GraphMLWriter.edgeIds(edges, sources: sources, threads: threads)
+        self.edgeIds = GraphMLWriter.edgeIds(graph.edges, threads: threads)
     }
 
     /// Elements `range`, one a line.
@@ -242,7 +237,7 @@ struct GraphMLChunkRenderer: Sendable {
         // string and array in it.
         try RawMarkup.assemble(into: xml) { line in
             try graph.nodes.withUnsafeBufferPointer { nodes in
-                try graph.edges.withUnsafeBufferPointer { edges in
+                try graph.edges.records.withUnsafeBufferPointer { edges in
                     try escapedIdBytes.withUnsafeBytes { ids in
                         for i in range {
                             if i < nodeCount {
@@ -332,28 +327,31 @@ struct GraphMLChunkRenderer: Sendable {
 
     // MARK: - Edges
 
-    private func write(edge: UnsafePointer<KnowledgeGraph.Edge>, position e: Int, _ ids: UnsafeRawBufferPointer,
+    private func write(edge: UnsafePointer<KnowledgeGraph.EdgeList.Record>, position e: Int, _ ids: UnsafeRawBufferPointer,
                        _ line: inout RawMarkup, _ escaper: inout XMLAttributeEscaper?) throws {
         line.append("<edge id=\"")
         edgeIds.appendId(e, to: &line)
         line.append("\" source=\"")
-        try appendEscapedId(position: sources[e], id: edge.pointee.source, ids, &line, &escaper)
+        try appendEscapedId(end: edge.pointee.source, ids, &line, &escaper)
         line.append("\" target=\"")
-        try appendEscapedId(position: targets[e], id: edge.pointee.target, ids, &line, &escaper)
+        try appendEscapedId(end: edge.pointee.target, ids, &line, &escaper)
         line.append("\">")
         line.value("relation", edge.pointee.relation.rawValue)
         line.value("interaction", edge.pointee.relation.rawValue)
         line.value("weight", edge.pointee.weight)
         line.value("symmetric", edge.pointee.directed ? "false" : "true")
-        if !edge.pointee.evidence.isEmpty { line.text("evidence", edge.pointee.evidence) }
+        let evidence = graph.edges.evidence(of: edge.pointee)
+        if !evidence.isEmpty { line.text("evidence", evidence) }
         line.append("</edge>")
     }
 
-    private func appendEscapedId(position: Int32, id: String, _ ids: UnsafeRawBufferPointer, _ line: inout RawMarkup,
+    /// An edge end: a node's id as escaped once per graph, or the id of an end no node has.
+    private func appendEscapedId(end: Int32, _ ids: UnsafeRawBufferPointer, _ line: inout RawMarkup,
                                  _ escaper: inout XMLAttributeEscaper?) throws {
+        let position = graph.edges.nodePosition(end)
         if position >= 0 { line.append(escapedId(Int(position), ids)); return }
         if escaper == nil { escaper = try XMLAttributeEscaper() }
-        escaper!.escaped(id).withUnsafeBytes { line.append($0) }
+        escaper!.escaped(graph.edges.ids[Int(end)]).withUnsafeBytes { line.append($0) }
     }
 }
 

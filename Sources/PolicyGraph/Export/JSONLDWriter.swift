@@ -165,8 +165,6 @@ struct JSONLDNodeRenderer: Sendable {
     /// Per node position: its `party_to` and `refers_to_year` edges (positions in
     /// `graph.edges`), sorted by relation, then target.
     let statements: [[Int32]]
-    /// Per edge: target node position (`-1` if the graph lacks the node).
-    let targets: [Int32]
 
     init(_ graph: KnowledgeGraph) {
         self.graph = graph
@@ -189,38 +187,33 @@ struct JSONLDNodeRenderer: Sendable {
         // Relative references share the base, so sorting the encoded ids sorts the IRIs.
         self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
 
-        let positions = NodePositions(nodes)
         var mentioned = [[Int32]](repeating: [], count: nodes.count)
         var coOccurring = [[Int32]](repeating: [], count: nodes.count)
         var statements = [[Int32]](repeating: [], count: nodes.count)
-        let (sources, targets) = positions.ends(of: graph.edges)
-        // Each relation's rank in `Relation`'s order, so sorting compares small integers.
-        let ranks = Dictionary(uniqueKeysWithValues: KnowledgeGraph.Relation.allCases.sorted().enumerated().map { ($1, UInt8($0)) })
-        var relationRanks: [UInt8] = []
-        relationRanks.reserveCapacity(graph.edges.count)
-        for e in graph.edges.indices {
-            let relation = graph.edges[e].relation  // only the relation: no copy of the edge
-            relationRanks.append(ranks[relation]!)
-            let target = targets[e], source = Int(sources[e])
-            guard target >= 0, source >= 0 else { continue }
-            switch relation {
-            case .mentions: mentioned[source].append(target)
-            case .coOccurs: coOccurring[source].append(target)
-            case .partyTo, .refersToYear: statements[source].append(Int32(e))
+        let edges = graph.edges
+        edges.records.withUnsafeBufferPointer { records in
+            for e in records.indices {
+                let target = edges.nodePosition(records[e].target), source = Int(edges.nodePosition(records[e].source))
+                guard target >= 0, source >= 0 else { continue }
+                switch records[e].relation {
+                case .mentions: mentioned[source].append(target)
+                case .coOccurs: coOccurring[source].append(target)
+                case .partyTo, .refersToYear: statements[source].append(Int32(e))
+                }
             }
-        }
-        for i in nodes.indices {
-            mentioned[i].sort()
-            coOccurring[i].sort()
-            statements[i].sort { a, b in
-                let ra = relationRanks[Int(a)], rb = relationRanks[Int(b)]
-                return ra != rb ? ra < rb : targets[Int(a)] < targets[Int(b)]
+            for i in nodes.indices {
+                mentioned[i].sort()
+                coOccurring[i].sort()
+                statements[i].sort { a, b in
+                    let ra = KnowledgeGraph.EdgeList.rank(records[Int(a)].relation)
+                    let rb = KnowledgeGraph.EdgeList.rank(records[Int(b)].relation)
+                    return ra != rb ? ra < rb : records[Int(a)].target < records[Int(b)].target
+                }
             }
         }
         self.mentioned = mentioned
         self.coOccurring = coOccurring
         self.statements = statements
-        self.targets = targets
     }
 
     /// `"organization/world-trade-organization"`, or the absolute IRI when a reader would
@@ -328,8 +321,8 @@ struct JSONLDNodeRenderer: Sendable {
         if !coOccurring[i].isEmpty { json.key("coOccursWith"); links(coOccurring[i], &json) }
         if !statements[i].isEmpty {
             json.key("edge")
-            graph.edges.withUnsafeBufferPointer { edges in
-                json.array(statements[i]) { json, e in statement(edges.baseAddress! + Int(e), target: Int(targets[Int(e)]), &json) }
+            graph.edges.records.withUnsafeBufferPointer { records in
+                json.array(statements[i]) { json, e in statement(records.baseAddress! + Int(e), &json) }
             }
         }
         if n.pointee.type == .figure, !n.pointee.sentences.isEmpty { json.key("sentence"); json.strings(n.pointee.sentences) }
@@ -373,12 +366,13 @@ struct JSONLDNodeRenderer: Sendable {
     /// The plain links of one relation, from the statements (already sorted by target).
     private func links(_ key: StaticString, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
         // Statements are sorted by relation, so the chosen ones are one run; no filtered copy.
-        let edges = statements[i]
-        guard let first = edges.firstIndex(where: { graph.edges[Int($0)].relation == relation }) else { return }
+        let edges = statements[i], records = graph.edges.records
+        guard let first = edges.firstIndex(where: { records[Int($0)].relation == relation }) else { return }
         var end = first + 1
-        while end < edges.count, graph.edges[Int(edges[end])].relation == relation { end += 1 }
+        while end < edges.count, records[Int(edges[end])].relation == relation { end += 1 }
         json.key(key)
-        json.array(edges[first..<end]) { json, e in json.raw(references[Int(targets[Int(e)])]) }
+        // Statements hold only edges whose ends are nodes, so a target is a node position.
+        json.array(edges[first..<end]) { json, e in json.raw(references[Int(records[Int(e)].target)]) }
     }
 
     private func documentReference(_ path: String) -> [UInt8] {
@@ -402,14 +396,16 @@ struct JSONLDNodeRenderer: Sendable {
         json.endObject()
     }
 
-    private func statement(_ edge: UnsafePointer<KnowledgeGraph.Edge>, target: Int, _ json: inout JSONObjectWriter) {
+    /// A statement edge; its target is a node (see `statements`).
+    private func statement(_ edge: UnsafePointer<KnowledgeGraph.EdgeList.Record>, _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Edge")
         json.key("relation"); json.string(edge.pointee.relation.rawValue)
-        json.key("target"); json.raw(references[target])
+        json.key("target"); json.raw(references[Int(edge.pointee.target)])
         json.key("weight"); json.number(edge.pointee.weight)
         json.key("directed"); json.bool(edge.pointee.directed)
-        if !edge.pointee.evidence.isEmpty { json.key("evidence"); json.strings(edge.pointee.evidence) }
+        let evidence = graph.edges.evidence(of: edge.pointee)
+        if !evidence.isEmpty { json.key("evidence"); json.strings(evidence) }
         json.endObject()
     }
 }

@@ -116,20 +116,6 @@ public struct GraphBuilder: Sendable {
         var evidence: [String] = []
     }
 
-    /// One edge before its strings are attached: nodes by position (documents first, then
-    /// entities), and its place in the output packed into one integer.
-    private struct EdgeDraft {
-        /// `source rank << 34 | relation ordinal << 32 | target rank`: sorting these sorts
-        /// the edges by (source id, relation, target id) without comparing a string.
-        var order: UInt64
-        var source: Int32
-        var target: Int32
-        var relation: KnowledgeGraph.Relation
-        var weight: Int
-        /// Index into the relation edges' evidence lists, or -1 for none.
-        var evidence: Int32
-    }
-
     /// `threads` workers gather each document's facts, then build the entities and sum the
     /// co-occurrences in ranges of entities; the result does not depend on their number.
     public func build(_ fragments: [DocumentFragment], resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
@@ -179,17 +165,12 @@ public struct GraphBuilder: Sendable {
                                      entityCount: entityIds.count, threads: threads)
 
         let documentCount = documentIds.count
-        let edges = ConcurrentMap.array(count: drafts.edges.count, threads: threads) { k -> KnowledgeGraph.Edge in
-            let d = drafts.edges[k]
-            let source = Int(d.source) < documentCount ? documentIds[Int(d.source)] : entityIds[Int(d.source) - documentCount]
-            let target = Int(d.target) < documentCount ? documentIds[Int(d.target)] : entityIds[Int(d.target) - documentCount]
-            return .init(source: source, target: target, relation: d.relation, weight: Double(d.weight),
-                         directed: d.relation != .coOccurs, evidence: d.evidence >= 0 ? drafts.evidence[Int(d.evidence)] : [])
-        }
         var nodes = [KnowledgeGraph.Node?](repeating: nil, count: nodeRank.count)
         for (d, doc) in perDocument.enumerated() { nodes[nodeRank[d]] = doc.node }
         for (e, node) in entityNodes.enumerated() { nodes[nodeRank[documentCount + e]] = node }
-        return KnowledgeGraph(sortedNodes: nodes.map { $0! }, sortedEdges: edges)
+        let sortedNodes = nodes.map { $0! }
+        let edges = KnowledgeGraph.EdgeList(nodeIds: sortedNodes.map(\.id), records: drafts.edges, evidenceLists: drafts.evidence)
+        return KnowledgeGraph(sortedNodes: sortedNodes, edges: edges)
     }
 
     // MARK: - Entities
@@ -312,18 +293,18 @@ public struct GraphBuilder: Sendable {
         return rank
     }
 
-    /// Every edge, in output order, with the evidence lists of the relation edges.
+    /// Every edge, in output order, naming its ends by their position among the sorted nodes,
+    /// with the evidence lists of the relation edges.
     private static func edgeDrafts(_ documents: [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
-                                   nodeRank: [Int], entityCount: Int, threads: Int) -> (edges: [EdgeDraft], evidence: [[String]]) {
+                                   nodeRank: [Int], entityCount: Int, threads: Int)
+        -> (edges: [KnowledgeGraph.EdgeList.Record], evidence: [[String]]) {
         let documentCount = documents.count
-        let relationsInOrder = KnowledgeGraph.Relation.allCases.sorted()
-        func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1) -> EdgeDraft {
-            let order = UInt64(nodeRank[source]) << 34 | UInt64(relationsInOrder.firstIndex(of: relation)!) << 32
-                | UInt64(nodeRank[target])
-            return EdgeDraft(order: order, source: Int32(source), target: Int32(target), relation: relation,
-                             weight: weight, evidence: Int32(evidence))
+        func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
+            -> KnowledgeGraph.EdgeList.Record {
+            .init(source: Int32(nodeRank[source]), target: Int32(nodeRank[target]), weight: Double(weight),
+                  evidence: Int32(evidence), relation: relation, directed: relation != .coOccurs)
         }
-        var drafts: [EdgeDraft] = []
+        var drafts: [KnowledgeGraph.EdgeList.Record] = []
         for (d, doc) in documents.enumerated() {
             for (e, count) in doc.perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
         }
@@ -337,7 +318,12 @@ public struct GraphBuilder: Sendable {
         for (pair, weight) in coOccurrence(documents, entityCount: entityCount, threads: threads) {
             drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
         }
-        drafts.sort { $0.order < $1.order }
+        // By (source id, relation, target id): positions are ranks in id order, so this sorts
+        // the edges as their ids would without comparing a string.
+        func order(_ r: KnowledgeGraph.EdgeList.Record) -> UInt64 {
+            UInt64(r.source) << 34 | UInt64(KnowledgeGraph.EdgeList.rank(r.relation)) << 32 | UInt64(r.target)
+        }
+        drafts.sort { order($0) < order($1) }
         return (drafts, evidence)
     }
 

@@ -147,20 +147,24 @@ public struct KnowledgeGraph: Sendable, Hashable {
         }
     }
 
-    public var nodes: [Node]
-    public var edges: [Edge]
+    /// Read-only: the edges name their ends by node position.
+    public private(set) var nodes: [Node]
+    public private(set) var edges: EdgeList
 
     /// Nodes are sorted by id and edges by (source, relation, target) here, whatever order
     /// they come in.
     public init(nodes: [Node], edges: [Edge]) {
         self.nodes = nodes.sorted { $0.id < $1.id }
-        self.edges = edges.sorted { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
+        let sortedEdges = edges.sorted { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
+        self.edges = EdgeList(sortedEdges, nodes: self.nodes)
     }
 
-    /// For a builder that already ordered both as `init(nodes:edges:)` would.
-    init(sortedNodes: [Node], sortedEdges: [Edge]) {
+    /// For a builder that already ordered both as `init(nodes:edges:)` would, with the edges
+    /// naming these nodes by position.
+    init(sortedNodes: [Node], edges: EdgeList) {
+        precondition(edges.nodeCount == sortedNodes.count, "edges name the ends of another node list")
         nodes = sortedNodes
-        edges = sortedEdges
+        self.edges = edges
     }
 
     public func node(id: String) -> Node? {

@@ -28,14 +28,4 @@ import Testing
         #expect(composed["organization/caf\u{E9}"] == 0)
         #expect(composed["organization/cafe\u{301}"] == nil)
     }
-
-    @Test func testEdgeEndsAreResolvedAndMissingOnesAreMinusOne() {
-        let nodes = ["a", "b", "c"].map(node)
-        let edges = [KnowledgeGraph.Edge(source: "a", target: "b", relation: .mentions, weight: 1),
-                     KnowledgeGraph.Edge(source: "a", target: "zz", relation: .mentions, weight: 1),
-                     KnowledgeGraph.Edge(source: "c", target: "a", relation: .mentions, weight: 1)]
-        let (sources, targets) = NodePositions(nodes).ends(of: edges)
-        #expect(sources == [0, 0, 2])
-        #expect(targets == [1, -1, 0])
-    }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Node positions by id, for writers resolving the ends of every edge (hundreds of thousands of
-/// look-ups per export). Ids are compared by their UTF-8 bytes: edges name their nodes with the
-/// builder's very same id strings, so byte equality is the right test.
+/// Node positions by id, for an `EdgeList` made from edges that name their ends by id (a graph
+/// built by hand: the builder names them by position already). Ids are compared by their UTF-8
+/// bytes, so an end reads back with exactly the bytes it was given.
 ///
 /// ```swift
 /// let positions = NodePositions(graph.nodes)
@@ -12,7 +12,7 @@ import Foundation
 /// Ids live in a `ByteStringTable`: a `[String: Int]` compares keys as normalised Unicode
 /// text, and even a dictionary keyed by the bytes hashed each id twice with SipHash (once for
 /// the bytes, once for the stored hash), which made these look-ups the largest part of
-/// preparing an export.
+/// preparing an export when the exporters still looked up every edge's ends.
 struct NodePositions: Sendable {
     private let ids: ByteStringTable
     /// The node position of each distinct id, by its number in `ids`.
@@ -34,25 +34,5 @@ struct NodePositions: Sendable {
     subscript(id: String) -> Int32? {
         var id = id
         return id.withUTF8 { ids.index(of: $0) }.map { positions[$0] }
-    }
-
-    /// Per edge, the positions of its source and target (`-1` when no node has the id). Edges
-    /// come grouped by source, so a source equal to the previous edge's is not looked up again.
-    func ends(of edges: [KnowledgeGraph.Edge]) -> (sources: [Int32], targets: [Int32]) {
-        var sources: [Int32] = [], targets: [Int32] = []
-        sources.reserveCapacity(edges.count)
-        targets.reserveCapacity(edges.count)
-        var last: (id: String, position: Int32)?
-        for edge in edges {
-            if let l = last, ExactKey(l.id) == ExactKey(edge.source) {
-                sources.append(l.position)
-            } else {
-                let position = self[edge.source] ?? -1
-                last = (edge.source, position)
-                sources.append(position)
-            }
-            targets.append(self[edge.target] ?? -1)
-        }
-        return (sources, targets)
     }
 }
