@@ -119,26 +119,33 @@ public struct Builder: Sendable {
         if let error = spill?.error { throw error }
         incremental.account(&report, documents: scan.documents)
 
-        // Names one document defined are found in the others before resolving.
-        let resolver = Resolver(lexicon: lexicon)
-        let learned: FragmentSource
-        if let spill {
-            let spilled = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
-                // A fragment that cannot be read back leaves the spill's error set, and the build
-                // stops below before it writes anything.
-                spill.fragment(slot: stored[p].slot, path: stored[p].path)
-                    ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+        // Fragments and resolution live in this scope only: they are not needed once the graph
+        // is built, and the exports that follow are the build's peak of memory (a variable's
+        // lifetime is not cut short across the exporters' calls).
+        let graph: KnowledgeGraph
+        do {
+            // Names one document defined are found in the others before resolving.
+            let resolver = Resolver(lexicon: lexicon)
+            let learned: FragmentSource
+            if let spill {
+                let spilled = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
+                    // A fragment that cannot be read back leaves the spill's error set, and the build
+                    // stops below before it writes anything.
+                    spill.fragment(slot: stored[p].slot, path: stored[p].path)
+                        ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+                }
+                stored = []  // the reader above keeps its own copy
+                learned = resolver.applyingLearnedNames(to: spilled, threads: options.threads)
+            } else {
+                var fragments = stored.compactMap(\.fragment)
+                stored = []
+                resolver.applyLearnedNames(to: &fragments, threads: options.threads)
+                learned = FragmentSource(releasing: fragments)
             }
-            learned = resolver.applyingLearnedNames(to: spilled, threads: options.threads)
-        } else {
-            var fragments = stored.compactMap(\.fragment)
-            stored = []
-            resolver.applyLearnedNames(to: &fragments, threads: options.threads)
-            learned = FragmentSource(releasing: fragments)
+            let resolution = resolver.resolve(learned, threads: options.threads)
+            // The graph lets each fragment go as soon as it has what it needs from it.
+            graph = GraphBuilder().build(learned, resolution: resolution, threads: options.threads)
         }
-        let resolution = resolver.resolve(learned, threads: options.threads)
-        // The graph lets each fragment go as soon as it has what it needs from it.
-        let graph = GraphBuilder().build(learned, resolution: resolution, threads: options.threads)
         if let error = spill?.error { throw error }
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
