@@ -43,7 +43,6 @@ import PolicyGraphTestSupport
     @Test func testChunkedJSONLDEqualsEveryNodeRenderedInOneBuffer() throws {
         let graph = StreamingExportTests.largeGraph
         let renderer = JSONLDNodeRenderer(graph)
-        #expect(renderer.order.count > 4 * JSONLDWriter.nodesPerChunk, "too few nodes to need several chunks")
         // The reference: the same head and tail around every node rendered one after another.
         let plan = JSONLDWriter(threads: 1).plan(graph)
         var single = plan.head
@@ -52,9 +51,42 @@ import PolicyGraphTestSupport
             renderer.render(node: i, into: &single)
         }
         single.append(contentsOf: plan.tail)
+        #expect(single.count > 4 * JSONLDWriter.bytesPerChunk / 2, "too few bytes to need several chunks")
         for threads in [1, 2, 3] {
             #expect(Array(try JSONLDWriter(threads: threads).render(graph)) == single, "threads: \(threads)")
         }
+        // Small chunks cut nodes' provenance lists, down to one mention a chunk.
+        for bytes in [64 << 10, 4096, 1] {
+            let starts = renderer.chunkStarts(bytesPerChunk: bytes)
+            #expect(starts.contains { $0.mention > 0 }, "bytes: \(bytes)")
+            #expect(zip(starts, starts.dropFirst()).allSatisfy { a, b in (a.node, a.mention) < (b.node, b.mention) })
+            for threads in [1, 3] {
+                let data = try JSONLDWriter(threads: threads).plan(graph, bytesPerChunk: bytes).render(threads: threads)
+                #expect(Array(data) == single, "bytes: \(bytes), threads: \(threads)")
+            }
+        }
+    }
+
+    @Test func testOneHugeNodeIsCutIntoChunksOfAboutTheChunkSize() throws {
+        // One country named 20,000 times: about 3 MB of provenance in one node.
+        let mentions = (0..<20_000).map {
+            KnowledgeGraph.Provenance(document: "d\($0 / 100).txt", block: $0 % 100, start: 0, end: 2, blockKind: .paragraph, surface: "中国")
+        }
+        let graph = KnowledgeGraph(nodes: [.init(id: "country/china", type: .country, label: "China", mentions: ProvenanceList(mentions))],
+                                   edges: [])
+        let renderer = JSONLDNodeRenderer(graph)
+        let starts = renderer.chunkStarts(bytesPerChunk: JSONLDWriter.bytesPerChunk)
+        #expect(starts.count >= 3)
+        var chunks: [[UInt8]] = []
+        for k in starts.indices { chunks.append(renderer.render(from: starts[k], to: k + 1 < starts.count ? starts[k + 1] : renderer.end)) }
+        #expect(chunks.allSatisfy { $0.count < 2 * JSONLDWriter.bytesPerChunk })
+        var whole: [UInt8] = Array("\n    ".utf8)
+        renderer.render(node: 0, into: &whole)
+        #expect(Array(chunks.joined()) == whole)
+        let data = try JSONLDWriter(threads: 2).render(graph)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let node = try #require((root["@graph"] as? [[String: Any]])?.first)
+        #expect((node["mention"] as? [Any])?.count == 20_000)
     }
 
     @Test func testChunkedJSONLDOfAwkwardTextsParsesBackToTheSameNames() throws {

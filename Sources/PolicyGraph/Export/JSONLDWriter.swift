@@ -23,7 +23,7 @@ import Foundation
 /// "end":9,"surface":"WTO"}`). See `docs/graph-model.md`.
 ///
 /// Nodes are rendered into byte buffers (`JSONLDNodeRenderer.render`, a pure function of the
-/// graph and indexes computed once) in fixed chunks of `nodesPerChunk` nodes, on `threads`
+/// graph and indexes computed once) in chunks of about `bytesPerChunk` bytes, on `threads`
 /// workers, and the chunks stream to the sink in order: the bytes do not depend on the
 /// number of threads.
 public struct JSONLDWriter: ChunkedGraphWriter {
@@ -34,10 +34,13 @@ public struct JSONLDWriter: ChunkedGraphWriter {
         self.threads = max(1, threads)
     }
 
-    /// Nodes per chunk: a node line is a few kilobytes on average (provenance makes some far
-    /// longer), so a chunk is about a megabyte and a corpus of any size gives several chunks
-    /// per core to balance.
-    static let nodesPerChunk = 256
+    /// The bytes a chunk is cut at (estimated from the nodes' links and mentions): big enough
+    /// that a chunk costs nothing to start, small enough that the chunks waiting for their turn
+    /// to be written stay small. Cut by bytes rather than by nodes because node lines differ by
+    /// orders of magnitude: a country named in every document has a provenance list of hundreds
+    /// of megabytes at 1 GB of text, and 256 nodes a chunk made chunks of up to 700 MB there,
+    /// rendered into buffers grown by doubling while the other workers' chunks queued behind.
+    static let bytesPerChunk = 1 << 20
 
     /// Term definitions: properties and classes by the names nodes are written with. Every key
     /// a node uses must be here: a JSON-LD processor silently drops keys it cannot expand.
@@ -121,16 +124,20 @@ public struct JSONLDWriter: ChunkedGraphWriter {
 
     /// Head (root object, context, `"@graph": [`), the nodes in chunks (each node preceded by
     /// its line break, so chunks simply follow one another), and the closing brackets.
-    func plan(_ graph: KnowledgeGraph) -> ExportPlan {
+    func plan(_ graph: KnowledgeGraph) -> ExportPlan { plan(graph, bytesPerChunk: Self.bytesPerChunk) }
+
+    /// `plan`, with chunks cut at `bytesPerChunk` (tests cut them small).
+    func plan(_ graph: KnowledgeGraph, bytesPerChunk: Int) -> ExportPlan {
         let renderer = JSONLDNodeRenderer(graph)
         // Root members and @graph nodes one a line, the context's terms one a line.
         var head: [UInt8] = Array("{\n  \"@context\": ".utf8)
         Self.context.write(into: &head, indent: 2, prettyDepth: 1)
         head.append(contentsOf: ",\n  \"@graph\": [".utf8)
         if renderer.order.isEmpty { head.append(UInt8(ascii: "]")) }
-        let count = renderer.order.count, size = Self.nodesPerChunk
-        return ExportPlan(head: head, chunkCount: (count + size - 1) / size, renderChunk: { k in
-            renderer.render(positions: (k * size)..<min((k + 1) * size, count))
+        let starts = renderer.chunkStarts(bytesPerChunk: bytesPerChunk)
+        return ExportPlan(head: head, chunkCount: starts.count, renderChunk: { k in
+            renderer.render(from: starts[k], to: k + 1 < starts.count ? starts[k + 1] : renderer.end,
+                            expectedBytes: bytesPerChunk)
         }, tail: Array((renderer.order.isEmpty ? "\n}\n" : "\n  ]\n}\n").utf8))
     }
 }
@@ -147,7 +154,8 @@ extension JSONLDWriter: CustomStringConvertible {
 ///
 /// ```swift
 /// let renderer = JSONLDNodeRenderer(graph)
-/// let lines = renderer.render(positions: 0..<256)  // "\n    {"@id":"agreement/…",…},\n    {…}"
+/// let starts = renderer.chunkStarts(bytesPerChunk: 1 << 20)
+/// let lines = renderer.render(from: starts[0], to: starts[1])  // "\n    {"@id":"agreement/…",…},\n    {…}"
 /// ```
 struct JSONLDNodeRenderer: Sendable {
     let graph: KnowledgeGraph
@@ -239,45 +247,114 @@ struct JSONLDNodeRenderer: Sendable {
         return !id.isEmpty
     }
 
-    // MARK: - One chunk
+    // MARK: - Chunks
 
-    /// The nodes at `positions` of the writing order, each on its own line: `\n    ` before
-    /// the first node of the file, `,\n    ` before every other. One buffer and one
-    /// `JSONObjectWriter` serve the whole chunk, so a node costs no allocation of its own.
-    func render(positions: Range<Int>) -> [UInt8] {
-        var json = JSONObjectWriter()
-        json.out.reserveCapacity(positions.count * 4096)
-        for k in positions {
-            JSONText.appendASCII(k == 0 ? "\n    " : ",\n    ", to: &json.out)
-            render(node: order[k], into: &json)
+    /// A place in the writing order: node `node` of `order`, from its mention `mention` on. A
+    /// chunk starting at mention 0 starts with the node itself; one starting further in
+    /// carries on the node's provenance list where the previous chunk stopped.
+    struct Place: Equatable, Sendable {
+        var node: Int
+        var mention: Int
+    }
+
+    /// After the last node.
+    var end: Place { Place(node: order.count, mention: 0) }
+
+    /// Estimated bytes of a node's line without its provenance, and of one mention: an
+    /// estimate only decides where chunks are cut, never what is written.
+    private static let estimatedNodeBytes = 256, estimatedLinkBytes = 64, estimatedMentionBytes = 160
+
+    /// Where each chunk starts, so that each holds about `bytesPerChunk` (estimated): nodes
+    /// one after another, a node's provenance list split across chunks where it alone is
+    /// larger. Depends on the graph only, so the bytes do not depend on the threads.
+    func chunkStarts(bytesPerChunk: Int) -> [Place] {
+        guard !order.isEmpty else { return [] }
+        var starts = [Place(node: 0, mention: 0)]
+        var filled = 0
+        for k in order.indices {
+            let i = order[k]
+            if filled >= bytesPerChunk {
+                starts.append(Place(node: k, mention: 0))
+                filled = 0
+            }
+            filled += Self.estimatedNodeBytes
+                + Self.estimatedLinkBytes * (mentioned[i].count + coOccurring[i].count + statements[i].count)
+            let count = graph.nodes[i].mentions.count
+            var from = 0
+            while from < count {
+                // At least one mention goes with the node or the place before it, so a cut never
+                // falls at mention 0 inside a node.
+                let room = max(1, (bytesPerChunk - filled) / Self.estimatedMentionBytes)
+                if count - from <= room {
+                    filled += (count - from) * Self.estimatedMentionBytes
+                    break
+                }
+                from += room
+                starts.append(Place(node: k, mention: from))
+                filled = 0
+            }
         }
-        return json.out
+        return starts
+    }
+
+    /// The writing order from `start` to `end` (exclusive): each node on its own line, `\n    `
+    /// before the first node of the file, `,\n    ` before every other. One buffer serves the
+    /// whole chunk, so a node costs no allocation of its own.
+    func render(from start: Place, to end: Place, expectedBytes: Int = 1 << 20) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(expectedBytes + expectedBytes / 4)
+        graph.nodes.withUnsafeBufferPointer { nodes in
+            var k = start.node
+            while k < end.node || (k == end.node && end.mention > 0) {
+                let i = order[k]
+                let from = k == start.node ? start.mention : 0
+                let to = k == end.node ? end.mention : nodes[i].mentions.count
+                if from == 0 { JSONText.appendASCII(k == 0 ? "\n    " : ",\n    ", to: &out) }
+                render(node: nodes.baseAddress! + i, position: i, mentions: from..<to, into: &out)
+                k += 1
+            }
+        }
+        return out
     }
 
     // MARK: - One node
 
     /// Appends node `i` as one compact JSON object to `out`.
     func render(node i: Int, into out: inout [UInt8]) {
-        var json = JSONObjectWriter()
-        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
-        defer { swap(&json.out, &out) }
-        render(node: i, into: &json)
+        graph.nodes.withUnsafeBufferPointer { nodes in
+            render(node: nodes.baseAddress! + i, position: i, mentions: 0..<nodes[i].mentions.count, into: &out)
+        }
     }
 
-    /// Appends node `i` as one compact JSON object. Members come in a fixed order: identity
-    /// first, then scalars, then links, and the long provenance list last, so a line reads
-    /// from its start.
+    /// Appends node `i`'s mentions `mentions` to `out`: from mention 0, the node's members
+    /// before them; up to the last mention, the brackets that close the node. Members come in
+    /// a fixed order: identity first, then scalars, then links, and the long provenance list
+    /// last, so a line reads from its start and can be cut inside that list.
     ///
     /// The node is read in place through a pointer into `graph.nodes` (`n.pointee.label`):
     /// binding `graph.nodes[i]` to a constant copies the whole node, retaining and releasing
     /// every string and array it holds, which cost more than writing most of its members.
-    func render(node i: Int, into json: inout JSONObjectWriter) {
-        graph.nodes.withUnsafeBufferPointer { nodes in
-            render(node: nodes.baseAddress! + i, position: i, into: &json)
+    private func render(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, mentions range: Range<Int>,
+                        into out: inout [UInt8]) {
+        var json = JSONObjectWriter()
+        swap(&json.out, &out)  // append to the caller's buffer in place, without copying it
+        defer { swap(&json.out, &out) }
+        let count = n.pointee.mentions.count
+        if range.lowerBound == 0 { renderMembers(node: n, position: i, into: &json) }
+        guard count > 0 else {
+            json.endObject()
+            return
         }
+        if range.lowerBound == 0 {
+            json.key("mention")
+            json.out.append(UInt8(ascii: "["))
+        }
+        mentions(n.pointee.mentions, range, &json)
+        if range.upperBound == count { JSONText.appendASCII("]}", to: &json.out) }
     }
 
-    private func render(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, into json: inout JSONObjectWriter) {
+    /// The node's opening brace and every member but its provenance list.
+    private func renderMembers(node n: UnsafePointer<KnowledgeGraph.Node>, position i: Int, into json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@id"); json.raw(references[i])
         json.key("@type"); json.raw(Self.quotedTypeTerms[Self.typeIndex(n.pointee.type)])
@@ -326,19 +403,16 @@ struct JSONLDNodeRenderer: Sendable {
             }
         }
         if n.pointee.type == .figure, !n.pointee.sentences.isEmpty { json.key("sentence"); json.strings(n.pointee.sentences) }
-        if !n.pointee.mentions.isEmpty {
-            json.key("mention")
-            mentions(n.pointee.mentions, &json)
-        }
-        json.endObject()
     }
 
-    /// The provenance list. Mentions are read in place (see `render(node:into:)`), and a
+    /// Mentions `range` of the provenance list, each after a comma but the list's first.
+    /// Mentions are read in place (see `render(node:position:mentions:into:)`), and a
     /// document's reference is looked up once per run of mentions in that document.
-    private func mentions(_ list: ProvenanceList, _ json: inout JSONObjectWriter) {
+    private func mentions(_ list: ProvenanceList, _ range: Range<Int>, _ json: inout JSONObjectWriter) {
         list.records.withUnsafeBufferPointer { records in
             var lastDocument: (index: Int32, reference: [UInt8])?
-            json.array(records.indices) { json, k in
+            for k in range {
+                if k > 0 { json.out.append(UInt8(ascii: ",")) }
                 let r = records.baseAddress! + k
                 if lastDocument?.index != r.pointee.document {
                     lastDocument = (r.pointee.document, documentReference(list.documents[Int(r.pointee.document)]))
