@@ -161,7 +161,7 @@ public struct GraphBuilder: Sendable {
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = Self.edgeDrafts(perDocument, relations: entities.relations, nodeRank: nodeRank,
+        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, nodeRank: nodeRank,
                                      entityCount: entityIds.count, threads: threads)
 
         let documentCount = documentIds.count
@@ -294,19 +294,26 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Every edge, in output order, naming its ends by their position among the sorted nodes,
-    /// with the evidence lists of the relation edges.
-    private static func edgeDrafts(_ documents: [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
+    /// with the evidence lists of the relation edges. Each document's pairs and counts are let
+    /// go once taken (its node stays): at 1 GB of text they are hundreds of megabytes.
+    private static func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
                                    nodeRank: [Int], entityCount: Int, threads: Int)
         -> (edges: [KnowledgeGraph.EdgeList.Record], evidence: [[String]]) {
         let documentCount = documents.count
+        let coOccurring = coOccurrence(documents, entityCount: entityCount, threads: threads)
+        for d in documents.indices { documents[d].coOccurring = [] }
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
             -> KnowledgeGraph.EdgeList.Record {
             .init(source: Int32(nodeRank[source]), target: Int32(nodeRank[target]), weight: Double(weight),
                   evidence: Int32(evidence), relation: relation, directed: relation != .coOccurs)
         }
+        // At its final size at once: grown by doubling, the list of a large build would for a
+        // moment be held twice.
         var drafts: [KnowledgeGraph.EdgeList.Record] = []
-        for (d, doc) in documents.enumerated() {
-            for (e, count) in doc.perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
+        drafts.reserveCapacity(documents.reduce(0) { $0 + $1.perEntity.count } + relations.count + coOccurring.count)
+        for d in documents.indices {
+            for (e, count) in documents[d].perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
+            documents[d].perEntity = []
         }
         var evidence: [[String]] = []
         evidence.reserveCapacity(relations.count)
@@ -315,7 +322,7 @@ public struct GraphBuilder: Sendable {
                                 evidence: evidence.count))
             evidence.append(r.evidence)
         }
-        for (pair, weight) in coOccurrence(documents, entityCount: entityCount, threads: threads) {
+        for (pair, weight) in coOccurring {
             drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
         }
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
@@ -332,16 +339,20 @@ public struct GraphBuilder: Sendable {
     private static func coOccurrence(_ documents: [DocumentFacts], entityCount: Int, threads: Int) -> [(pair: UInt64, weight: Int)] {
         let perRange = ConcurrentMap.map(ConcurrentMap.ranges(count: entityCount, threads: threads), threads: threads) { range in
             let low = UInt64(range.lowerBound) << 32, high = UInt64(range.upperBound) << 32
-            var pairs: [(pair: UInt64, blocks: Int)] = []
-            for doc in documents {
-                let list = doc.coOccurring
+            // Each document's slice of the range, found by two binary searches; the pairs are
+            // then copied into a list of their exact number.
+            func firstIndex(_ list: [(pair: UInt64, blocks: Int)], notBelow bound: UInt64) -> Int {
                 var lo = 0, hi = list.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
-                    if list[mid].pair < low { lo = mid + 1 } else { hi = mid }
+                    if list[mid].pair < bound { lo = mid + 1 } else { hi = mid }
                 }
-                while lo < list.count && list[lo].pair < high { pairs.append(list[lo]); lo += 1 }
+                return lo
             }
+            let slices = documents.map { firstIndex($0.coOccurring, notBelow: low)..<firstIndex($0.coOccurring, notBelow: high) }
+            var pairs: [(pair: UInt64, blocks: Int)] = []
+            pairs.reserveCapacity(slices.reduce(0) { $0 + $1.count })
+            for (doc, slice) in zip(documents, slices) { pairs += doc.coOccurring[slice] }
             pairs.sort { $0.pair < $1.pair }
             var summed: [(pair: UInt64, weight: Int)] = []
             for p in pairs {
