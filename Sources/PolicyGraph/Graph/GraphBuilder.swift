@@ -413,6 +413,10 @@ public struct GraphBuilder: Sendable {
         out.provenances.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
         let recorded = resolution.recordedKeys(of: f)
+        // Each figure sentence once: a `refers_to_year` edge's evidence is the same sentence,
+        // and shares its storage rather than keeping a copy of its own (at 1 GB of text these
+        // sentences are hundreds of megabytes).
+        var figureSentences: [ExactKey: String] = [:]
         // Through a buffer pointer, fields read in place: subscripting the array copied each
         // whole mention.
         f.mentions.withUnsafeBufferPointer { mentions in
@@ -425,7 +429,11 @@ public struct GraphBuilder: Sendable {
                 // Sentences are kept for figures only, whose sentence is the fact; other mentions
                 // point back through document, block and offsets (keeps the JSON-LD a few times
                 // the input size rather than twenty).
-                let sentence = type == .figure ? spans(block)?.sentenceText(around: start, end: end) ?? "" : ""
+                var sentence = ""
+                if type == .figure, let text = spans(block)?.sentenceText(around: start, end: end) {
+                    sentence = figureSentences[ExactKey(text), default: text]
+                    figureSentences[ExactKey(text)] = sentence
+                }
                 let kind = blocks.position(of: block).map { f.blocks[$0].kind } ?? .paragraph
                 let figure = mentions[mi].figure
                 out.mentionEntities.append(Int32(e))
@@ -447,7 +455,7 @@ public struct GraphBuilder: Sendable {
             guard r.from < mentionEntity.count, r.to < mentionEntity.count,
                   let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
             let relation: KnowledgeGraph.Relation = r.kind == .refersToYear ? .refersToYear : .partyTo
-            out.relations.append((EdgeKey(relation: relation, source: a, target: b), r.evidence,
+            out.relations.append((EdgeKey(relation: relation, source: a, target: b), figureSentences[ExactKey(r.evidence)] ?? r.evidence,
                                   relation == .refersToYear ? f.mentions[r.to].year : nil))
         }
         out.node.mentionCount = perEntity.values.reduce(0, +)
