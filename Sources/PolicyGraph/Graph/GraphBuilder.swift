@@ -124,7 +124,10 @@ public struct GraphBuilder: Sendable {
 
     /// `build`, reading each fragment once: a worker holds one fragment at a time and keeps
     /// only its facts, which is what bounds a large build's memory.
-    public func build(_ fragments: FragmentSource, resolution: Resolution, threads: Int = 1) -> KnowledgeGraph {
+    ///
+    /// A resolution handed over for good (`build(source, resolution: resolver.resolve(source))`)
+    /// has its key tables let go once every mention has found its entity.
+    public func build(_ fragments: FragmentSource, resolution: consuming Resolution, threads: Int = 1) -> KnowledgeGraph {
         // Fragments in path order, by position (a tie keeps the earlier position first).
         let paths = fragments.paths
         let byPath = paths.isSortedAscending
@@ -149,15 +152,20 @@ public struct GraphBuilder: Sendable {
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
-        for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
-            let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
-                defer { fragments.release(byPath[d]) }
-                return Self.facts(of: fragments.fragment(byPath[d]), resolution: resolution, entityTypes: entityTypes,
-                                  entityRank: entityRank, entityOrder: entityOrder)
+        do {
+            // The workers' copy, gone at the end of this block, so that the tables can then go.
+            let lookup = resolution
+            for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
+                let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
+                    defer { fragments.release(byPath[d]) }
+                    return Self.facts(of: fragments.fragment(byPath[d]), resolution: lookup, entityTypes: entityTypes,
+                                      entityRank: entityRank, entityOrder: entityOrder)
+                }
+                ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
+                perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
             }
-            ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
-            perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
         }
+        resolution.releaseKeyTables()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)

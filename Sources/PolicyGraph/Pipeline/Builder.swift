@@ -142,9 +142,10 @@ public struct Builder: Sendable {
                 resolver.applyLearnedNames(to: &fragments, threads: options.threads)
                 learned = FragmentSource(releasing: fragments)
             }
-            let resolution = resolver.resolve(learned, threads: options.threads)
-            // The graph lets each fragment go as soon as it has what it needs from it.
-            graph = GraphBuilder().build(learned, resolution: resolution, threads: options.threads)
+            // The graph lets each fragment go as soon as it has what it needs from it, and the
+            // resolution's key tables once every mention has found its entity.
+            graph = GraphBuilder().build(learned, resolution: resolver.resolve(learned, threads: options.threads),
+                                         threads: options.threads)
         }
         if let error = spill?.error { throw error }
         report.nodes = graph.nodes.count

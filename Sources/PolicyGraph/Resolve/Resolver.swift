@@ -40,6 +40,17 @@ public struct Resolution: Sendable {
         self.mentionTotals = mentionTotals
     }
 
+    /// Lets go of the tables that find a mention's entity (keys, their index, the keys
+    /// recorded per document), keeping the entities: what a graph builder does once every
+    /// mention has found its entity. After it, look-ups find nothing.
+    mutating func releaseKeyTables() {
+        indexOfKey = [:]
+        keys = []
+        entityOfKey = []
+        mentionKeys = [:]
+        mentionTotals = []
+    }
+
     /// The index in `entities` of the entity a mention key resolved to.
     public func entityIndex(forKey key: String) -> Int? { indexOfKey[ExactKey(key)].map { Int(entityOfKey[$0]) } }
 
