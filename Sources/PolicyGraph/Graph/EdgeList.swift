@@ -4,9 +4,9 @@ extension KnowledgeGraph {
     /// `Edge` values, in (source id, relation, target id) order.
     ///
     /// ```swift
-    /// let edges = graph.edges                    // an EdgeList
-    /// edges.count; edges[0].source               // "document/a.txt"
-    /// edges.nodePosition(edges.records[0].target) // the target's position in graph.nodes, or -1
+    /// let edges = graph.edges            // an EdgeList
+    /// edges.count                        // 531
+    /// edges[0].source, edges[0].relation // "agreement/…", .coOccurs
     /// ```
     ///
     /// Why: a large build has tens of millions of edges. As `Edge` values (two id strings, a
