@@ -37,9 +37,9 @@ public struct JSONLDWriter: ChunkedGraphWriter {
     /// The bytes a chunk is cut at (estimated from the nodes' links and mentions): big enough
     /// that a chunk costs nothing to start, small enough that the chunks waiting for their turn
     /// to be written stay small. Cut by bytes rather than by nodes because node lines differ by
-    /// orders of magnitude: a country named in every document has a provenance list of hundreds
-    /// of megabytes at 1 GB of text, and 256 nodes a chunk made chunks of up to 700 MB there,
-    /// rendered into buffers grown by doubling while the other workers' chunks queued behind.
+    /// orders of magnitude: a country named in every document is a line of 8 MB at 100 MB of
+    /// text, the countries sort together, and 256 nodes a chunk made chunks of up to 70 MB
+    /// there, rendered into buffers grown by doubling while the other workers' chunks queued.
     static let bytesPerChunk = 1 << 20
 
     /// Term definitions: properties and classes by the names nodes are written with. Every key
