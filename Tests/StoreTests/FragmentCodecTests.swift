@@ -30,8 +30,26 @@ import Testing
 
     @Test func testBinaryLayoutRoundTripsEveryFieldOfTheModel() throws {
         let fragment = Self.fullFragment()
-        #expect(try FragmentCodec.usesBinaryLayout(fragment), "a model field is missing from the binary layout")
-        #expect(try FragmentCodec.decode(try FragmentCodec.encode(fragment), path: fragment.path) == fragment)
+        let blob = try FragmentCodec.encode(fragment)
+        #expect(blob.first == FragmentCodec.binaryTag)
+        #expect(try FragmentCodec.decode(blob, path: fragment.path) == fragment)
+    }
+
+    /// The fields the binary layout writes, per model type, in the order `BinaryWriter` writes
+    /// them. A stored field added to one of these types fails this test until the writer, the
+    /// reader and this list all have it (and `fullFragment` sets it).
+    @Test func testTheLayoutNamesEveryStoredFieldOfTheModel() throws {
+        let fragment = Self.fullFragment()
+        func fields(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        #expect(fields(fragment) == ["path", "format", "encoding", "byteCount", "blocks", "mentions", "aliasDefinitions",
+                                     "relations"])
+        #expect(fields(fragment.blocks[0]) == ["index", "kind", "lang", "text", "firstLine", "lastLine", "footnoteNumber",
+                                               "footnoteRefs"])
+        #expect(fields(fragment.mentions[0]) == ["type", "surface", "blockIndex", "start", "end", "key", "canonicalName",
+                                                 "figure", "year", "month"])
+        #expect(fields(fragment.mentions[2].figure!) == ["value", "maxValue", "unit", "qualifier"])
+        #expect(fields(fragment.aliasDefinitions[0]) == ["type", "keyA", "keyB"])
+        #expect(fields(fragment.relations[0]) == ["kind", "from", "to", "evidence"])
     }
 
     @Test func testDecodingGivesTheFragmentTheNewPath() throws {
@@ -54,11 +72,14 @@ import Testing
         #expect(throws: (any Error).self) { try FragmentCodec.decode(Data([0x7F, 1, 2]), path: "x") }
     }
 
-    @Test func testFragmentsTheLayoutCannotReproduceFallBackToJSON() throws {
-        // NaN is not equal to itself, so the verification fails and JSON is tried (which
-        // rejects NaN): the fragment is simply not cached rather than cached wrongly.
+    @Test func testDoublesRoundTripBitForBit() throws {
+        // NaN is not equal to itself, so this compares bit patterns: a value the recognisers
+        // never make still comes back exactly as it went in.
         var fragment = Self.fullFragment()
         fragment.mentions[2].figure?.value = .nan
-        #expect(throws: (any Error).self) { try FragmentCodec.encode(fragment) }
+        fragment.mentions[2].figure?.maxValue = -0.0
+        let back = try FragmentCodec.decode(try FragmentCodec.encode(fragment), path: fragment.path)
+        #expect(back.mentions[2].figure?.value.bitPattern == Double.nan.bitPattern)
+        #expect(back.mentions[2].figure?.maxValue?.bitPattern == (-0.0 as Double).bitPattern)
     }
 }

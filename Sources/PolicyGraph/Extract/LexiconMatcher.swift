@@ -101,22 +101,25 @@ public struct LexiconMatcher: Sendable {
 
         // Alphabet: every folded scalar on some edge, numbered from 1, the most used first so
         // that the children of a node get close codes and pack densely.
-        // Uses per scalar are counted in a flat table over the BMP, in a dictionary beyond it
-        // (rare); codes are read back from the page tables below, not from a dictionary.
-        var bmpUses = [Int32](repeating: 0, count: 0x10000)
-        var astralUses: [UInt32: Int] = [:]
+        // Uses per scalar are counted in a flat table over the BMP when the lexicon is large,
+        // in a dictionary otherwise and beyond the BMP (rare): a document's learned names build
+        // a matcher of a few dozen edges, for which clearing a 256 KB table was most of the
+        // work. Codes are read back from the page tables below, not from a dictionary.
+        let edges = builder.edgeList
+        var bmpUses = [Int32](repeating: 0, count: edges.count >= 1 << 14 ? 0x10000 : 0)
+        var otherUses: [UInt32: Int] = [:]
         var alphabet: [UInt32] = []  // each scalar once, in order of first use
-        for edge in builder.edgeList {
+        for edge in edges {
             let scalar = edge.scalar
-            if scalar < 0x10000 {
+            if Int(scalar) < bmpUses.count {
                 if bmpUses[Int(scalar)] == 0 { alphabet.append(scalar) }
                 bmpUses[Int(scalar)] += 1
             } else {
-                if astralUses[scalar] == nil { alphabet.append(scalar) }
-                astralUses[scalar, default: 0] += 1
+                if otherUses[scalar] == nil { alphabet.append(scalar) }
+                otherUses[scalar, default: 0] += 1
             }
         }
-        func uses(_ scalar: UInt32) -> Int { scalar < 0x10000 ? Int(bmpUses[Int(scalar)]) : astralUses[scalar]! }
+        func uses(_ scalar: UInt32) -> Int { Int(scalar) < bmpUses.count ? Int(bmpUses[Int(scalar)]) : otherUses[scalar]! }
         precondition(alphabet.count < Int(UInt16.max), "lexicon alphabet too large for 16-bit codes")
         var pageOf = ContiguousArray<UInt16>(repeating: 0, count: 256)
         for scalar in alphabet where scalar < 0x10000 && pageOf[Int(scalar >> 8)] == 0 {
