@@ -156,21 +156,29 @@ public struct GraphBuilder: Sendable {
             // The workers' copy, gone at the end of this block, so that the tables can then go.
             let lookup = resolution
             for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
-                let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
-                    defer { fragments.release(byPath[d]) }
-                    return Self.facts(of: fragments.fragment(byPath[d]), resolution: lookup, entityTypes: entityTypes,
-                                      entityRank: entityRank, entityOrder: entityOrder)
+                do {
+                    let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
+                        defer { fragments.release(byPath[d]) }
+                        return Self.facts(of: fragments.fragment(byPath[d]), resolution: lookup, entityTypes: entityTypes,
+                                          entityRank: entityRank, entityOrder: entityOrder)
+                    }
+                    ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
+                    perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
                 }
-                ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
-                perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
+                // The batch's fragments and facts are gone; without this the heap would keep
+                // their pages while the entities' provenance grows beside them.
+                MemoryTrim.release()
             }
         }
         resolution.releaseKeyTables()
+        MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
+        MemoryTrim.release()
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
         let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, nodeRank: nodeRank,
                                      entityCount: entityIds.count, threads: threads)
+        MemoryTrim.release()
 
         let documentCount = documentIds.count
         var nodes = [KnowledgeGraph.Node?](repeating: nil, count: nodeRank.count)

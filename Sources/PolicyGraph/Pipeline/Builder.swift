@@ -118,6 +118,8 @@ public struct Builder: Sendable {
         }
         if let error = spill?.error { throw error }
         incremental.account(&report, documents: scan.documents)
+        // The workers' documents are freed; their pages go back before the stages below.
+        MemoryTrim.release()
 
         // Fragments and resolution live in this scope only: they are not needed once the graph
         // is built, and the exports that follow are the build's peak of memory (a variable's
@@ -147,6 +149,8 @@ public struct Builder: Sendable {
             graph = GraphBuilder().build(learned, resolution: resolver.resolve(learned, threads: options.threads),
                                          threads: options.threads)
         }
+        // Fragments and resolution are freed: the exports start from what the graph holds.
+        MemoryTrim.release()
         if let error = spill?.error { throw error }
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
