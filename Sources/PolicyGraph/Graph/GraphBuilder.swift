@@ -34,13 +34,14 @@ public struct GraphBuilder: Sendable {
         var coOccurring: [(pair: UInt64, blocks: Int)] = []
         var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
 
-        /// Lets go of what the entities took over (provenance, figures, years, relations),
-        /// keeping the node, the counts and the co-occurring pairs the edges are made from.
+        /// Lets go of what the entity ranges took over (provenance, figures, years, relations,
+        /// co-occurring pairs), keeping the node and the counts the `mentions` edges are made from.
         mutating func keepOnlyWhatEdgesNeed() {
             mentionEntities = []
             provenances = []
             figures = []
             years = []
+            coOccurring = []
             relations = []
         }
     }
@@ -173,11 +174,12 @@ public struct GraphBuilder: Sendable {
         resolution.releaseKeyTables()
         MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
+        let coOccurring = entityRanges.map(\.coOccurring)
+        entityRanges = []
         MemoryTrim.release()
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, nodeRank: nodeRank,
-                                     entityCount: entityIds.count, threads: threads)
+        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, coOccurring: coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
         let documentCount = documentIds.count
@@ -197,6 +199,12 @@ public struct GraphBuilder: Sendable {
     private struct EntityRange: Sendable {
         let range: Range<Int>
         var facts: [EntityFacts]
+        /// The co-occurring pairs whose first entity is in `range` (packed as in
+        /// `DocumentFacts.coOccurring`), summed over the documents so far, sorted by pair. Summed
+        /// batch by batch, so no document's pairs outlive its batch: kept per document until
+        /// the end, and then gathered into one list beside them, they made the peak of a 1 GB
+        /// build.
+        var coOccurring: [(pair: UInt64, weight: Int)] = []
 
         init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int]) {
             self.range = range
@@ -225,6 +233,42 @@ public struct GraphBuilder: Sendable {
                     facts[e].relations[r.key]!.evidence.append(r.evidence)
                 }
             }
+            addCoOccurring(documents)
+        }
+
+        /// Sums the batch's pairs from this range into `coOccurring`. Every document's pairs
+        /// are sorted, so its share is one slice, found by two binary searches.
+        private mutating func addCoOccurring(_ documents: [DocumentFacts]) {
+            let low = UInt64(range.lowerBound) << 32, high = UInt64(range.upperBound) << 32
+            func firstIndex(_ list: [(pair: UInt64, blocks: Int)], notBelow bound: UInt64) -> Int {
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid].pair < bound { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+            let slices = documents.map { firstIndex($0.coOccurring, notBelow: low)..<firstIndex($0.coOccurring, notBelow: high) }
+            let count = slices.reduce(0) { $0 + $1.count }
+            guard count > 0 else { return }
+            var batch: [(pair: UInt64, blocks: Int)] = []
+            batch.reserveCapacity(count)
+            for (doc, slice) in zip(documents, slices) { batch += doc.coOccurring[slice] }
+            batch.sort { $0.pair < $1.pair }
+            // One merge of two sorted lists, equal pairs summed (within the batch too).
+            var merged: [(pair: UInt64, weight: Int)] = []
+            merged.reserveCapacity(coOccurring.count + batch.count)
+            var i = 0, j = 0
+            while i < coOccurring.count || j < batch.count {
+                let next: (pair: UInt64, weight: Int)
+                if j == batch.count || (i < coOccurring.count && coOccurring[i].pair <= batch[j].pair) {
+                    next = coOccurring[i]; i += 1
+                } else {
+                    next = (batch[j].pair, batch[j].blocks); j += 1
+                }
+                if merged.last?.pair == next.pair { merged[merged.count - 1].weight += next.weight } else { merged.append(next) }
+            }
+            coOccurring = merged
         }
     }
 
@@ -310,14 +354,12 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Every edge, in output order, naming its ends by their position among the sorted nodes,
-    /// with the evidence lists of the relation edges. Each document's pairs and counts are let
-    /// go once taken (its node stays): at 100 MB of text the pairs alone are 32 MB.
+    /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
+    /// pairs, in range order. Each document's counts are let go once taken (its node stays).
     private static func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
-                                   nodeRank: [Int], entityCount: Int, threads: Int)
+                                   coOccurring: [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
         -> (edges: [KnowledgeGraph.EdgeList.Record], evidence: [[String]]) {
         let documentCount = documents.count
-        let coOccurring = coOccurrence(documents, entityCount: entityCount, threads: threads)
-        for d in documents.indices { documents[d].coOccurring = [] }
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
             -> KnowledgeGraph.EdgeList.Record {
             .init(source: Int32(nodeRank[source]), target: Int32(nodeRank[target]), weight: Double(weight),
@@ -326,7 +368,8 @@ public struct GraphBuilder: Sendable {
         // At its final size at once: grown by doubling, the list of a large build would for a
         // moment be held twice.
         var drafts: [KnowledgeGraph.EdgeList.Record] = []
-        drafts.reserveCapacity(documents.reduce(0) { $0 + $1.perEntity.count } + relations.count + coOccurring.count)
+        drafts.reserveCapacity(documents.reduce(0) { $0 + $1.perEntity.count } + relations.count
+                               + coOccurring.reduce(0) { $0 + $1.count })
         for d in documents.indices {
             for (e, count) in documents[d].perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
             documents[d].perEntity = []
@@ -338,8 +381,10 @@ public struct GraphBuilder: Sendable {
                                 evidence: evidence.count))
             evidence.append(r.evidence)
         }
-        for (pair, weight) in coOccurring {
-            drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
+        for part in coOccurring {
+            for (pair, weight) in part {
+                drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
+            }
         }
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string.
@@ -348,35 +393,6 @@ public struct GraphBuilder: Sendable {
         }
         drafts.sort { order($0) < order($1) }
         return (drafts, evidence)
-    }
-
-    /// Co-occurrence pairs summed over documents, sorted by pair. Each worker takes a range of
-    /// source entities; every document's pairs are sorted, so its share is one slice of each.
-    private static func coOccurrence(_ documents: [DocumentFacts], entityCount: Int, threads: Int) -> [(pair: UInt64, weight: Int)] {
-        let perRange = ConcurrentMap.map(ConcurrentMap.ranges(count: entityCount, threads: threads), threads: threads) { range in
-            let low = UInt64(range.lowerBound) << 32, high = UInt64(range.upperBound) << 32
-            // Each document's slice of the range, found by two binary searches; the pairs are
-            // then copied into a list of their exact number.
-            func firstIndex(_ list: [(pair: UInt64, blocks: Int)], notBelow bound: UInt64) -> Int {
-                var lo = 0, hi = list.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if list[mid].pair < bound { lo = mid + 1 } else { hi = mid }
-                }
-                return lo
-            }
-            let slices = documents.map { firstIndex($0.coOccurring, notBelow: low)..<firstIndex($0.coOccurring, notBelow: high) }
-            var pairs: [(pair: UInt64, blocks: Int)] = []
-            pairs.reserveCapacity(slices.reduce(0) { $0 + $1.count })
-            for (doc, slice) in zip(documents, slices) { pairs += doc.coOccurring[slice] }
-            pairs.sort { $0.pair < $1.pair }
-            var summed: [(pair: UInt64, weight: Int)] = []
-            for p in pairs {
-                if summed.last?.pair == p.pair { summed[summed.count - 1].weight += p.blocks } else { summed.append((p.pair, p.blocks)) }
-            }
-            return summed
-        }
-        return perRange.flatMap { $0 }
     }
 
     // MARK: - One document
