@@ -487,7 +487,9 @@ public struct GraphBuilder: Sendable {
             guard r.from < mentionEntity.count, r.to < mentionEntity.count,
                   let a = mentionEntity[r.from], let b = mentionEntity[r.to], a != b else { continue }
             let relation: KnowledgeGraph.Relation = r.kind == .refersToYear ? .refersToYear : .partyTo
-            out.relations.append((EdgeKey(relation: relation, source: a, target: b), figureSentences[ExactKey(r.evidence)] ?? r.evidence,
+            // Only a `refers_to_year` evidence is a figure's sentence.
+            let evidence = relation == .refersToYear ? figureSentences[ExactKey(r.evidence)] ?? r.evidence : r.evidence
+            out.relations.append((EdgeKey(relation: relation, source: a, target: b), evidence,
                                   relation == .refersToYear ? f.mentions[r.to].year : nil))
         }
         out.node.mentionCount = perEntity.values.reduce(0, +)
