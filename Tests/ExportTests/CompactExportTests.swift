@@ -144,6 +144,16 @@ import PolicyGraphTestSupport
         #expect(GraphMLWriter.hasRepeat(spread + [spread[1234]]))
     }
 
+    @Test func testALongListIsCheckedPartByPartAndStillFindsARepeat() {
+        // Over a million hashes: checked a sixteenth of the hash space at a time.
+        let many = (1...1_100_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }  // distinct: an odd multiplier is a bijection
+        #expect(Set(many.map { $0 >> 60 }).count == 16, "the list should fill every part")
+        #expect(!GraphMLWriter.hasRepeat(many))
+        #expect(GraphMLWriter.hasRepeat(many + [many[1_000_000]]))
+        #expect(GraphMLWriter.hasRepeat(many + [0, 0]))
+        #expect(!GraphMLWriter.hasRepeat(many + [0]))
+    }
+
     @Test func testGraphMLEdgeIdsAreShortUniqueAndTheSameInEveryBuild() throws {
         func edgeIds(_ graph: KnowledgeGraph) throws -> [String] {
             let text = String(decoding: try GraphMLWriter().render(graph), as: UTF8.self)
