@@ -161,8 +161,10 @@ extension GraphMLWriter {
     /// equal hashes share them), each part in a table twice its size. One table for the whole
     /// list was 268 MB at 1 GB of text and the peak of the build; sixteen passes over the list
     /// read it again but keep the table at a sixteenth of that.
-    static func hasRepeat(_ hashes: [UInt64]) -> Bool {
-        let partBits = hashes.count >= 1 << 20 ? 4 : 0
+    ///
+    /// `partitionedFrom`: the list length from which it is checked in parts (tests lower it).
+    static func hasRepeat(_ hashes: [UInt64], partitionedFrom threshold: Int = 1 << 20) -> Bool {
+        let partBits = hashes.count >= threshold ? 4 : 0
         var partCounts = [Int](repeating: 0, count: 1 << partBits)
         if partBits > 0 { for h in hashes { partCounts[Int(h >> UInt64(64 - partBits))] += 1 } } else { partCounts[0] = hashes.count }
         var slots: [UInt64] = []
