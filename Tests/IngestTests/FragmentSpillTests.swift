@@ -53,5 +53,52 @@ import Testing
         let graph = GraphBuilder().build(learned, resolution: resolver.resolve(learned, threads: 2), threads: 2)
         #expect(graph == expected)
         #expect(graph.nodes.count > fragments.count)
+        // As the build does it: names learned once, each fragment searched on its first read
+        // and written back, read settled by the graph.
+        let plain = spill.source(of: Array(fragments.indices), paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions))
+        let settle = try #require(resolver.learnedNameApplication(in: plain, threads: 2))
+        let settled = spill.source(of: Array(fragments.indices), paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions),
+                                   settle: settle)
+        let built = GraphBuilder().build(settled, resolution: resolver.resolve(settled, threads: 2), threads: 2)
+        #expect(spill.error == nil)
+        #expect(built == expected)
+    }
+
+    /// Counts calls from any thread.
+    private final class CallCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
+    @Test func testAFragmentChangedOnItsFirstReadIsReadBackChangedAndNotChangedAgain() throws {
+        let folder = try TemporaryFolder()
+        let fragments = (0..<40).map(fragment)
+        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
+        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        // Slots in another order than positions, as a build with failed documents has them.
+        let slots = Array(fragments.indices.reversed())
+        let paths = slots.map { fragments[$0].path }
+        let calls = CallCount()
+        let source = spill.source(of: slots, paths: paths, aliasDefinitions: slots.map { fragments[$0].aliasDefinitions }) { f in
+            calls.add()
+            // Every other fragment gains a mention; the rest are left as they are.
+            guard f.blocks[0].text.count % 2 == 0 else { return false }
+            f.mentions.append(Mention(type: .organization, surface: "世界贸易组织", blockIndex: 0, start: 3, end: 9,
+                                      key: "organization:世界贸易组织"))
+            return true
+        }
+        let first = ConcurrentMap.map(Array(paths.indices), threads: 3) { source.fragment($0) }
+        let second = ConcurrentMap.map(Array(paths.indices), threads: 3) { source.fragment($0) }
+        #expect(spill.error == nil)
+        #expect(calls.value == fragments.count)
+        #expect(first == second)
+        for (p, f) in second.enumerated() {
+            let original = fragments[slots[p]]
+            #expect(f.path == original.path)
+            #expect(f.mentions.count == original.mentions.count + (original.blocks[0].text.count % 2 == 0 ? 1 : 0))
+        }
+        #expect(second.contains { $0.mentions.count == 2 } && second.contains { $0.mentions.count == 1 })
     }
 }

@@ -130,14 +130,14 @@ public struct Builder: Sendable {
             let resolver = Resolver(lexicon: lexicon)
             let learned: FragmentSource
             if let spill {
-                let spilled = FragmentSource(paths: stored.map(\.path), aliasDefinitions: stored.map(\.aliasDefinitions)) { [stored] p in
-                    // A fragment that cannot be read back leaves the spill's error set, and the build
-                    // stops below before it writes anything.
-                    spill.fragment(slot: stored[p].slot, path: stored[p].path)
-                        ?? DocumentFragment(path: stored[p].path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
-                }
-                stored = []  // the reader above keeps its own copy
-                learned = resolver.applyingLearnedNames(to: spilled, threads: options.threads)
+                let slots = stored.map(\.slot), paths = stored.map(\.path), definitions = stored.map(\.aliasDefinitions)
+                stored = []
+                // Names are learned from the fragments as extracted; resolution's read then finds
+                // them in each fragment and writes back those that gained mentions, so the graph
+                // reads them settled.
+                let settle = resolver.learnedNameApplication(
+                    in: spill.source(of: slots, paths: paths, aliasDefinitions: definitions), threads: options.threads)
+                learned = spill.source(of: slots, paths: paths, aliasDefinitions: definitions, settle: settle)
             } else {
                 var fragments = stored.compactMap(\.fragment)
                 stored = []

@@ -9,7 +9,8 @@ import Darwin
 /// that the build holds one fragment per worker rather than all of them.
 ///
 /// Learned names, resolution and the graph each read every fragment once more, one at a time
-/// (see `FragmentSource`). Held in memory, the fragments of a 1 GB folder took 6.6 GB; in
+/// (see `FragmentSource`); a fragment that learned names changed is written back once
+/// (`source(of:settle:)`), so the graph reads it as resolution left it. Held in memory, the fragments of a 1 GB folder took 6.6 GB; in
 /// this file they take about a third of that on disk and nothing in memory but their
 /// offsets. The file is unlinked as soon as it is made, so a killed build leaves nothing
 /// behind and the disk space comes back when the build ends.
@@ -26,6 +27,9 @@ final class FragmentSpill: @unchecked Sendable {
     private let lock = NSLock()
     private var end = 0
     private var locations: [(offset: Int, length: Int)]
+    /// Per slot: whether the fragment has been read through `source(of:settle:)` with its
+    /// change made (and, when it changed, written back).
+    private var settled: [Bool]
     private var firstError: OutputError?
 
     /// Makes the file in `folder` (the output's state folder: the build needs that disk anyway).
@@ -40,6 +44,7 @@ final class FragmentSpill: @unchecked Sendable {
         unlink(name)
         self.fd = fd
         locations = Array(repeating: (0, 0), count: slots)
+        settled = Array(repeating: false, count: slots)
     }
 
     deinit { close(fd) }
@@ -56,8 +61,8 @@ final class FragmentSpill: @unchecked Sendable {
     /// throw, so the build asks here before it writes any output.
     var error: OutputError? { lock.withLock { firstError } }
 
-    /// Writes one encoded fragment (from any thread); each slot is written once. A failure
-    /// is kept in `error`.
+    /// Writes one encoded fragment (from any thread). Writing a slot again appends the new
+    /// blob and reads of the slot find it from then on. A failure is kept in `error`.
     func store(_ blob: Data, slot: Int) {
         let offset = lock.withLock { () -> Int in
             defer { end += blob.count }
@@ -87,6 +92,35 @@ final class FragmentSpill: @unchecked Sendable {
         do { return try FragmentCodec.decode(blob, path: path) } catch {
             record(fail("cannot decode the build's temporary fragment of \(path): \(error)"))
             return nil
+        }
+    }
+
+    /// The fragments in `slots` as a source (position `p` is slot `slots[p]`, named
+    /// `paths[p]`), each changed by `settle` the first time it is read: `settle` returns true
+    /// when it changed the fragment, which is then written back, so that the stages after
+    /// the first read the changed fragment without running `settle` again. (Learned names
+    /// took a search of every block of every fragment, once for resolution and once more for
+    /// the graph.) Each position must be read by one worker at a time, as the stages do.
+    ///
+    /// A fragment that cannot be read back reads as an empty one, with `error` set: the build
+    /// asks there before it writes anything.
+    func source(of slots: [Int], paths: [String], aliasDefinitions: [[AliasDefinition]],
+                settle: (@Sendable (inout DocumentFragment) -> Bool)? = nil) -> FragmentSource {
+        FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions) { [self] p in
+            let slot = slots[p]
+            guard var f = fragment(slot: slot, path: paths[p]) else {
+                return DocumentFragment(path: paths[p], format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+            }
+            guard let settle, lock.withLock({ () -> Bool in
+                defer { settled[slot] = true }
+                return !settled[slot]
+            }) else { return f }
+            if settle(&f) {
+                do { store(try FragmentCodec.encode(f), slot: slot) } catch {
+                    noteFailure("\(paths[p]): the fragment cannot be encoded for the build: \(error)")
+                }
+            }
+            return f
         }
     }
 

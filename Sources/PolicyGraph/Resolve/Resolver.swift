@@ -137,7 +137,7 @@ public struct Resolver: Sendable {
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
         guard let learned = learnedNames(in: fragments, threads: threads) else { return }
         let filter = Self.filter(for: learned)
-        ConcurrentMap.update(&fragments, threads: threads) { Self.apply(learned, filter: filter, to: &$0) }
+        ConcurrentMap.update(&fragments, threads: threads) { _ = Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.
@@ -201,9 +201,18 @@ public struct Resolver: Sendable {
     /// `applyingLearnedNames` for fragments read one at a time: the names are learned now,
     /// and found in each fragment as it is handed out, so no fragment is held for it.
     public func applyingLearnedNames(to fragments: FragmentSource, threads: Int = 1) -> FragmentSource {
-        guard let learned = learnedNames(in: fragments, threads: threads) else { return fragments }
+        guard let apply = learnedNameApplication(in: fragments, threads: threads) else { return fragments }
+        return fragments.mapping { _ = apply(&$0) }
+    }
+
+    /// The names the build learned, as the change they make to one fragment (true when it
+    /// gained mentions), or nil when nothing was learned. For a source that keeps what the
+    /// change gave (`FragmentSpill.source`), so that each fragment is searched once rather
+    /// than by every stage that reads it.
+    func learnedNameApplication(in fragments: FragmentSource, threads: Int = 1) -> (@Sendable (inout DocumentFragment) -> Bool)? {
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
         let filter = Self.filter(for: learned)
-        return fragments.mapping { Self.apply(learned, filter: filter, to: &$0) }
+        return { Self.apply(learned, filter: filter, to: &$0) }
     }
 
     /// The prefilter for `learned`, from exactly the names its matcher holds.
@@ -219,7 +228,9 @@ public struct Resolver: Sendable {
     }
 
     /// `applying` in place, with the build's prefilter made once.
-    static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) {
+    /// True when the fragment gained mentions.
+    @discardableResult
+    static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) -> Bool {
         var added: [Mention] = []
         // Each block's own mentions: a slice found by binary search when the mentions are in
         // text order (as extraction leaves them), else grouped once; only when some block may
@@ -240,7 +251,9 @@ public struct Resolver: Sendable {
                 added += learned.mentions(in: scalars, block: block, avoiding: mentionsByBlock[block.index] ?? [])
             }
         }
-        if !added.isEmpty { merge(added, into: &f) }
+        guard !added.isEmpty else { return false }
+        merge(added, into: &f)
+        return true
     }
 
     /// The positions of a block's mentions among mentions in text order.
