@@ -56,6 +56,8 @@ import Testing
         // As the build does it: names learned once, each fragment searched on its first read
         // and written back, read settled by the graph.
         let plain = spill.source(of: Array(fragments.indices), paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions))
+        // Learned names read the mentions alone, without the blocks.
+        for p in [0, 7, 29] { #expect(plain.mentions(p) == fragments[p].mentions) }
         let settle = try #require(resolver.learnedNameApplication(in: plain, threads: 2))
         let settled = spill.source(of: Array(fragments.indices), paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions),
                                    settle: settle)

@@ -72,6 +72,26 @@ import Testing
         #expect(throws: (any Error).self) { try FragmentCodec.decode(Data([0x7F, 1, 2]), path: "x") }
     }
 
+    @Test func testMentionsDecodedAloneAreTheFragmentsMentions() throws {
+        let fragment = Self.fullFragment()
+        let blob = try FragmentCodec.encode(fragment)
+        #expect(try FragmentCodec.decodeMentions(blob) == fragment.mentions)
+        #expect(try FragmentCodec.decodeMentions(try JSONEncoder().encode(fragment)) == fragment.mentions)
+        // Blocks with and without footnote fields are stepped over alike; an empty fragment has none.
+        let empty = DocumentFragment(path: "e.txt", format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
+        #expect(try FragmentCodec.decodeMentions(try FragmentCodec.encode(empty)).isEmpty)
+        // A blob cut anywhere before its mentions end is damaged, not a shorter list.
+        // Without definitions and relations the blob ends at the mentions' end, then two empty counts.
+        var withoutTail = fragment
+        withoutTail.aliasDefinitions = []
+        withoutTail.relations = []
+        let mentionsEnd = try FragmentCodec.encode(withoutTail).count - 2
+        #expect(try FragmentCodec.decodeMentions(blob.prefix(mentionsEnd)) == fragment.mentions)
+        for cut in [1, 5, blob.count / 3, mentionsEnd - 1] {
+            #expect(throws: (any Error).self) { try FragmentCodec.decodeMentions(blob.prefix(cut)) }
+        }
+    }
+
     @Test func testDoublesRoundTripBitForBit() throws {
         // NaN is not equal to itself, so this compares bit patterns: a value the recognisers
         // never make still comes back exactly as it went in.

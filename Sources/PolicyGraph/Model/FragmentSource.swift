@@ -17,6 +17,8 @@ public struct FragmentSource: Sendable {
     public let aliasDefinitions: [[AliasDefinition]]
     private let load: @Sendable (Int) -> DocumentFragment
     private let release: (@Sendable (Int) -> Void)?
+    /// The mentions alone, where the source can give them for less than the fragment.
+    private let loadMentions: (@Sendable (Int) -> [Mention])?
 
     public var count: Int { paths.count }
 
@@ -26,6 +28,7 @@ public struct FragmentSource: Sendable {
         aliasDefinitions = fragments.map(\.aliasDefinitions)
         load = { fragments[$0] }
         release = nil
+        loadMentions = nil
     }
 
     /// Fragments held in memory until `release` lets each go: for a build whose last stage
@@ -36,20 +39,26 @@ public struct FragmentSource: Sendable {
         let box = Slots(fragments)
         load = { box.fragment($0) }
         release = { box.release($0) }
+        loadMentions = nil
     }
 
     /// Fragments `load` makes on demand; it must give the same fragment for a position every
     /// time (a stage may read one several times), with the path and definitions listed here.
+    /// `mentions`, when given, must give `load(position).mentions`, for less.
     init(paths: [String], aliasDefinitions: [[AliasDefinition]], load: @escaping @Sendable (Int) -> DocumentFragment,
-         release: (@Sendable (Int) -> Void)? = nil) {
+         release: (@Sendable (Int) -> Void)? = nil, mentions: (@Sendable (Int) -> [Mention])? = nil) {
         self.paths = paths
         self.aliasDefinitions = aliasDefinitions
         self.load = load
         self.release = release
+        self.loadMentions = mentions
     }
 
     /// The fragment at `position`.
     public func fragment(_ position: Int) -> DocumentFragment { load(position) }
+
+    /// The mentions of the fragment at `position` (`fragment(position).mentions`).
+    func mentions(_ position: Int) -> [Mention] { loadMentions?(position) ?? load(position).mentions }
 
     /// Says the fragment at `position` will not be asked for again (a source that holds it
     /// in memory lets it go).

@@ -52,7 +52,8 @@ final class FragmentSpill: @unchecked Sendable {
     /// Whether a folder of `inputBytes` is better built through a spill: when its fragments
     /// (about seven times the input in memory, measured on the benchmark corpora) would take
     /// more than a quarter of the machine's memory. Smaller folders keep them in memory, which
-    /// spares reading every fragment back three times (a fifth more CPU time at 100 MB).
+    /// spares reading every fragment back three times (a sixth more CPU time at 100 MB:
+    /// user 41.8 against 35.6 s, medians of three interleaved pairs; see BENCHMARKS.md).
     static func isWorthwhile(inputBytes: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Bool {
         UInt64(max(0, inputBytes)).multipliedReportingOverflow(by: 7).partialValue > physicalMemory / 4
     }
@@ -80,6 +81,16 @@ final class FragmentSpill: @unchecked Sendable {
 
     /// The fragment stored in `slot`, named `path`; nil (and `error` set) when it cannot be read.
     func fragment(slot: Int, path: String) -> DocumentFragment? {
+        decoded(slot: slot, path: path) { try FragmentCodec.decode($0, path: path) }
+    }
+
+    /// The mentions alone of the fragment stored in `slot` (`FragmentCodec.decodeMentions`);
+    /// nil (and `error` set) when it cannot be read.
+    func mentions(slot: Int, path: String) -> [Mention]? {
+        decoded(slot: slot, path: path) { try FragmentCodec.decodeMentions($0) }
+    }
+
+    private func decoded<T>(slot: Int, path: String, _ decode: (Data) throws -> T) -> T? {
         let location = lock.withLock { locations[slot] }
         var blob = Data(count: location.length)
         let read = blob.withUnsafeMutableBytes { raw in
@@ -89,7 +100,7 @@ final class FragmentSpill: @unchecked Sendable {
             record(fail("cannot read back the build's temporary fragment of \(path): \(String(cString: strerror(errno)))"))
             return nil
         }
-        do { return try FragmentCodec.decode(blob, path: path) } catch {
+        do { return try decode(blob) } catch {
             record(fail("cannot decode the build's temporary fragment of \(path): \(error)"))
             return nil
         }
@@ -104,9 +115,15 @@ final class FragmentSpill: @unchecked Sendable {
     ///
     /// A fragment that cannot be read back reads as an empty one, with `error` set: the build
     /// asks there before it writes anything.
+    ///
+    /// Without `settle`, a stage that needs only the mentions (learned names) reads them
+    /// without the blocks.
     func source(of slots: [Int], paths: [String], aliasDefinitions: [[AliasDefinition]],
                 settle: (@Sendable (inout DocumentFragment) -> Bool)? = nil) -> FragmentSource {
-        FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions) { [self] p in
+        let mentionsOnly: (@Sendable (Int) -> [Mention])? = settle != nil ? nil : { @Sendable [self] p in
+            self.mentions(slot: slots[p], path: paths[p]) ?? []
+        }
+        return FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions, load: { [self] p in
             let slot = slots[p]
             guard var f = fragment(slot: slot, path: paths[p]) else {
                 return DocumentFragment(path: paths[p], format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
@@ -121,7 +138,7 @@ final class FragmentSpill: @unchecked Sendable {
                 }
             }
             return f
-        }
+        }, mentions: mentionsOnly)
     }
 
     /// Notes a failure the caller found (a fragment that cannot be encoded).

@@ -165,10 +165,11 @@ public struct Resolver: Sendable {
         var mentions: [Mention] = []
         for batch in ConcurrentMap.batches(count: fragments.count, threads: threads) {
             let perDocument = ConcurrentMap.map(Array(batch), threads: threads) { position in
-                let f = fragments.fragment(position)
+                // Only the mentions are read (a spilled fragment's blocks are not decoded).
+                let mentions = fragments.mentions(position)
                 var seen = Set<NamedMention>()
                 var firsts: [(name: NamedMention, mention: Mention)] = []
-                f.mentions.withUnsafeBufferPointer { all in
+                mentions.withUnsafeBufferPointer { all in
                     for i in all.indices where defined.contains(ExactKey(all[i].key)) {
                         let name = NamedMention(key: ExactKey(all[i].key), surface: ExactKey(all[i].surface), type: all[i].type)
                         if seen.insert(name).inserted { firsts.append((name, all[i])) }

@@ -41,6 +41,18 @@ public enum FragmentCodec {
         return Data(writer.bytes)
     }
 
+    /// The mentions of a stored fragment alone, as `decode` gives them: its blocks (most of
+    /// its bytes) are stepped over rather than made into strings. For a stage that reads only
+    /// the mentions of every fragment (the learned names of a spilled build).
+    public static func decodeMentions(_ blob: Data) throws -> [Mention] {
+        guard let tag = blob.first else { throw DecodingError.truncated(offset: 0) }
+        guard tag == binaryTag else { return try decode(blob, path: "").mentions }
+        return try blob.withUnsafeBytes { raw throws -> [Mention] in
+            var reader = BinaryReader(bytes: raw.bindMemory(to: UInt8.self), offset: 1)
+            return try reader.mentionsOfFragment()
+        }
+    }
+
     /// Decodes a stored fragment and gives it `path`: the blob of a renamed document is
     /// reused under its new name.
     public static func decode(_ blob: Data, path: String) throws -> DocumentFragment {
@@ -250,6 +262,25 @@ private struct BinaryReader {
         guard offset == bytes.count else { throw FragmentCodec.DecodingError.badValue("trailing bytes") }
         return DocumentFragment(path: path, format: format, encoding: encoding, byteCount: byteCount, blocks: blocks,
                                 mentions: mentions, aliasDefinitions: aliases, relations: relations)
+    }
+
+    /// The mentions of a fragment, its header and blocks stepped over (the same layout as
+    /// `fragment()`, up to the mentions).
+    mutating func mentionsOfFragment() throws -> [Mention] {
+        for _ in 0..<3 { try skipString() }  // path, format, encoding
+        _ = try int()  // byte count
+        for _ in 0..<(try count()) {
+            _ = try int()  // index
+            for _ in 0..<3 { try skipString() }  // kind, language, text
+            _ = try int(); _ = try int()  // first and last line
+            _ = try optional { try $0.int() }  // footnote number
+            for _ in 0..<(try count()) { _ = try int() }  // footnote references
+        }
+        return try array { try $0.mention() }
+    }
+
+    mutating func skipString() throws {
+        offset += try count()
     }
 
     mutating func block() throws -> Block {
