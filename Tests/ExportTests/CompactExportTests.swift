@@ -105,6 +105,42 @@ import PolicyGraphTestSupport
         #expect(!((statement["evidence"] as? [String]) ?? []).isEmpty)
     }
 
+    @Test func testANodesLinksAreWrittenByRelationAndTargetAndSkipEndsNoNodeHas() throws {
+        let node = { (id: String, type: KnowledgeGraph.NodeType) in KnowledgeGraph.Node(id: id, type: type, label: id) }
+        let nodes = [node("country/b", .country), node("agreement/z", .agreement), node("agreement/a", .agreement),
+                     node("year/2020", .year), node("year/2019", .year), node("country/c", .country),
+                     node("document/d.txt", .document)]
+        // Given in no particular order; one target of each kind is no node.
+        let edges: [KnowledgeGraph.Edge] = [
+            .init(source: "country/b", target: "year/2020", relation: .refersToYear, weight: 1, evidence: ["2020 s."]),
+            .init(source: "country/b", target: "agreement/z", relation: .partyTo, weight: 2, evidence: ["z s."]),
+            .init(source: "country/b", target: "country/c", relation: .coOccurs, weight: 1, directed: false),
+            .init(source: "country/b", target: "agreement/none", relation: .partyTo, weight: 1),
+            .init(source: "country/b", target: "year/2019", relation: .refersToYear, weight: 3),
+            .init(source: "country/b", target: "agreement/a", relation: .partyTo, weight: 1, evidence: ["a s."]),
+            .init(source: "country/b", target: "country/none", relation: .coOccurs, weight: 1, directed: false),
+            .init(source: "country/b", target: "agreement/a", relation: .coOccurs, weight: 4, directed: false),
+            .init(source: "document/d.txt", target: "country/c", relation: .mentions, weight: 1),
+            .init(source: "document/d.txt", target: "country/b", relation: .mentions, weight: 2),
+            .init(source: "document/d.txt", target: "document/none", relation: .mentions, weight: 2),
+        ]
+        let (_, written) = try jsonld(KnowledgeGraph(nodes: nodes, edges: edges))
+        let b = try #require(written.first { $0["@id"] as? String == "country/b" })
+        #expect(b["partyTo"] as? [String] == ["agreement/a", "agreement/z"])
+        #expect(b["refersToYear"] as? [String] == ["year/2019", "year/2020"])
+        #expect(b["coOccursWith"] as? [String] == ["agreement/a", "country/c"])
+        #expect(b["mentions"] == nil)
+        let statements = try #require(b["edge"] as? [[String: Any]])
+        #expect(statements.map { "\($0["relation"]!) \($0["target"]!)" }
+                == ["party_to agreement/a", "party_to agreement/z", "refers_to_year year/2019", "refers_to_year year/2020"])
+        #expect(statements[1]["evidence"] as? [String] == ["z s."])
+        let d = try #require(written.first { $0["@id"] as? String == "document/d.txt" })
+        #expect(d["mentions"] as? [String] == ["country/b", "country/c"])
+        #expect(d["edge"] == nil && d["coOccursWith"] == nil)
+        let c = try #require(written.first { $0["@id"] as? String == "country/c" })
+        #expect(c["coOccursWith"] == nil && c["mentions"] == nil && c["edge"] == nil)
+    }
+
     @Test func testEmptyGraphGivesValidJSONLDWithEmptyGraphArray() throws {
         let data = try JSONLDWriter().render(KnowledgeGraph(nodes: [], edges: []))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -166,13 +166,12 @@ struct JSONLDNodeRenderer: Sendable {
     let order: [Int]
     /// Document path → node position, for provenance.
     let documentPositions: [String: Int]
-    /// Per node position, sorted by target position: documents' `mentions`, and the
-    /// `co_occurs` edges whose source it is.
-    let mentioned: [[Int32]]
-    let coOccurring: [[Int32]]
-    /// Per node position: its `party_to` and `refers_to_year` edges (positions in
-    /// `graph.edges`), sorted by relation, then target.
-    let statements: [[Int32]]
+    /// Per node position: the positions in `graph.edges.records` of the edges whose source it
+    /// is. The edges come in (source, relation, target) order, so a node's edges are one run,
+    /// by relation (`EdgeList.rank`) and then by target: the order its links are written in.
+    /// (Lists of targets per node and relation, built and sorted beside the graph, took 64 MB
+    /// and an array per node at 1 GB of text for the whole export.)
+    let outgoing: [Range<Int32>]
 
     init(_ graph: KnowledgeGraph) {
         self.graph = graph
@@ -195,33 +194,23 @@ struct JSONLDNodeRenderer: Sendable {
         // Relative references share the base, so sorting the encoded ids sorts the IRIs.
         self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
 
-        var mentioned = [[Int32]](repeating: [], count: nodes.count)
-        var coOccurring = [[Int32]](repeating: [], count: nodes.count)
-        var statements = [[Int32]](repeating: [], count: nodes.count)
+        var outgoing = [Range<Int32>](repeating: 0..<0, count: nodes.count)
         let edges = graph.edges
         edges.records.withUnsafeBufferPointer { records in
-            for e in records.indices {
-                let target = edges.nodePosition(records[e].target), source = Int(edges.nodePosition(records[e].source))
-                guard target >= 0, source >= 0 else { continue }
-                switch records[e].relation {
-                case .mentions: mentioned[source].append(target)
-                case .coOccurs: coOccurring[source].append(target)
-                case .partyTo, .refersToYear: statements[source].append(Int32(e))
+            var e = 0
+            while e < records.count {
+                let source = records[e].source
+                var end = e + 1
+                while end < records.count && records[end].source == source { end += 1 }
+                let s = Int(edges.nodePosition(source))
+                if s >= 0 {
+                    precondition(outgoing[s].isEmpty, "the graph's edges are not in source order")
+                    outgoing[s] = Int32(e)..<Int32(end)
                 }
-            }
-            for i in nodes.indices {
-                mentioned[i].sort()
-                coOccurring[i].sort()
-                statements[i].sort { a, b in
-                    let ra = KnowledgeGraph.EdgeList.rank(records[Int(a)].relation)
-                    let rb = KnowledgeGraph.EdgeList.rank(records[Int(b)].relation)
-                    return ra != rb ? ra < rb : records[Int(a)].target < records[Int(b)].target
-                }
+                e = end
             }
         }
-        self.mentioned = mentioned
-        self.coOccurring = coOccurring
-        self.statements = statements
+        self.outgoing = outgoing
     }
 
     /// `"organization/world-trade-organization"`, or the absolute IRI when a reader would
@@ -278,7 +267,7 @@ struct JSONLDNodeRenderer: Sendable {
                 filled = 0
             }
             filled += Self.estimatedNodeBytes
-                + Self.estimatedLinkBytes * (mentioned[i].count + coOccurring[i].count + statements[i].count)
+                + Self.estimatedLinkBytes * outgoing[i].count
             let count = graph.nodes[i].mentions.count
             var from = 0
             while from < count {
@@ -392,14 +381,27 @@ struct JSONLDNodeRenderer: Sendable {
             break
         }
         json.key("mentionCount"); json.int(n.pointee.mentionCount)
-        if !mentioned[i].isEmpty { json.key("mentions"); links(mentioned[i], &json) }
-        links("partyTo", .partyTo, i, &json)
-        links("refersToYear", .refersToYear, i, &json)
-        if !coOccurring[i].isEmpty { json.key("coOccursWith"); links(coOccurring[i], &json) }
-        if !statements[i].isEmpty {
-            json.key("edge")
-            graph.edges.records.withUnsafeBufferPointer { records in
-                json.array(statements[i]) { json, e in statement(records.baseAddress! + Int(e), &json) }
+        let edges = graph.edges
+        edges.records.withUnsafeBufferPointer { records in
+            // Only edges whose target is a node are written (a hand-made graph may name others).
+            func toNodes(_ run: Range<Int>) -> LazyFilterCollection<Range<Int>> {
+                run.lazy.filter { edges.nodePosition(records[$0].target) >= 0 }
+            }
+            func links(_ key: StaticString, _ relation: KnowledgeGraph.Relation) {
+                let run = toNodes(self.run(i, relation, records))
+                guard !run.isEmpty else { return }
+                json.key(key)
+                json.array(run) { json, e in json.raw(references[Int(records[e].target)]) }
+            }
+            links("mentions", .mentions)
+            links("partyTo", .partyTo)
+            links("refersToYear", .refersToYear)
+            links("coOccursWith", .coOccurs)
+            // party_to and refers_to_year, reified with their weight and evidence.
+            let statements = toNodes(self.run(i, .partyTo, records).lowerBound..<self.run(i, .refersToYear, records).upperBound)
+            if !statements.isEmpty {
+                json.key("edge")
+                json.array(statements) { json, e in statement(records.baseAddress! + e, &json) }
             }
         }
         if n.pointee.type == .figure, !n.pointee.sentences.isEmpty { json.key("sentence"); json.strings(n.pointee.sentences) }
@@ -433,20 +435,21 @@ struct JSONLDNodeRenderer: Sendable {
         KnowledgeGraph.NodeType.allCases.firstIndex(of: type)!
     }
 
-    private func links(_ positions: [Int32], _ json: inout JSONObjectWriter) {
-        json.array(positions) { json, t in json.raw(references[Int(t)]) }
-    }
-
-    /// The plain links of one relation, from the statements (already sorted by target).
-    private func links(_ key: StaticString, _ relation: KnowledgeGraph.Relation, _ i: Int, _ json: inout JSONObjectWriter) {
-        // Statements are sorted by relation, so the chosen ones are one run; no filtered copy.
-        let edges = statements[i], records = graph.edges.records
-        guard let first = edges.firstIndex(where: { records[Int($0)].relation == relation }) else { return }
-        var end = first + 1
-        while end < edges.count, records[Int(edges[end])].relation == relation { end += 1 }
-        json.key(key)
-        // Statements hold only edges whose ends are nodes, so a target is a node position.
-        json.array(edges[first..<end]) { json, e in json.raw(references[Int(records[Int(e)].target)]) }
+    /// The positions of node `i`'s edges of `relation`: a part of its run, found by binary
+    /// search on the relations' ranks (a node may have thousands of `co_occurs` edges).
+    private func run(_ i: Int, _ relation: KnowledgeGraph.Relation,
+                     _ records: UnsafeBufferPointer<KnowledgeGraph.EdgeList.Record>) -> Range<Int> {
+        let all = Int(outgoing[i].lowerBound)..<Int(outgoing[i].upperBound)
+        func first(ranked r: UInt8) -> Int {
+            var lo = all.lowerBound, hi = all.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if KnowledgeGraph.EdgeList.rank(records[mid].relation) < r { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let rank = KnowledgeGraph.EdgeList.rank(relation)
+        return first(ranked: rank)..<first(ranked: rank + 1)
     }
 
     private func documentReference(_ path: String) -> [UInt8] {
@@ -470,7 +473,7 @@ struct JSONLDNodeRenderer: Sendable {
         json.endObject()
     }
 
-    /// A statement edge; its target is a node (see `statements`).
+    /// A statement edge; its target is a node (see `renderMembers`).
     private func statement(_ edge: UnsafePointer<KnowledgeGraph.EdgeList.Record>, _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Edge")
