@@ -174,19 +174,24 @@ public struct GraphBuilder: Sendable {
         resolution.releaseKeyTables()
         MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
-        let coOccurring = entityRanges.map(\.coOccurring)
+        var coOccurring = entityRanges.map(\.coOccurring)
         entityRanges = []
         MemoryTrim.release()
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, coOccurring: coOccurring, nodeRank: nodeRank)
+        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
+        // Each node straight to its place: `nodeRank` orders documents and entities as one
+        // permutation, so every slot is written once (a list of optionals, then unwrapped into
+        // a second one, held the nodes three times over at the end of a large build).
         let documentCount = documentIds.count
-        var nodes = [KnowledgeGraph.Node?](repeating: nil, count: nodeRank.count)
-        for (d, doc) in perDocument.enumerated() { nodes[nodeRank[d]] = doc.node }
-        for (e, node) in entityNodes.enumerated() { nodes[nodeRank[documentCount + e]] = node }
-        let sortedNodes = nodes.map { $0! }
+        let sortedNodes = [KnowledgeGraph.Node](unsafeUninitializedCapacity: nodeRank.count) { buffer, initialized in
+            for (d, doc) in perDocument.enumerated() { (buffer.baseAddress! + nodeRank[d]).initialize(to: doc.node) }
+            for (e, node) in entityNodes.enumerated() { (buffer.baseAddress! + nodeRank[documentCount + e]).initialize(to: node) }
+            initialized = nodeRank.count
+        }
+        perDocument = []
         let edges = KnowledgeGraph.EdgeList(nodeIds: sortedNodes.map(\.id), records: drafts.edges, evidenceLists: drafts.evidence)
         return KnowledgeGraph(sortedNodes: sortedNodes, edges: edges)
     }
@@ -355,9 +360,10 @@ public struct GraphBuilder: Sendable {
 
     /// Every edge, in output order, naming its ends by their position among the sorted nodes,
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
-    /// pairs, in range order. Each document's counts are let go once taken (its node stays).
+    /// pairs, in range order. Each document's counts and each range's sums are let go once
+    /// taken (the documents' nodes stay).
     private static func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
-                                   coOccurring: [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
+                                   coOccurring: inout [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
         -> (edges: [KnowledgeGraph.EdgeList.Record], evidence: [[String]]) {
         let documentCount = documents.count
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
@@ -381,10 +387,13 @@ public struct GraphBuilder: Sendable {
                                 evidence: evidence.count))
             evidence.append(r.evidence)
         }
-        for part in coOccurring {
-            for (pair, weight) in part {
+        // Each range's sums let go once drafted: with all of them held until the end, the sums
+        // (16 bytes a pair) sat beside the drafts (24 bytes an edge) through the sort below.
+        for k in coOccurring.indices {
+            for (pair, weight) in coOccurring[k] {
                 drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
             }
+            coOccurring[k] = []
         }
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string. Each edge's key is unique,
