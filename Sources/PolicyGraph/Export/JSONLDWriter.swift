@@ -166,11 +166,15 @@ struct JSONLDNodeRenderer: Sendable {
     let order: [Int]
     /// Document path → node position, for provenance.
     let documentPositions: [String: Int]
-    /// Per node position: the positions in `graph.edges.records` of the edges whose source it
-    /// is. The edges come in (source, relation, target) order, so a node's edges are one run,
-    /// by relation (`EdgeList.rank`) and then by target: the order its links are written in.
-    /// (Lists of targets per node and relation, built and sorted beside the graph, took 64 MB
-    /// and an array per node at 1 GB of text for the whole export.)
+    /// The edges between nodes in the order a node's links are written: by source position,
+    /// relation (`EdgeList.rank`) and target position. Nil when `graph.edges.records` already
+    /// are exactly that (a built graph's always are: its edges are sorted so and name only
+    /// nodes); else the positions in `graph.edges.records` of those edges, in that order (a
+    /// hand-made graph may name ids no node has, or ids that sort alike as strings).
+    let edgeOrder: [Int32]?
+    /// Per node position: its run of edges in that order (positions in `edgeOrder`, or in the
+    /// records when it is nil). Lists of targets per node and relation, built and sorted
+    /// beside the graph, took 64 MB and three arrays per node at 1 GB for the whole export.
     let outgoing: [Range<Int32>]
 
     init(_ graph: KnowledgeGraph) {
@@ -194,24 +198,42 @@ struct JSONLDNodeRenderer: Sendable {
         // Relative references share the base, so sorting the encoded ids sorts the IRIs.
         self.order = Array(nodes.indices).sorted { encoded[$0].lexicographicallyPrecedes(encoded[$1]) }
 
-        var outgoing = [Range<Int32>](repeating: 0..<0, count: nodes.count)
         let edges = graph.edges
+        /// The order key of an edge between nodes, nil for an edge with an end no node has.
+        func key(_ r: KnowledgeGraph.EdgeList.Record) -> UInt64? {
+            let s = edges.nodePosition(r.source), t = edges.nodePosition(r.target)
+            guard s >= 0, t >= 0 else { return nil }
+            return UInt64(s) << 34 | UInt64(KnowledgeGraph.EdgeList.rank(r.relation)) << 32 | UInt64(t)
+        }
+        let edgeOrder: [Int32]? = edges.records.withUnsafeBufferPointer { records in
+            var inOrder = true, last: UInt64 = 0
+            for r in records {
+                guard let k = key(r), k >= last else { inOrder = false; break }
+                last = k
+            }
+            guard !inOrder else { return nil }
+            return records.indices.filter { key(records[$0]) != nil }.map { Int32($0) }.sorted { key(records[Int($0)])! < key(records[Int($1)])! }
+        }
+        var outgoing = [Range<Int32>](repeating: 0..<0, count: nodes.count)
         edges.records.withUnsafeBufferPointer { records in
-            var e = 0
-            while e < records.count {
-                let source = records[e].source
-                var end = e + 1
-                while end < records.count && records[end].source == source { end += 1 }
-                let s = Int(edges.nodePosition(source))
-                if s >= 0 {
-                    precondition(outgoing[s].isEmpty, "the graph's edges are not in source order")
-                    outgoing[s] = Int32(e)..<Int32(end)
-                }
-                e = end
+            let count = edgeOrder?.count ?? records.count
+            func source(_ k: Int) -> Int32 { records[edgeOrder.map { Int($0[k]) } ?? k].source }
+            var k = 0
+            while k < count {
+                let s = source(k)
+                var end = k + 1
+                while end < count && source(end) == s { end += 1 }
+                outgoing[Int(s)] = Int32(k)..<Int32(end)
+                k = end
             }
         }
+        self.edgeOrder = edgeOrder
         self.outgoing = outgoing
     }
+
+    /// The position in `graph.edges.records` of the `k`th edge in `edgeOrder`'s order.
+    @inline(__always)
+    private func record(_ k: Int) -> Int { edgeOrder.map { Int($0[k]) } ?? k }
 
     /// `"organization/world-trade-organization"`, or the absolute IRI when a reader would
     /// resolve the relative form to another IRI: `.`/`..` segments are removed by every
@@ -381,27 +403,22 @@ struct JSONLDNodeRenderer: Sendable {
             break
         }
         json.key("mentionCount"); json.int(n.pointee.mentionCount)
-        let edges = graph.edges
-        edges.records.withUnsafeBufferPointer { records in
-            // Only edges whose target is a node are written (a hand-made graph may name others).
-            func toNodes(_ run: Range<Int>) -> LazyFilterCollection<Range<Int>> {
-                run.lazy.filter { edges.nodePosition(records[$0].target) >= 0 }
-            }
+        graph.edges.records.withUnsafeBufferPointer { records in
             func links(_ key: StaticString, _ relation: KnowledgeGraph.Relation) {
-                let run = toNodes(self.run(i, relation, records))
+                let run = self.run(i, relation, records)
                 guard !run.isEmpty else { return }
                 json.key(key)
-                json.array(run) { json, e in json.raw(references[Int(records[e].target)]) }
+                json.array(run) { json, k in json.raw(references[Int(records[record(k)].target)]) }
             }
             links("mentions", .mentions)
             links("partyTo", .partyTo)
             links("refersToYear", .refersToYear)
             links("coOccursWith", .coOccurs)
             // party_to and refers_to_year, reified with their weight and evidence.
-            let statements = toNodes(self.run(i, .partyTo, records).lowerBound..<self.run(i, .refersToYear, records).upperBound)
+            let statements = self.run(i, .partyTo, records).lowerBound..<self.run(i, .refersToYear, records).upperBound
             if !statements.isEmpty {
                 json.key("edge")
-                json.array(statements) { json, e in statement(records.baseAddress! + e, &json) }
+                json.array(statements) { json, k in statement(records.baseAddress! + record(k), &json) }
             }
         }
         if n.pointee.type == .figure, !n.pointee.sentences.isEmpty { json.key("sentence"); json.strings(n.pointee.sentences) }
@@ -435,8 +452,9 @@ struct JSONLDNodeRenderer: Sendable {
         KnowledgeGraph.NodeType.allCases.firstIndex(of: type)!
     }
 
-    /// The positions of node `i`'s edges of `relation`: a part of its run, found by binary
-    /// search on the relations' ranks (a node may have thousands of `co_occurs` edges).
+    /// Node `i`'s edges of `relation` (positions in `edgeOrder`'s order): a part of its run,
+    /// found by binary search on the relations' ranks (a node may have thousands of
+    /// `co_occurs` edges).
     private func run(_ i: Int, _ relation: KnowledgeGraph.Relation,
                      _ records: UnsafeBufferPointer<KnowledgeGraph.EdgeList.Record>) -> Range<Int> {
         let all = Int(outgoing[i].lowerBound)..<Int(outgoing[i].upperBound)
@@ -444,7 +462,7 @@ struct JSONLDNodeRenderer: Sendable {
             var lo = all.lowerBound, hi = all.upperBound
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if KnowledgeGraph.EdgeList.rank(records[mid].relation) < r { lo = mid + 1 } else { hi = mid }
+                if KnowledgeGraph.EdgeList.rank(records[record(mid)].relation) < r { lo = mid + 1 } else { hi = mid }
             }
             return lo
         }
