@@ -203,16 +203,19 @@ struct JSONLDNodeRenderer: Sendable {
         func key(_ r: KnowledgeGraph.EdgeList.Record) -> UInt64? {
             let s = edges.nodePosition(r.source), t = edges.nodePosition(r.target)
             guard s >= 0, t >= 0 else { return nil }
-            return UInt64(s) << 34 | UInt64(KnowledgeGraph.EdgeList.rank(r.relation)) << 32 | UInt64(t)
+            return KnowledgeGraph.EdgeList.orderKey(source: s, relation: r.relation, target: t)
         }
         let edgeOrder: [Int32]? = edges.records.withUnsafeBufferPointer { records in
-            var inOrder = true, last: UInt64 = 0
-            for r in records {
-                guard let k = key(r), k >= last else { inOrder = false; break }
+            var last: UInt64 = 0
+            let inOrder = records.allSatisfy { r in
+                guard let k = key(r), k >= last else { return false }
                 last = k
+                return true
             }
             guard !inOrder else { return nil }
-            return records.indices.filter { key(records[$0]) != nil }.map { Int32($0) }.sorted { key(records[Int($0)])! < key(records[Int($1)])! }
+            // Rare (hand-made graphs only): keyed once, then sorted.
+            let keyed = records.indices.compactMap { e in key(records[e]).map { (key: $0, record: Int32(e)) } }
+            return keyed.sorted { $0.key < $1.key }.map(\.record)
         }
         var outgoing = [Range<Int32>](repeating: 0..<0, count: nodes.count)
         edges.records.withUnsafeBufferPointer { records in

@@ -100,6 +100,14 @@ extension KnowledgeGraph {
             }
         }
 
+        /// The output order of an edge between the nodes at positions `source` and `target`
+        /// (source, then relation by `rank`, then target) as one integer: positions are ranks
+        /// in id order, so comparing these orders edges as their ids would.
+        @inline(__always)
+        static func orderKey(source: Int32, relation: Relation, target: Int32) -> UInt64 {
+            UInt64(UInt32(source)) << 34 | UInt64(rank(relation)) << 32 | UInt64(UInt32(target))
+        }
+
         public static func == (a: EdgeList, b: EdgeList) -> Bool { a.elementsEqual(b) }
 
         public func hash(into hasher: inout Hasher) {

@@ -398,9 +398,7 @@ public struct GraphBuilder: Sendable {
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string. Each edge's key is unique,
         // so an unstable sort that takes no scratch memory gives the one order.
-        drafts.sortInPlace { r in
-            UInt64(r.source) << 34 | UInt64(KnowledgeGraph.EdgeList.rank(r.relation)) << 32 | UInt64(r.target)
-        }
+        drafts.sortInPlace { KnowledgeGraph.EdgeList.orderKey(source: $0.source, relation: $0.relation, target: $0.target) }
         return (drafts, evidence)
     }
 

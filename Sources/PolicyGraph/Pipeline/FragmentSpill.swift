@@ -12,8 +12,8 @@ import Darwin
 /// (see `FragmentSource`); a fragment that learned names changed is written back once
 /// (`source(of:settle:)`), so the graph reads it as resolution left it. Held in memory, the
 /// fragments of a 1 GB folder took 6.6 GB; in this file they take about a third of that on
-/// disk and nothing in memory but their offsets. The file is unlinked as soon as it is made, so a killed build leaves nothing
-/// behind and the disk space comes back when the build ends.
+/// disk and nothing in memory but their offsets. The file is unlinked as soon as it is made,
+/// so a killed build leaves nothing behind and the disk space comes back when the build ends.
 ///
 /// ```swift
 /// let spill = try FragmentSpill(in: stateFolder, slots: documents.count)

@@ -135,9 +135,8 @@ public struct Resolver: Sendable {
     /// `applyingLearnedNames` in place: each fragment's mentions are replaced where they lie,
     /// so a large build never holds two copies of every mention.
     public func applyLearnedNames(to fragments: inout [DocumentFragment], threads: Int = 1) {
-        guard let learned = learnedNames(in: fragments, threads: threads) else { return }
-        let filter = Self.filter(for: learned)
-        ConcurrentMap.update(&fragments, threads: threads) { _ = Self.apply(learned, filter: filter, to: &$0) }
+        guard let apply = learnedNameApplication(in: FragmentSource(fragments), threads: threads) else { return }
+        ConcurrentMap.update(&fragments, threads: threads) { _ = apply(&$0) }
     }
 
     /// The names the whole build learned from definitions, or nil when there are none.

@@ -246,11 +246,13 @@ private struct BinaryReader {
         return v
     }
 
+    /// What precedes the blocks: path, format, encoding, byte count.
+    mutating func header() throws -> (path: String, format: DocumentFormat, encoding: TextEncoding, byteCount: Int) {
+        (try string(), try raw(DocumentFormat.self), try raw(TextEncoding.self), try int())
+    }
+
     mutating func fragment() throws -> DocumentFragment {
-        let path = try string()
-        let format = try raw(DocumentFormat.self)
-        let encoding = try raw(TextEncoding.self)
-        let byteCount = try int()
+        let (path, format, encoding, byteCount) = try header()
         let blocks = try array { try $0.block() }
         let mentions = try array { try $0.mention() }
         let aliases = try array { r in
@@ -264,29 +266,26 @@ private struct BinaryReader {
                                 mentions: mentions, aliasDefinitions: aliases, relations: relations)
     }
 
-    /// The mentions of a fragment, its header and blocks stepped over (the same layout as
-    /// `fragment()`, up to the mentions).
+    /// The mentions of a fragment, read as `fragment()` reads them, its blocks stepped over.
     mutating func mentionsOfFragment() throws -> [Mention] {
-        for _ in 0..<3 { try skipString() }  // path, format, encoding
-        _ = try int()  // byte count
-        for _ in 0..<(try count()) {
-            _ = try int()  // index
-            for _ in 0..<3 { try skipString() }  // kind, language, text
-            _ = try int(); _ = try int()  // first and last line
-            _ = try optional { try $0.int() }  // footnote number
-            for _ in 0..<(try count()) { _ = try int() }  // footnote references
-        }
+        _ = try header()
+        for _ in 0..<(try count()) { try skipBlock() }
         return try array { try $0.mention() }
-    }
-
-    mutating func skipString() throws {
-        offset += try count()
     }
 
     mutating func block() throws -> Block {
         Block(index: try int(), kind: try raw(BlockKind.self), lang: try raw(BlockLanguage.self), text: try string(),
               firstLine: try int(), lastLine: try int(), footnoteNumber: try optional { try $0.int() },
               footnoteRefs: try array { try $0.int() })
+    }
+
+    /// Steps over what `block()` reads, making no string (a block's text is most of a fragment).
+    mutating func skipBlock() throws {
+        _ = try int()
+        for _ in 0..<3 { offset += try count() }  // kind, language, text
+        _ = try int(); _ = try int()
+        _ = try optional { try $0.int() }
+        for _ in 0..<(try count()) { _ = try int() }
     }
 
     mutating func mention() throws -> Mention {
