@@ -327,6 +327,9 @@ struct JSONLDNodeRenderer: Sendable {
                 render(node: nodes.baseAddress! + i, position: i, mentions: from..<to, into: &out)
                 k += 1
             }
+            // A large build's provenance is read from its record file: the pages this chunk
+            // read go, so the export never holds the file resident (see `RecordFile`).
+            ProvenanceList.dropResidentPages(order[start.node..<min(k, order.count)].lazy.map { nodes[$0].mentions })
         }
         return out
     }
@@ -431,7 +434,7 @@ struct JSONLDNodeRenderer: Sendable {
     /// Mentions are read in place (see `render(node:position:mentions:into:)`), and a
     /// document's reference is looked up once per run of mentions in that document.
     private func mentions(_ list: ProvenanceList, _ range: Range<Int>, _ json: inout JSONObjectWriter) {
-        list.records.withUnsafeBufferPointer { records in
+        list.withRecords { records in
             var lastDocument: (index: Int32, reference: [UInt8])?
             for k in range {
                 if k > 0 { json.out.append(UInt8(ascii: ",")) }

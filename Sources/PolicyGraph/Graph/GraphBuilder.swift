@@ -1,3 +1,6 @@
+import Foundation
+import Logging
+
 /// Builds the graph from every document's fragment and the build-wide resolution: one node
 /// per document and per resolved entity, with provenance, and the four relations.
 ///
@@ -10,7 +13,16 @@
 /// The result depends only on the set of fragments, never on their order: fragments are
 /// taken by path, collections are sorted, and counts are sums.
 public struct GraphBuilder: Sendable {
-    public init() {}
+    /// Where a large build keeps its provenance records in a temporary file (`RecordFile`)
+    /// rather than in memory; nil keeps them in memory. The graph is the same either way.
+    public var recordFolder: URL?
+    /// Told when the record file cannot be made (the build then keeps the records in memory).
+    public var logger: Logger?
+
+    public init(recordFolder: URL? = nil, logger: Logger? = nil) {
+        self.recordFolder = recordFolder
+        self.logger = logger
+    }
 
     /// What one document contributes, computed on its own (in parallel with the others) and
     /// merged in path order.
@@ -148,8 +160,10 @@ public struct GraphBuilder: Sendable {
         // Documents go in batches: a batch's facts are gathered on all workers, then added to
         // the entities range by range, and their provenance let go before the next batch is
         // read. So the build holds one batch of fragments and facts, never all of them.
+        let records = recordRoom(totals: resolution.mentionTotals)
         var entityRanges = ConcurrentMap.ranges(count: entityIds.count, threads: threads).map {
-            EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals)
+            EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals,
+                        records: records)
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
@@ -169,6 +183,7 @@ public struct GraphBuilder: Sendable {
                 // The batch's fragments and facts are gone; without this the heap would keep
                 // their pages while the entities' provenance grows beside them.
                 MemoryTrim.release()
+                records?.file.dropResidentPages()
             }
         }
         resolution.releaseKeyTables()
@@ -198,6 +213,40 @@ public struct GraphBuilder: Sendable {
 
     // MARK: - Entities
 
+    /// Room for every entity's provenance records in a `RecordFile`, entity after entity at
+    /// its final size (`totals`, by entity position), or nil to keep them in memory: when no
+    /// folder was given, nothing is to be recorded, or the file cannot be made.
+    private func recordRoom(totals: [Int]) -> RecordRoom? {
+        guard let recordFolder, !totals.isEmpty else { return nil }
+        var starts = [Int](repeating: 0, count: totals.count + 1)
+        for (e, total) in totals.enumerated() { starts[e + 1] = starts[e] + total }
+        guard starts[totals.count] > 0 else { return nil }
+        do {
+            let file = try RecordFile(in: recordFolder, byteCount: starts[totals.count] * MemoryLayout<ProvenanceList.Record>.stride)
+            return RecordRoom(file: file, starts: starts)
+        } catch {
+            logger?.warning("\(error.description); the provenance stays in memory")
+            return nil
+        }
+    }
+
+    /// Every entity's room in the record file: entity `e`'s records are
+    /// `starts[e]..<starts[e + 1]`.
+    private struct RecordRoom: Sendable {
+        let file: RecordFile
+        let starts: [Int]
+
+        func start(of entity: Int) -> UnsafeMutablePointer<ProvenanceList.Record> {
+            file.base.assumingMemoryBound(to: ProvenanceList.Record.self) + starts[entity]
+        }
+
+        /// Takes the records of the entities `range` out of resident memory.
+        func dropResidentPages(_ range: Range<Int>) {
+            let stride = MemoryLayout<ProvenanceList.Record>.stride
+            file.dropResidentPages(from: start(of: range.lowerBound), bytes: (starts[range.upperBound] - starts[range.lowerBound]) * stride)
+        }
+    }
+
     /// The entities of one range, gathering their mentions from every document in path order,
     /// batch after batch; each range is gathered by one worker at a time, so no mention is
     /// copied twice and the result does not depend on how the ranges are cut.
@@ -210,20 +259,34 @@ public struct GraphBuilder: Sendable {
         /// the end, and then gathered into one list beside them, they made the peak of a 1 GB
         /// build.
         var coOccurring: [(pair: UInt64, weight: Int)] = []
+        /// The record file the provenance is written into, if any.
+        let records: RecordRoom?
 
-        init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int]) {
+        init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int], records: RecordRoom?) {
             self.range = range
+            self.records = range.upperBound <= totals.count ? records : nil
             facts = [EntityFacts](repeating: EntityFacts(documents: documents, knownInOrder: knownInOrder), count: range.count)
             // Each entity's provenance list at its final size at once: grown by doubling, the
             // lists of a large build would carry a third more memory than they use.
             if range.upperBound <= totals.count {
-                for e in facts.indices { facts[e].mentions.reserveCapacity(totals[range.lowerBound + e]) }
+                for e in facts.indices {
+                    let entity = range.lowerBound + e
+                    if let records {
+                        facts[e].mentions = .init(documents: documents, file: records.file, start: records.start(of: entity),
+                                                  capacity: totals[entity])
+                    } else {
+                        facts[e].mentions.reserveCapacity(totals[entity])
+                    }
+                }
             }
         }
 
         /// Adds what `documents` (the documents from position `firstDocument` on) say of these entities.
         mutating func add(_ documents: [DocumentFacts], firstDocument: Int) {
             for (k, doc) in documents.enumerated() {
+                // The pages just written go every few documents: a batch's mentions fall all
+                // over the file, and its pages would otherwise stay resident until its end.
+                if k % 32 == 31 { records?.dropResidentPages(range) }
                 var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
                     for i in entities.indices where range.contains(Int(entities[i])) {
@@ -283,7 +346,15 @@ public struct GraphBuilder: Sendable {
         -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
         let perRange = ConcurrentMap.mapConsuming(&ranges, threads: threads) { part in
             defer { part.facts = [] }
-            let nodes = part.range.map { node(of: resolution.entities[$0], id: entityIds[$0], gathered: part.facts[$0 - part.range.lowerBound]) }
+            var nodes: [KnowledgeGraph.Node] = []
+            nodes.reserveCapacity(part.range.count)
+            for e in part.range {
+                nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: part.facts[e - part.range.lowerBound]))
+                // Reading the records back for the node's surfaces and sentences brings their
+                // pages in; they go again every so often.
+                if (e - part.range.lowerBound) % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
+            }
+            part.records?.dropResidentPages(part.range)
             var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
             for f in part.facts { for (key, value) in f.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) } }
             return (nodes, relations)

@@ -146,7 +146,8 @@ public struct Builder: Sendable {
             }
             // The graph lets each fragment go as soon as it has what it needs from it, and the
             // resolution's key tables once every mention has found its entity.
-            graph = GraphBuilder().build(learned, resolution: resolver.resolve(learned, threads: options.threads),
+            // A spilled build is a large one: its provenance goes to a file beside the spill.
+            graph = GraphBuilder(recordFolder: spill == nil ? nil : incremental.stateFolder, logger: logger).build(learned, resolution: resolver.resolve(learned, threads: options.threads),
                                          threads: options.threads)
         }
         // Fragments and resolution are freed: the exports start from what the graph holds.

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import PolicyGraph
+import PolicyGraphTestSupport
+
+/// A large build keeps its provenance records in a mapped temporary file and drops the pages
+/// it is done with; the records must read back unchanged and the graph must be the same.
+@Suite struct RecordFileTests {
+    private func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func testRecordsReadBackAfterTheirPagesAreDroppedAndTheFileLeavesNothingBehind() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = 50_000  // several hundred pages
+        let file = try RecordFile(in: dir, byteCount: count * MemoryLayout<Int64>.stride)
+        let values = file.base.bindMemory(to: Int64.self, capacity: count)
+        for k in 0..<count { values[k] = Int64(k) * 7_919 + 3 }
+        file.dropResidentPages()
+        #expect((0..<count).allSatisfy { values[$0] == Int64($0) * 7_919 + 3 })
+        file.dropResidentPages(from: UnsafeRawPointer(values + 1_000), bytes: 8 * 3_000)
+        #expect((0..<count).allSatisfy { values[$0] == Int64($0) * 7_919 + 3 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "unlinked at once")
+    }
+
+    @Test func testAFileThatCannotBeMadeNamesTheFolder() {
+        let missing = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")
+        #expect { try RecordFile(in: missing, byteCount: 64) } throws: { error in
+            (error as? OutputError)?.description.hasPrefix(missing.path) == true
+        }
+    }
+
+    @Test func testAListWrittenIntoTheFileEqualsOneInMemoryAndMovesToAnArrayWhenItOutgrowsItsRoom() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let provenances = (0..<30).map {
+            KnowledgeGraph.Provenance(document: $0 % 2 == 0 ? "a.txt" : "b.txt", block: $0 / 3, start: $0, end: $0 + 2,
+                                      blockKind: .paragraph, surface: "S\($0 % 4)", sentence: $0 % 5 == 0 ? "句\($0)。" : "")
+        }
+        let stride = MemoryLayout<ProvenanceList.Record>.stride
+        let file = try RecordFile(in: dir, byteCount: 40 * stride)
+        let start = file.base.bindMemory(to: ProvenanceList.Record.self, capacity: 40)
+        for capacity in [30, 12] {
+            var builder = ProvenanceList.Builder(documents: ["a.txt", "b.txt"], file: file, start: start, capacity: capacity)
+            for p in provenances { builder.append(p, document: p.document == "a.txt" ? 0 : 1) }
+            file.dropResidentPages()
+            #expect(builder.list == ProvenanceList(provenances), "room for \(capacity)")
+            #expect(builder.list.distinctSentences == ProvenanceList(provenances).distinctSentences)
+        }
+    }
+
+    @Test func testTheGraphIsTheSameWithItsProvenanceInAFile() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Agencies and figures over many documents, some under one path so that mentions meet
+        // out of order and a list is reordered.
+        let fragments = (0..<300).map { d -> DocumentFragment in
+            let text = "Agency \(d % 17) and Agency \(d % 23 + 20) reported \(d % 9 + 10) percent."
+            let block = Block(index: d % 3, kind: .paragraph, lang: .en, text: text, firstLine: 1, lastLine: 1)
+            return SmallCorpus.fragment(d % 7 == 0 ? "shared.txt" : "d\(d).txt", [block], [
+                SmallCorpus.mention(.organization, "Agency \(d % 17)", in: block, key: "organization:agency-\(d % 17)"),
+                SmallCorpus.mention(.organization, "Agency \(d % 23 + 20)", in: block, key: "organization:agency-\(d % 23 + 20)"),
+                SmallCorpus.figure("\(d % 9 + 10) percent", Double(d % 9 + 10), "%", in: block),
+            ])
+        }
+        let resolver = Resolver(lexicon: Lexicon())
+        let inMemory = GraphBuilder().build(fragments, resolution: resolver.resolve(fragments, threads: 1), threads: 1)
+        #expect(inMemory.nodes.count > 40)
+        for threads in [1, 2, 3] {
+            let inFile = GraphBuilder(recordFolder: dir).build(fragments, resolution: resolver.resolve(fragments, threads: threads),
+                                                              threads: threads)
+            #expect(inFile == inMemory, "\(threads) threads")
+            // Lists whose mentions met out of order are reordered into arrays; the others stay.
+            #expect(inFile.nodes.filter { $0.mentions.isInRecordFile }.count >= 10, "the records are in the file")
+            #expect(try JSONLDWriter(threads: threads).render(inFile) == JSONLDWriter(threads: 1).render(inMemory))
+        }
+        // A folder where no file can be made: the records stay in memory, the graph the same.
+        let nowhere = GraphBuilder(recordFolder: dir.appendingPathComponent("missing"))
+        #expect(nowhere.build(fragments, resolution: resolver.resolve(fragments, threads: 2), threads: 2) == inMemory)
+    }
+}
