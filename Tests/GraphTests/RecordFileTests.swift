@@ -3,8 +3,9 @@ import Testing
 @testable import PolicyGraph
 import PolicyGraphTestSupport
 
-/// A large build keeps its provenance records in a mapped temporary file and drops the pages
-/// it is done with; the records must read back unchanged and the graph must be the same.
+/// A large build keeps its provenance and edge records in mapped temporary files and drops
+/// the pages it is done with; the records must read back unchanged and the graph and its
+/// exports must be the same.
 @Suite struct RecordFileTests {
     private func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID().uuidString)")
@@ -52,7 +53,29 @@ import PolicyGraphTestSupport
         }
     }
 
-    @Test func testTheGraphIsTheSameWithItsProvenanceInAFile() throws {
+    @Test func testABufferScansEveryRecordInSlicesAndStopsWhenAsked() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = 600_000  // more than two slices
+        let file = try RecordFile(in: dir, byteCount: count * 8)
+        var buffer = RecordBuffer<Int64>(file: file, start: file.base.bindMemory(to: Int64.self, capacity: count))
+        for k in 0..<count { buffer.append(Int64(k), room: count) }
+        #expect(buffer.isInRecordFile && buffer.count == count)
+        var seen: [Int64] = [], starts: [Int] = []
+        buffer.scan { slice, start in
+            starts.append(start)
+            seen += slice
+            return true
+        }
+        #expect(seen == (0..<count).map(Int64.init) && starts.count > 2)
+        var slices = 0
+        buffer.scan { _, _ in slices += 1; return false }
+        #expect(slices == 1)
+        buffer.append(-1, room: count)
+        #expect(!buffer.isInRecordFile && buffer.count == count + 1 && buffer[count] == -1 && buffer[count - 1] == Int64(count - 1))
+    }
+
+    @Test func testTheGraphAndItsExportsAreTheSameWithTheRecordsInFiles() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         // Agencies and figures over many documents, some under one path so that mentions meet
@@ -74,8 +97,10 @@ import PolicyGraphTestSupport
                                                               threads: threads)
             #expect(inFile == inMemory, "\(threads) threads")
             // Lists whose mentions met out of order are reordered into arrays; the others stay.
-            #expect(inFile.nodes.filter { $0.mentions.isInRecordFile }.count >= 10, "the records are in the file")
+            #expect(inFile.nodes.filter { $0.mentions.records.isInRecordFile }.count >= 10, "the records are in the file")
+            #expect(inFile.edges.records.isInRecordFile && !inMemory.edges.records.isInRecordFile)
             #expect(try JSONLDWriter(threads: threads).render(inFile) == JSONLDWriter(threads: 1).render(inMemory))
+            #expect(try GraphMLWriter(threads: threads).render(inFile) == GraphMLWriter(threads: 1).render(inMemory))
         }
         // A folder where no file can be made: the records stay in memory, the graph the same.
         let nowhere = GraphBuilder(recordFolder: dir.appendingPathComponent("missing"))

@@ -138,6 +138,8 @@ extension GraphMLWriter {
                         }
                     }
                 }
+                // A large build's edges are in a file: the pages read go (see `RecordFile`).
+                edges.records.dropResidentPages(start..<min(start + step, count))
                 return start
             }
             initialized = count
@@ -269,6 +271,10 @@ struct GraphMLChunkRenderer: Sendable {
                     }
                 }
             }
+        }
+        // The chunk's edge records, read from a large build's file, leave resident memory.
+        if range.upperBound > nodeCount {
+            graph.edges.records.dropResidentPages(max(range.lowerBound, nodeCount) - nodeCount..<range.upperBound - nodeCount)
         }
         return try xml.takeBytes()
     }

@@ -205,30 +205,46 @@ struct JSONLDNodeRenderer: Sendable {
             guard s >= 0, t >= 0 else { return nil }
             return KnowledgeGraph.EdgeList.orderKey(source: s, relation: r.relation, target: t)
         }
-        let edgeOrder: [Int32]? = edges.records.withUnsafeBufferPointer { records in
-            var last: UInt64 = 0
-            let inOrder = records.allSatisfy { r in
+        // Both passes over the records go a slice at a time (`scan`): a large build's edges
+        // are in a file, and are not held resident for the export.
+        var last: UInt64 = 0, inOrder = true
+        edges.records.scan { slice, _ in
+            inOrder = slice.allSatisfy { r in
                 guard let k = key(r), k >= last else { return false }
                 last = k
                 return true
             }
-            guard !inOrder else { return nil }
+            return inOrder
+        }
+        let edgeOrder: [Int32]? = inOrder ? nil : edges.records.withUnsafeBufferPointer { records in
             // Rare (hand-made graphs only): keyed once, then sorted.
             let keyed = records.indices.compactMap { e in key(records[e]).map { (key: $0, record: Int32(e)) } }
             return keyed.sorted { $0.key < $1.key }.map(\.record)
         }
         var outgoing = [Range<Int32>](repeating: 0..<0, count: nodes.count)
-        edges.records.withUnsafeBufferPointer { records in
-            let count = edgeOrder?.count ?? records.count
-            func source(_ k: Int) -> Int32 { records[edgeOrder.map { Int($0[k]) } ?? k].source }
-            var k = 0
-            while k < count {
-                let s = source(k)
-                var end = k + 1
-                while end < count && source(end) == s { end += 1 }
-                outgoing[Int(s)] = Int32(k)..<Int32(end)
-                k = end
+        if let edgeOrder {
+            edges.records.withUnsafeBufferPointer { records in
+                func source(_ k: Int) -> Int32 { records[Int(edgeOrder[k])].source }
+                var k = 0
+                while k < edgeOrder.count {
+                    let s = source(k)
+                    var end = k + 1
+                    while end < edgeOrder.count && source(end) == s { end += 1 }
+                    outgoing[Int(s)] = Int32(k)..<Int32(end)
+                    k = end
+                }
             }
+        } else {
+            // In order: each source's edges are one run of the records.
+            var run: (source: Int32, start: Int) = (-1, 0)
+            edges.records.scan { slice, offset in
+                for (j, r) in slice.enumerated() where r.source != run.source {
+                    if run.source >= 0 { outgoing[Int(run.source)] = Int32(run.start)..<Int32(offset + j) }
+                    run = (r.source, offset + j)
+                }
+                return true
+            }
+            if run.source >= 0 { outgoing[Int(run.source)] = Int32(run.start)..<Int32(edges.records.count) }
         }
         self.edgeOrder = edgeOrder
         self.outgoing = outgoing
@@ -329,7 +345,13 @@ struct JSONLDNodeRenderer: Sendable {
             }
             // A large build's provenance is read from its record file: the pages this chunk
             // read go, so the export never holds the file resident (see `RecordFile`).
-            ProvenanceList.dropResidentPages(order[start.node..<min(k, order.count)].lazy.map { nodes[$0].mentions })
+            let written = order[start.node..<min(k, order.count)]
+            RecordBuffer<ProvenanceList.Record>.dropResidentPages(written.lazy.map { nodes[$0].mentions.records })
+            // So do the chunk's edges (their runs lie in the records when `edgeOrder` is nil).
+            let runs = written.lazy.map { outgoing[$0] }.filter { !$0.isEmpty }
+            if edgeOrder == nil, let low = runs.map(\.lowerBound).min(), let high = runs.map(\.upperBound).max() {
+                graph.edges.records.dropResidentPages(Int(low)..<Int(high))
+            }
         }
         return out
     }

@@ -29,11 +29,12 @@ extension KnowledgeGraph {
         let ids: [String]
         /// How many of `ids` are the graph's nodes.
         let nodeCount: Int
-        let records: [Record]
+        /// In an array, or in a large build's `RecordFile`.
+        let records: RecordBuffer<Record>
         let evidenceLists: [[String]]
 
         /// Edges already in output order, naming their ends as positions into `nodeIds`.
-        init(nodeIds: [String], records: [Record], evidenceLists: [[String]]) {
+        init(nodeIds: [String], records: RecordBuffer<Record>, evidenceLists: [[String]]) {
             ids = nodeIds
             nodeCount = nodeIds.count
             self.records = records
@@ -69,7 +70,7 @@ extension KnowledgeGraph {
             }
             self.ids = ids
             self.nodeCount = nodeCount
-            self.records = records
+            self.records = RecordBuffer(records)
             self.evidenceLists = evidenceLists
         }
 

@@ -13,7 +13,7 @@ import Logging
 /// The result depends only on the set of fragments, never on their order: fragments are
 /// taken by path, collections are sorted, and counts are sums.
 public struct GraphBuilder: Sendable {
-    /// Where a large build keeps its provenance records in a temporary file (`RecordFile`)
+    /// Where a large build keeps its provenance and edge records in temporary files (`RecordFile`)
     /// rather than in memory; nil keeps them in memory. The graph is the same either way.
     public var recordFolder: URL?
     /// Told when the record file cannot be made (the build then keeps the records in memory).
@@ -194,7 +194,7 @@ public struct GraphBuilder: Sendable {
         MemoryTrim.release()
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = Self.edgeDrafts(&perDocument, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
+        let drafts = edgeDrafts(&perDocument, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
         // Each node straight to its place: `nodeRank` orders documents and entities as one
@@ -217,17 +217,31 @@ public struct GraphBuilder: Sendable {
     /// its final size (`totals`, by entity position), or nil to keep them in memory: when no
     /// folder was given, nothing is to be recorded, or the file cannot be made.
     private func recordRoom(totals: [Int]) -> RecordRoom? {
-        guard let recordFolder, !totals.isEmpty else { return nil }
+        guard !totals.isEmpty else { return nil }
         var starts = [Int](repeating: 0, count: totals.count + 1)
         for (e, total) in totals.enumerated() { starts[e + 1] = starts[e] + total }
-        guard starts[totals.count] > 0 else { return nil }
+        return recordFile(bytes: starts[totals.count] * MemoryLayout<ProvenanceList.Record>.stride).map {
+            RecordRoom(file: $0, starts: starts)
+        }
+    }
+
+    /// A `RecordFile` of `bytes` in `recordFolder`, or nil when no folder was given, nothing is
+    /// to be recorded, or the file cannot be made (the build then goes on in memory).
+    private func recordFile(bytes: Int) -> RecordFile? {
+        guard let recordFolder, bytes > 0 else { return nil }
         do {
-            let file = try RecordFile(in: recordFolder, byteCount: starts[totals.count] * MemoryLayout<ProvenanceList.Record>.stride)
-            return RecordRoom(file: file, starts: starts)
+            return try RecordFile(in: recordFolder, byteCount: bytes)
         } catch {
-            logger?.warning("\(error.description); the provenance stays in memory")
+            logger?.warning("\(error.description); the records stay in memory")
             return nil
         }
+    }
+
+    /// An empty buffer for `count` records: in a `RecordFile` of its own when the build keeps
+    /// its records in files, else an array.
+    private func recordBuffer<Element>(of: Element.Type, count: Int) -> RecordBuffer<Element> {
+        guard let file = recordFile(bytes: count * MemoryLayout<Element>.stride) else { return RecordBuffer() }
+        return RecordBuffer(file: file, start: file.base.bindMemory(to: Element.self, capacity: count))
     }
 
     /// Every entity's room in the record file: entity `e`'s records are
@@ -433,9 +447,9 @@ public struct GraphBuilder: Sendable {
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
-    private static func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
-                                   coOccurring: inout [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
-        -> (edges: [KnowledgeGraph.EdgeList.Record], evidence: [[String]]) {
+    private func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
+                            coOccurring: inout [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
+        -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [[String]]) {
         let documentCount = documents.count
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
             -> KnowledgeGraph.EdgeList.Record {
@@ -443,33 +457,41 @@ public struct GraphBuilder: Sendable {
                   evidence: Int32(evidence), relation: relation, directed: relation != .coOccurs)
         }
         // At its final size at once: grown by doubling, the list of a large build would for a
-        // moment be held twice.
-        var drafts: [KnowledgeGraph.EdgeList.Record] = []
-        drafts.reserveCapacity(documents.reduce(0) { $0 + $1.perEntity.count } + relations.count
-                               + coOccurring.reduce(0) { $0 + $1.count })
+        // moment be held twice. A large build writes it into a file of its own.
+        let total = documents.reduce(0) { $0 + $1.perEntity.count } + relations.count + coOccurring.reduce(0) { $0 + $1.count }
+        var drafts = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
+        drafts.reserveCapacity(total)
+        /// The pages written so far go every million edges.
+        func append(_ record: KnowledgeGraph.EdgeList.Record) {
+            drafts.append(record, room: total)
+            if drafts.count % (1 << 20) == 0 { drafts.dropResidentPages() }
+        }
         for d in documents.indices {
-            for (e, count) in documents[d].perEntity { drafts.append(draft(d, .mentions, documentCount + e, weight: count)) }
+            for (e, count) in documents[d].perEntity { append(draft(d, .mentions, documentCount + e, weight: count)) }
             documents[d].perEntity = []
         }
         var evidence: [[String]] = []
         evidence.reserveCapacity(relations.count)
         for r in relations {
-            drafts.append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
-                                evidence: evidence.count))
+            append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
+                         evidence: evidence.count))
             evidence.append(r.evidence)
         }
         // Each range's sums let go once drafted: with all of them held until the end, the sums
         // (16 bytes a pair) sat beside the drafts (24 bytes an edge) through the sort below.
         for k in coOccurring.indices {
             for (pair, weight) in coOccurring[k] {
-                drafts.append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
+                append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
             }
             coOccurring[k] = []
         }
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string. Each edge's key is unique,
         // so an unstable sort that takes no scratch memory gives the one order.
-        drafts.sortInPlace { KnowledgeGraph.EdgeList.orderKey(source: $0.source, relation: $0.relation, target: $0.target) }
+        drafts.withUnsafeMutableBufferPointer {
+            $0.sortInPlace { KnowledgeGraph.EdgeList.orderKey(source: $0.source, relation: $0.relation, target: $0.target) }
+        }
+        drafts.dropResidentPages()
         return (drafts, evidence)
     }
 

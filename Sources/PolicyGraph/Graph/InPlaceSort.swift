@@ -15,11 +15,16 @@ extension Array {
     /// `depthLimit`: how many rounds of partitioning before heapsort takes over (tests set 0
     /// to sort by heapsort alone); by default twice the bits of the count.
     mutating func sortInPlace(depthLimit: Int? = nil, byKey key: (Element) -> UInt64) {
-        withUnsafeMutableBufferPointer { buffer in
-            guard buffer.count > 1 else { return }
-            let limit = depthLimit ?? 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
-            Self.introsort(buffer, 0, buffer.count, depthLimit: limit, key)
-        }
+        withUnsafeMutableBufferPointer { $0.sortInPlace(depthLimit: depthLimit, byKey: key) }
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// `Array.sortInPlace` for records in place anywhere (a large build's edges are in a file).
+    func sortInPlace(depthLimit: Int? = nil, byKey key: (Element) -> UInt64) {
+        guard count > 1 else { return }
+        let limit = depthLimit ?? 2 * (Int.bitWidth - count.leadingZeroBitCount)
+        Self.introsort(self, 0, count, depthLimit: limit, key)
     }
 
     private static func introsort(_ a: UnsafeMutableBufferPointer<Element>, _ low: Int, _ high: Int, depthLimit: Int,

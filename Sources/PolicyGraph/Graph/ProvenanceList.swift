@@ -28,14 +28,9 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         var blockKind: BlockKind
     }
 
-    /// The records: in an array, or (in a large build) in a `RecordFile`, where the list owns
-    /// the first `count` records from `start` (see `Builder.init(documents:file:start:capacity:)`).
-    private enum Storage: @unchecked Sendable {
-        case array([Record])
-        case mapped(file: RecordFile, start: UnsafeMutablePointer<Record>, count: Int)
-    }
-
-    private var storage: Storage = .array([])
+    /// The records: in an array, or in a large build's `RecordFile` (see
+    /// `Builder.init(documents:file:start:capacity:)`).
+    private(set) var records = RecordBuffer<Record>()
     /// Document paths, by `Record.document`: in a graph, one array every list shares.
     private(set) var documents: [String] = []
     /// The surfaces, sentences and qualifiers of these mentions, each once.
@@ -60,58 +55,15 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     public init(arrayLiteral elements: KnowledgeGraph.Provenance...) { self.init(elements) }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int {
-        switch storage {
-        case .array(let records): records.count
-        case .mapped(_, _, let count): count
-        }
-    }
+    public var endIndex: Int { records.count }
 
     /// The records in place, however they are stored.
     func withRecords<R>(_ body: (UnsafeBufferPointer<Record>) throws -> R) rethrows -> R {
-        switch storage {
-        case .array(let records): try records.withUnsafeBufferPointer(body)
-        case .mapped(let file, let start, let count): try withExtendedLifetime(file) { try body(UnsafeBufferPointer(start: start, count: count)) }
-        }
-    }
-
-    /// The record at `position`.
-    func record(_ position: Int) -> Record { withRecords { $0[position] } }
-
-    /// Takes the pages holding these records out of resident memory when they are in a
-    /// `RecordFile` (they read back unchanged); nothing for records in an array.
-    func dropResidentPages() {
-        if case .mapped(let file, let start, let count) = storage {
-            file.dropResidentPages(from: UnsafeRawPointer(start), bytes: count * MemoryLayout<Record>.stride)
-        }
-    }
-
-    /// Whether the records are in a `RecordFile` rather than in an array.
-    var isInRecordFile: Bool {
-        if case .mapped = storage { return true }
-        return false
-    }
-
-    /// `dropResidentPages` for many lists at once, one call over the span they cover in their
-    /// file (a build's lists lie side by side in one file, in entity order).
-    static func dropResidentPages(_ lists: some Sequence<ProvenanceList>) {
-        var span: (file: RecordFile, low: UnsafeRawPointer, high: UnsafeRawPointer)?
-        func drop() { if let span { span.file.dropResidentPages(from: span.low, bytes: span.high - span.low) } }
-        for list in lists {
-            guard case .mapped(let file, let start, let count) = list.storage, count > 0 else { continue }
-            let low = UnsafeRawPointer(start), high = UnsafeRawPointer(start + count)
-            if let s = span, s.file === file {
-                span = (file, Swift.min(s.low, low), Swift.max(s.high, high))
-            } else {
-                drop()
-                span = (file, low, high)
-            }
-        }
-        drop()
+        try records.withUnsafeBufferPointer(body)
     }
 
     public subscript(position: Int) -> KnowledgeGraph.Provenance {
-        let r = record(position)
+        let r = records[position]
         return KnowledgeGraph.Provenance(document: documents[Int(r.document)], block: Int(r.block), start: Int(r.start),
                                          end: Int(r.end), blockKind: r.blockKind, surface: strings[Int(r.surface)],
                                          sentence: r.sentence < 0 ? "" : strings[Int(r.sentence)],
@@ -139,7 +91,7 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     /// The same mentions in the order of `order` (positions in this list), in an array.
     func reordered(_ order: [Int]) -> ProvenanceList {
         var copy = self
-        copy.storage = .array(withRecords { records in order.map { records[$0] } })
+        copy.records = RecordBuffer(withRecords { records in order.map { records[$0] } })
         return copy
     }
 
@@ -155,8 +107,8 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     struct Builder {
         private(set) var list = ProvenanceList()
         private var index: [ExactKey: Int32]?
-        /// How many records the list's room in a `RecordFile` holds (0 for an array).
-        private var capacity = 0
+        /// How many records the list's room in a `RecordFile` holds.
+        private var room = 0
 
         var documents: [String] {
             get { list.documents }
@@ -169,41 +121,20 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         /// `start`, which no other list uses. Should more come, the records move to an array.
         init(documents: [String], file: RecordFile, start: UnsafeMutablePointer<Record>, capacity: Int) {
             list.documents = documents
-            list.storage = .mapped(file: file, start: start, count: 0)
-            self.capacity = capacity
+            list.records = RecordBuffer(file: file, start: start)
+            room = capacity
         }
 
-        mutating func reserveCapacity(_ n: Int) {
-            if case .array(var records) = list.storage {
-                list.storage = .array([])
-                records.reserveCapacity(n)
-                list.storage = .array(records)
-            }
-        }
+        mutating func reserveCapacity(_ n: Int) { list.records.reserveCapacity(n) }
 
-        var count: Int { list.count }
+        var count: Int { list.records.count }
 
         /// `p`, whose path is `documents[document]`.
         mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32) {
-            let record = Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
-                                end: Int32(clamping: p.end), surface: intern(p.surface),
-                                sentence: p.sentence.isEmpty ? -1 : intern(p.sentence),
-                                qualifier: p.qualifier.map { intern($0) } ?? -1, blockKind: p.blockKind)
-            switch list.storage {
-            case .mapped(let file, let start, let count) where count < capacity:
-                (start + count).initialize(to: record)
-                list.storage = .mapped(file: file, start: start, count: count + 1)
-            case .mapped:
-                var records = list.withRecords { Array($0) }
-                records.append(record)
-                list.storage = .array(records)
-                capacity = 0
-            case .array(var records):
-                // Taken out first, so the append does not copy the array.
-                list.storage = .array([])
-                records.append(record)
-                list.storage = .array(records)
-            }
+            list.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
+                                       end: Int32(clamping: p.end), surface: intern(p.surface),
+                                       sentence: p.sentence.isEmpty ? -1 : intern(p.sentence),
+                                       qualifier: p.qualifier.map { intern($0) } ?? -1, blockKind: p.blockKind), room: room)
         }
 
         private mutating func intern(_ s: String) -> Int32 {

@@ -90,3 +90,141 @@ final class RecordFile: @unchecked Sendable {
 
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
 }
+
+/// Fixed-size records in an array, or in room of a `RecordFile` (a large build's provenance
+/// and edges): read the same way either way, through `withUnsafeBufferPointer`.
+///
+/// ```swift
+/// var buffer = RecordBuffer<Int64>(file: file, start: start)   // or RecordBuffer([1, 2])
+/// buffer.append(7, room: 100)      // the 101st would move the records into an array
+/// buffer.withUnsafeBufferPointer { $0.reduce(0, +) }
+/// ```
+///
+/// The room a buffer has in its file is given at each `append`, by its one owner (a list being
+/// built): copies of a buffer share the file, so only the original may append.
+struct RecordBuffer<Element>: RandomAccessCollection {
+    private enum Storage {
+        case array([Element])
+        case mapped(file: RecordFile, start: UnsafeMutablePointer<Element>, count: Int)
+    }
+
+    private var storage: Storage
+
+    init(_ elements: [Element] = []) { storage = .array(elements) }
+
+    /// An empty buffer whose records go into `file` from `start`, room the caller owns.
+    init(file: RecordFile, start: UnsafeMutablePointer<Element>) { storage = .mapped(file: file, start: start, count: 0) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    var count: Int {
+        switch storage {
+        case .array(let elements): elements.count
+        case .mapped(_, _, let count): count
+        }
+    }
+
+    /// Whether the records are in a `RecordFile`.
+    var isInRecordFile: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
+
+    subscript(position: Int) -> Element { withUnsafeBufferPointer { $0[position] } }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        switch storage {
+        case .array(let elements): try elements.withUnsafeBufferPointer(body)
+        case .mapped(let file, let start, let count):
+            try withExtendedLifetime(file) { try body(UnsafeBufferPointer(start: start, count: count)) }
+        }
+    }
+
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        switch storage {
+        case .array(var elements):
+            storage = .array([])  // so the array is not copied on write
+            defer { storage = .array(elements) }
+            return try elements.withUnsafeMutableBufferPointer { try body($0) }
+        case .mapped(let file, let start, let count):
+            return try withExtendedLifetime(file) { try body(UnsafeMutableBufferPointer(start: start, count: count)) }
+        }
+    }
+
+    /// Appends `element`; in a file, where the buffer has room for `room` records in all
+    /// (beyond it the records move to an array).
+    mutating func append(_ element: Element, room: Int) {
+        switch storage {
+        case .mapped(let file, let start, let count) where count < room:
+            (start + count).initialize(to: element)
+            storage = .mapped(file: file, start: start, count: count + 1)
+        case .mapped:
+            var elements = withUnsafeBufferPointer { Array($0) }
+            elements.append(element)
+            storage = .array(elements)
+        case .array(var elements):
+            storage = .array([])  // so the append does not copy the array
+            elements.append(element)
+            storage = .array(elements)
+        }
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        if case .array(var elements) = storage {
+            storage = .array([])
+            elements.reserveCapacity(n)
+            storage = .array(elements)
+        }
+    }
+
+    /// Takes the pages holding records `range` out of resident memory when they are in a file
+    /// (they read back unchanged); nothing for an array.
+    func dropResidentPages(_ range: Range<Int>? = nil) {
+        guard case .mapped(let file, let start, let count) = storage else { return }
+        let range = range ?? 0..<count
+        file.dropResidentPages(from: UnsafeRawPointer(start + range.lowerBound), bytes: range.count * MemoryLayout<Element>.stride)
+    }
+
+    /// Passes the records to `body` a slice at a time (with the position of its first record),
+    /// dropping each slice's pages once read when they are in a file, so a pass over all of
+    /// them never holds more than a slice resident. Stops when `body` returns false.
+    func scan(_ body: (UnsafeBufferPointer<Element>, Int) throws -> Bool) rethrows {
+        let step = isInRecordFile ? 1 << 18 : Swift.max(1, count)
+        try withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                let end = Swift.min(start + step, all.count)
+                let goOn = try body(UnsafeBufferPointer(rebasing: all[start..<end]), start)
+                dropResidentPages(start..<end)
+                if !goOn { return }
+                start = end
+            }
+        }
+    }
+
+    /// Where the records lie in their file, if they are in one.
+    var fileSpan: (file: RecordFile, low: UnsafeRawPointer, high: UnsafeRawPointer)? {
+        guard case .mapped(let file, let start, let count) = storage, count > 0 else { return nil }
+        return (file, UnsafeRawPointer(start), UnsafeRawPointer(start + count))
+    }
+
+    /// `dropResidentPages` for many buffers at once, one call over the span they cover in their
+    /// file (a build's lists lie side by side in one file).
+    static func dropResidentPages(_ buffers: some Sequence<RecordBuffer>) {
+        var span: (file: RecordFile, low: UnsafeRawPointer, high: UnsafeRawPointer)?
+        func drop() { if let span { span.file.dropResidentPages(from: span.low, bytes: span.high - span.low) } }
+        for buffer in buffers {
+            guard let next = buffer.fileSpan else { continue }
+            if let s = span, s.file === next.file {
+                span = (next.file, Swift.min(s.low, next.low), Swift.max(s.high, next.high))
+            } else {
+                drop()
+                span = next
+            }
+        }
+        drop()
+    }
+}
+
+extension RecordBuffer: @unchecked Sendable where Element: Sendable {}
