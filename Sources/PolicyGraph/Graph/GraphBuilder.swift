@@ -488,12 +488,26 @@ public struct GraphBuilder: Sendable {
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string. Each edge's key is unique,
         // so an unstable sort that takes no scratch memory gives the one order.
-        drafts.withUnsafeMutableBufferPointer {
-            $0.sortInPlace { KnowledgeGraph.EdgeList.orderKey(source: $0.source, relation: $0.relation, target: $0.target) }
+        func key(_ r: KnowledgeGraph.EdgeList.Record) -> UInt64 {
+            KnowledgeGraph.EdgeList.orderKey(source: r.source, relation: r.relation, target: r.target)
         }
+        // In a file, a part at a time into a second file, so the sort never holds them all.
+        if drafts.isInRecordFile, total > edgesSortedAtOnce {
+            var sorted = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
+            if sorted.isInRecordFile {
+                // At most 64 parts, so the merge's look at every part's head stays cheap.
+                drafts.sortInParts(partSize: max(edgesSortedAtOnce, (total + 63) / 64), into: &sorted, key: key)
+                return (sorted, evidence)
+            }
+        }
+        drafts.withUnsafeMutableBufferPointer { $0.sortInPlace(byKey: key) }
         drafts.dropResidentPages()
         return (drafts, evidence)
     }
+
+    /// Edges sorted in one piece (48 MB of records); a build with more in a file sorts them
+    /// in parts this size (`RecordBuffer.sortInParts`).
+    var edgesSortedAtOnce = 1 << 21
 
     // MARK: - One document
 

@@ -203,6 +203,42 @@ struct RecordBuffer<Element>: RandomAccessCollection {
         }
     }
 
+    /// The records sorted by `key` into `output` (empty, with room for them all) a part of
+    /// `partSize` at a time: each part sorted in place (`sortInPlace`), its pages dropped, then
+    /// the parts merged in one pass whose read and written pages are dropped as it goes. Keys
+    /// must be unique, as for `sortInPlace`. So only a part is ever resident, where one sort of
+    /// a large build's edges in their file held every page of it at once (386 MB at 1 GB).
+    mutating func sortInParts(partSize: Int, into output: inout RecordBuffer, key: (Element) -> UInt64) {
+        let total = count, step = Swift.max(1, partSize)
+        let parts = stride(from: 0, to: total, by: step).map { $0..<Swift.min($0 + step, total) }
+        withUnsafeMutableBufferPointer { all in
+            for part in parts { UnsafeMutableBufferPointer(rebasing: all[part]).sortInPlace(byKey: key) }
+        }
+        dropResidentPages()
+        withUnsafeBufferPointer { all in
+            var next = parts.map(\.lowerBound), dropped = next
+            var heads: [UInt64?] = parts.map { key(all[$0.lowerBound]) }
+            while true {
+                // A few parts: the smallest head by a linear look.
+                var best = -1
+                for p in heads.indices { if let k = heads[p], best < 0 || k < heads[best]! { best = p } }
+                guard best >= 0 else { break }
+                output.append(all[next[best]], room: total)
+                next[best] += 1
+                heads[best] = next[best] < parts[best].upperBound ? key(all[next[best]]) : nil
+                if output.count % (1 << 18) == 0 {
+                    output.dropResidentPages(output.count - (1 << 18)..<output.count)
+                    for p in parts.indices where next[p] > dropped[p] {
+                        dropResidentPages(dropped[p]..<next[p])
+                        dropped[p] = next[p]
+                    }
+                }
+            }
+        }
+        dropResidentPages()
+        output.dropResidentPages()
+    }
+
     /// Where the records lie in their file, if they are in one.
     var fileSpan: (file: RecordFile, low: UnsafeRawPointer, high: UnsafeRawPointer)? {
         guard case .mapped(let file, let start, let count) = storage, count > 0 else { return nil }
