@@ -90,6 +90,22 @@ import PolicyGraphTestSupport
         }
     }
 
+    @Test func testARepeatedHashIsFoundInAFileReadASliceAtATime() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = 300_000  // more than one slice
+        // Distinct, well spread hashes (an odd multiplier is a bijection on 64 bits).
+        let spread = (1...UInt64(count)).map { $0 &* 0x9E37_79B9_7F4A_7C15 }
+        for (list, expected) in [(spread, false), (spread + [spread[count - 5]], true), ([spread[7]] + spread, true)] {
+            let file = try RecordFile(in: dir, byteCount: list.count * 8)
+            let start = file.base.bindMemory(to: UInt64.self, capacity: list.count)
+            for (k, h) in list.enumerated() { start[k] = h }
+            let hashes = RecordBuffer(file: file, start: start, count: list.count)
+            #expect(GraphMLWriter.hasRepeat(hashes) == expected)
+            #expect(GraphMLWriter.hasRepeat(hashes, partitionedFrom: .max) == expected)
+        }
+    }
+
     @Test func testTheGraphAndItsExportsAreTheSameWithTheRecordsInFiles() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -108,7 +108,8 @@ extension GraphMLWriter {
     /// Edge ids by position: hashes on the worker threads; only when two collide is the whole
     /// list numbered again by `GraphMLEdgeIds.next`, in edge order, to give the later ones suffixes.
     struct EdgeIdTable: Sendable {
-        var hashes: [UInt64]
+        /// In a file beside the edges' when they are in one (16 million hashes, 128 MB, at 1 GB).
+        var hashes: RecordBuffer<UInt64>
         var suffixed: [Int: String]
         func id(_ i: Int) -> String { suffixed[i] ?? GraphMLEdgeIds.id(hash: hashes[i]) }
 
@@ -124,8 +125,10 @@ extension GraphMLWriter {
         // Written in place, a run of edges per job: gathered from per-job arrays, the list was
         // for a moment held twice (16 million edges at 1 GB of text: 128 MB each).
         let step = 8192, count = edges.count
-        let hashes = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-            nonisolated(unsafe) let out = buffer
+        // Beside a large build's edges, so the list is paged like them (see `RecordFile`).
+        let file = count == 0 ? nil : edges.records.recordFile.flatMap { try? RecordFile(in: $0.folder, byteCount: count * 8) }
+        func fill(_ out: UnsafeMutablePointer<UInt64>) {
+            nonisolated(unsafe) let out = out
             _ = ConcurrentMap.map(Array(stride(from: 0, to: count, by: step)), threads: threads) { start in
                 var state: (source: Int32, state: UInt64) = (-1, 0)
                 edges.records.withUnsafeBufferPointer { records in
@@ -133,16 +136,27 @@ extension GraphMLWriter {
                         for e in start..<min(start + step, count) {
                             let source = records[e].source
                             if source != state.source { state = (source, GraphMLEdgeIds.sourceState(ids[Int(source)])) }
-                            (out.baseAddress! + e).initialize(to: GraphMLEdgeIds.hash(
+                            (out + e).initialize(to: GraphMLEdgeIds.hash(
                                 afterSource: state.state, relation: records[e].relation.rawValue, target: ids[Int(records[e].target)]))
                         }
                     }
                 }
-                // A large build's edges are in a file: the pages read go (see `RecordFile`).
+                // A large build's edges are in a file: the pages read and written go.
                 edges.records.dropResidentPages(start..<min(start + step, count))
+                file?.dropResidentPages(from: out + start, bytes: 8 * (min(start + step, count) - start))
                 return start
             }
-            initialized = count
+        }
+        let hashes: RecordBuffer<UInt64>
+        if let file {
+            let start = file.base.bindMemory(to: UInt64.self, capacity: count)
+            fill(start)
+            hashes = RecordBuffer(file: file, start: start, count: count)
+        } else {
+            hashes = RecordBuffer([UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if count > 0 { fill(buffer.baseAddress!) }
+                initialized = count
+            })
         }
         var suffixed: [Int: String] = [:]
         if Self.hasRepeat(hashes) {
@@ -166,31 +180,47 @@ extension GraphMLWriter {
     ///
     /// `partitionedFrom`: the list length from which it is checked in parts (tests lower it).
     static func hasRepeat(_ hashes: [UInt64], partitionedFrom threshold: Int = 1 << 20) -> Bool {
+        hasRepeat(RecordBuffer(hashes), partitionedFrom: threshold)
+    }
+
+    /// `hasRepeat` for hashes in a file or an array; a file's are read a slice at a time.
+    static func hasRepeat(_ hashes: RecordBuffer<UInt64>, partitionedFrom threshold: Int = 1 << 20) -> Bool {
         let partBits = hashes.count >= threshold ? 4 : 0
         var partCounts = [Int](repeating: 0, count: 1 << partBits)
-        if partBits > 0 { for h in hashes { partCounts[Int(h >> UInt64(64 - partBits))] += 1 } } else { partCounts[0] = hashes.count }
+        if partBits > 0 {
+            hashes.scan { slice, _ in
+                for h in slice { partCounts[Int(h >> UInt64(64 - partBits))] += 1 }
+                return true
+            }
+        } else {
+            partCounts[0] = hashes.count
+        }
         var slots: [UInt64] = []
-        for part in partCounts.indices {
+        var repeated = false
+        for part in partCounts.indices where !repeated {
             var size = 16
             while size < 2 * partCounts[part] { size *= 2 }
             if slots.count < size { slots = [UInt64](repeating: 0, count: size) } else { slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
             // 0: empty; a hash of 0 is kept aside.
             var sawZero = false
-            for h in hashes where partBits == 0 || Int(h >> UInt64(64 - partBits)) == part {
-                if h == 0 {
-                    if sawZero { return true }
-                    sawZero = true
-                    continue
+            hashes.scan { slice, _ in
+                for h in slice where partBits == 0 || Int(h >> UInt64(64 - partBits)) == part {
+                    if h == 0 {
+                        if sawZero { repeated = true; return false }
+                        sawZero = true
+                        continue
+                    }
+                    var slot = Int(truncatingIfNeeded: h) & (size - 1)
+                    while slots[slot] != 0 {
+                        if slots[slot] == h { repeated = true; return false }
+                        slot = (slot + 1) & (size - 1)
+                    }
+                    slots[slot] = h
                 }
-                var slot = Int(truncatingIfNeeded: h) & (size - 1)
-                while slots[slot] != 0 {
-                    if slots[slot] == h { return true }
-                    slot = (slot + 1) & (size - 1)
-                }
-                slots[slot] = h
+                return true
             }
         }
-        return false
+        return repeated
     }
 }
 
@@ -274,7 +304,9 @@ struct GraphMLChunkRenderer: Sendable {
         }
         // The chunk's edge records, read from a large build's file, leave resident memory.
         if range.upperBound > nodeCount {
-            graph.edges.records.dropResidentPages(max(range.lowerBound, nodeCount) - nodeCount..<range.upperBound - nodeCount)
+            let edgeRange = max(range.lowerBound, nodeCount) - nodeCount..<range.upperBound - nodeCount
+            graph.edges.records.dropResidentPages(edgeRange)
+            edgeIds.hashes.dropResidentPages(edgeRange)
         }
         return try xml.takeBytes()
     }

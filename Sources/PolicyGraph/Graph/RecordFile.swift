@@ -30,6 +30,8 @@ final class RecordFile: @unchecked Sendable {
     /// The start of the mapping: page-aligned, `byteCount` bytes, zero-filled at first.
     let base: UnsafeMutableRawPointer
     let byteCount: Int
+    /// Where the file was made: a build's other record files go beside it.
+    let folder: URL
     private let fd: Int32
 
     /// Makes the file in `folder` (the output's state folder, whose disk the build uses anyway)
@@ -65,6 +67,7 @@ final class RecordFile: @unchecked Sendable {
         self.fd = fd
         self.base = base
         self.byteCount = byteCount
+        self.folder = folder
     }
 
     deinit {
@@ -114,6 +117,17 @@ struct RecordBuffer<Element>: RandomAccessCollection {
 
     /// An empty buffer whose records go into `file` from `start`, room the caller owns.
     init(file: RecordFile, start: UnsafeMutablePointer<Element>) { storage = .mapped(file: file, start: start, count: 0) }
+
+    /// The `count` records already written into `file` from `start`.
+    init(file: RecordFile, start: UnsafeMutablePointer<Element>, count: Int) {
+        storage = .mapped(file: file, start: start, count: count)
+    }
+
+    /// The file the records are in, if they are in one.
+    var recordFile: RecordFile? {
+        if case .mapped(let file, _, _) = storage { return file }
+        return nil
+    }
 
     var startIndex: Int { 0 }
     var endIndex: Int { count }
