@@ -125,7 +125,8 @@ extension GraphMLWriter {
         // Written in place, a run of edges per job: gathered from per-job arrays, the list was
         // for a moment held twice (16 million edges at 1 GB of text: 128 MB each).
         let step = 8192, count = edges.count
-        // Beside a large build's edges, so the list is paged like them (see `RecordFile`).
+        // Beside a large build's edges, so the list is paged like them (see `RecordFile`); where
+        // no file can be made there, in memory as for a small build.
         let file = count == 0 ? nil : edges.records.recordFile.flatMap { try? RecordFile(in: $0.folder, byteCount: count * 8) }
         func fill(_ out: UnsafeMutablePointer<UInt64>) {
             nonisolated(unsafe) let out = out

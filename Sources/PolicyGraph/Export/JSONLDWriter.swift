@@ -456,7 +456,7 @@ struct JSONLDNodeRenderer: Sendable {
     /// Mentions are read in place (see `render(node:position:mentions:into:)`), and a
     /// document's reference is looked up once per run of mentions in that document.
     private func mentions(_ list: ProvenanceList, _ range: Range<Int>, _ json: inout JSONObjectWriter) {
-        list.withRecords { records in
+        list.records.withUnsafeBufferPointer { records in
             var lastDocument: (index: Int32, reference: [UInt8])?
             for k in range {
                 if k > 0 { json.out.append(UInt8(ascii: ",")) }

@@ -366,7 +366,7 @@ public struct GraphBuilder: Sendable {
             for e in part.range {
                 // Taken out of the range, so what was gathered for the entity (its strings'
                 // index, its relations' sentences as met) goes once its node is made: let go
-                // range by range, it sat beside the nodes, 270 MB at 1 GB of text.
+                // range by range, it all sat beside the nodes being made.
                 let k = e - part.range.lowerBound
                 let gathered = part.facts[k]
                 part.facts[k] = EntityFacts(documents: [], knownInOrder: true)

@@ -57,11 +57,6 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     public var startIndex: Int { 0 }
     public var endIndex: Int { records.count }
 
-    /// The records in place, however they are stored.
-    func withRecords<R>(_ body: (UnsafeBufferPointer<Record>) throws -> R) rethrows -> R {
-        try records.withUnsafeBufferPointer(body)
-    }
-
     public subscript(position: Int) -> KnowledgeGraph.Provenance {
         let r = records[position]
         return KnowledgeGraph.Provenance(document: documents[Int(r.document)], block: Int(r.block), start: Int(r.start),
@@ -73,25 +68,25 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     /// The distinct qualifiers of these mentions, in no particular order.
     var distinctQualifiers: [String] {
         var seen = Set<Int32>()
-        return withRecords { $0.compactMap { $0.qualifier >= 0 && seen.insert($0.qualifier).inserted ? strings[Int($0.qualifier)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { $0.qualifier >= 0 && seen.insert($0.qualifier).inserted ? strings[Int($0.qualifier)] : nil } }
     }
 
     /// The distinct surfaces, in order of first mention.
     var distinctSurfaces: [String] {
         var seen = Set<Int32>()
-        return withRecords { $0.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil } }
     }
 
     /// The distinct sentences, in order of first mention.
     var distinctSentences: [String] {
         var seen = Set<Int32>()
-        return withRecords { $0.compactMap { $0.sentence >= 0 && seen.insert($0.sentence).inserted ? strings[Int($0.sentence)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { $0.sentence >= 0 && seen.insert($0.sentence).inserted ? strings[Int($0.sentence)] : nil } }
     }
 
     /// The same mentions in the order of `order` (positions in this list), in an array.
     func reordered(_ order: [Int]) -> ProvenanceList {
         var copy = self
-        copy.records = RecordBuffer(withRecords { records in order.map { records[$0] } })
+        copy.records = RecordBuffer(records.withUnsafeBufferPointer { records in order.map { records[$0] } })
         return copy
     }
 

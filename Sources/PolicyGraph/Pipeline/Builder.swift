@@ -15,8 +15,9 @@ public struct BuildOptions: Sendable {
     public var waitForLock: Bool = false
     /// GraphML dialect: portable, or with yFiles node graphics for yEd.
     public var graphMLFlavor: GraphMLWriter.Flavor = .plain
-    /// Whether fragments wait in a temporary file rather than in memory; nil lets the build
-    /// decide from the folder's size (`FragmentSpill.isWorthwhile`). The outputs are the same.
+    /// Whether fragments wait in a temporary file rather than in memory, and the graph's
+    /// provenance and edge records go into temporary files too (`RecordFile`); nil lets the
+    /// build decide from the folder's size (`FragmentSpill.isWorthwhile`). The outputs are the same.
     public var spillFragments: Bool?
 
     public init(input: URL, output: URL) {
