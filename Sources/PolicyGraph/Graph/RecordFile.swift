@@ -116,10 +116,12 @@ struct RecordBuffer<Element>: RandomAccessCollection {
     init(_ elements: [Element] = []) { storage = .array(elements) }
 
     /// An empty buffer whose records go into `file` from `start`, room the caller owns.
-    init(file: RecordFile, start: UnsafeMutablePointer<Element>) { storage = .mapped(file: file, start: start, count: 0) }
+    init(file: RecordFile, start: UnsafeMutablePointer<Element>) { self.init(file: file, start: start, count: 0) }
 
-    /// The `count` records already written into `file` from `start`.
+    /// The `count` records already written into `file` from `start`. Only plain records (no
+    /// references, which a file's bytes would neither retain nor release) go into a file.
     init(file: RecordFile, start: UnsafeMutablePointer<Element>, count: Int) {
+        precondition(_isPOD(Element.self), "a record file holds plain records only")
         storage = .mapped(file: file, start: start, count: count)
     }
 
