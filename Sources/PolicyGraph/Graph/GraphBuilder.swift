@@ -18,6 +18,9 @@ public struct GraphBuilder: Sendable {
     public var recordFolder: URL?
     /// Told when the record file cannot be made (the build then keeps the records in memory).
     public var logger: Logger?
+    /// Edges sorted in one piece (48 MB of records); a build with more in a file sorts them
+    /// in parts this size (`RecordBuffer.sortInParts`).
+    var edgesSortedAtOnce = 1 << 21
 
     public init(recordFolder: URL? = nil, logger: Logger? = nil) {
         self.recordFolder = recordFolder
@@ -217,7 +220,7 @@ public struct GraphBuilder: Sendable {
     /// its final size (`totals`, by entity position), or nil to keep them in memory: when no
     /// folder was given, nothing is to be recorded, or the file cannot be made.
     private func recordRoom(totals: [Int]) -> RecordRoom? {
-        guard !totals.isEmpty else { return nil }
+        guard recordFolder != nil, !totals.isEmpty else { return nil }
         var starts = [Int](repeating: 0, count: totals.count + 1)
         for (e, total) in totals.enumerated() { starts[e + 1] = starts[e] + total }
         return recordFile(bytes: starts[totals.count] * MemoryLayout<ProvenanceList.Record>.stride).map {
@@ -511,10 +514,6 @@ public struct GraphBuilder: Sendable {
         drafts.dropResidentPages()
         return (drafts, evidence)
     }
-
-    /// Edges sorted in one piece (48 MB of records); a build with more in a file sorts them
-    /// in parts this size (`RecordBuffer.sortInParts`).
-    var edgesSortedAtOnce = 1 << 21
 
     // MARK: - One document
 

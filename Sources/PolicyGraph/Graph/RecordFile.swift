@@ -42,10 +42,8 @@ final class RecordFile: @unchecked Sendable {
             OutputError(path: folder.path, reason: "cannot \(what) the build's temporary record file (\(byteCount) bytes): "
                             + String(cString: strerror(errno)))
         }
-        var template = Array(folder.appendingPathComponent("records.XXXXXX").path.utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = UnlinkedTemporaryFile.open(in: folder, prefix: "records")
         guard fd >= 0 else { throw failure("make") }
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         #if canImport(Glibc)
         // posix_fallocate returns the error number rather than setting errno.
         let reserved = posix_fallocate(fd, 0, off_t(byteCount))

@@ -35,13 +35,10 @@ final class FragmentSpill: @unchecked Sendable {
     /// Makes the file in `folder` (the output's state folder: the build needs that disk anyway).
     init(in folder: URL, slots: Int) throws {
         self.folder = folder.path
-        var template = Array(folder.appendingPathComponent("fragments.XXXXXX").path.utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let name = template.withUnsafeBufferPointer { String(validatingCString: $0.baseAddress!) ?? "" }
+        let fd = UnlinkedTemporaryFile.open(in: folder, prefix: "fragments")
         guard fd >= 0 else {
             throw OutputError(path: folder.path, reason: "cannot make a temporary file for the build: \(String(cString: strerror(errno)))")
         }
-        unlink(name)
         self.fd = fd
         locations = Array(repeating: (0, 0), count: slots)
         settled = Array(repeating: false, count: slots)
