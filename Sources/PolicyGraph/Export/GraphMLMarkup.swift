@@ -164,6 +164,16 @@ struct RawMarkup {
         append("</data>")
     }
 
+    /// The same for texts read where they are kept.
+    mutating func text(_ key: StaticString, _ texts: TextList) {
+        open(key)
+        for k in texts.indices {
+            if k > 0 { append(" | ") }
+            texts.withBytes(k) { append(escaping: $0) }
+        }
+        append("</data>")
+    }
+
     // MARK: - Escaping
 
     /// `text` as `xmlTextWriterWriteString` writes element content (see the type's comment).

@@ -352,6 +352,8 @@ struct JSONLDNodeRenderer: Sendable {
             if edgeOrder == nil, let low = runs.map(\.lowerBound).min(), let high = runs.map(\.upperBound).max() {
                 graph.edges.records.dropResidentPages(Int(low)..<Int(high))
             }
+            // And the sentences and evidence it read (see `TextStore`).
+            graph.texts?.dropResidentPages()
         }
         return out
     }
@@ -514,7 +516,7 @@ struct JSONLDNodeRenderer: Sendable {
         json.key("end"); json.int(Int(r.pointee.end))
         json.key("surface"); json.string(list.strings[Int(r.pointee.surface)])
         // An empty sentence is stored as none (`ProvenanceList.Builder`), so -1 covers both.
-        if r.pointee.sentence >= 0 { json.key("sentence"); json.string(list.strings[Int(r.pointee.sentence)]) }
+        if r.pointee.sentence >= 0 { json.key("sentence"); json.text(list.texts, Int(r.pointee.sentence)) }
         if r.pointee.qualifier >= 0 { json.key("qualifier"); json.string(list.strings[Int(r.pointee.qualifier)]) }
         json.endObject()
     }
@@ -596,6 +598,11 @@ struct JSONObjectWriter {
         items.withUnsafeBufferPointer { items in array(items.indices) { json, k in json.string(items[k]) } }
     }
     mutating func string(_ s: String) { JSONText.writeString(s, into: &out) }
+    /// Texts read where they are kept, without making a `String` of each.
+    mutating func strings(_ texts: TextList) {
+        array(texts.indices) { json, k in json.text(texts, k) }
+    }
+    mutating func text(_ texts: TextList, _ k: Int) { texts.withBytes(k) { JSONText.writeString(bytes: $0, into: &out) } }
     mutating func raw(_ bytes: [UInt8]) { out.append(contentsOf: bytes) }
     mutating func int(_ v: Int) { ExportText.appendDecimal(v, to: &out) }
     mutating func number(_ v: Double) { ExportText.appendNumber(v, to: &out) }

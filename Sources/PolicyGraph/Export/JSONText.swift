@@ -75,9 +75,14 @@ public indirect enum JSONText: Sendable, Hashable {
     /// Escapes on UTF-8 bytes: runs of bytes that need no escape are found by a tight scan
     /// and copied in one go; only the rare byte that needs care goes through the switch.
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { bytes in
+        s.withUTF8 { writeString(bytes: $0, into: &out) }
+    }
+
+    /// `writeString` of the text whose UTF-8 bytes are `bytes`.
+    static func writeString(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             var i = 0
             let base = UnsafeRawPointer(bytes.baseAddress)

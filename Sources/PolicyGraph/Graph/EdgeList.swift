@@ -31,10 +31,10 @@ extension KnowledgeGraph {
         let nodeCount: Int
         /// In an array, or in a large build's `RecordFile`.
         let records: RecordBuffer<Record>
-        let evidenceLists: [[String]]
+        let evidenceLists: [TextList]
 
         /// Edges already in output order, naming their ends as positions into `nodeIds`.
-        init(nodeIds: [String], records: RecordBuffer<Record>, evidenceLists: [[String]]) {
+        init(nodeIds: [String], records: RecordBuffer<Record>, evidenceLists: [TextList]) {
             ids = nodeIds
             nodeCount = nodeIds.count
             self.records = records
@@ -56,14 +56,14 @@ extension KnowledgeGraph {
                 if nodeCount + k == ids.count { ids.append(id) }
                 return Int32(nodeCount + k)
             }
-            var evidenceLists: [[String]] = []
+            var evidenceLists: [TextList] = []
             var records: [Record] = []
             records.reserveCapacity(edges.count)
             for e in edges {
                 var evidence: Int32 = -1
                 if !e.evidence.isEmpty {
                     evidence = Int32(evidenceLists.count)
-                    evidenceLists.append(e.evidence)
+                    evidenceLists.append(TextList(e.evidence))
                 }
                 records.append(Record(source: end(e.source), target: end(e.target), weight: e.weight, evidence: evidence,
                                       relation: e.relation, directed: e.directed))
@@ -80,7 +80,7 @@ extension KnowledgeGraph {
         public subscript(i: Int) -> Edge {
             let r = records[i]
             return Edge(source: ids[Int(r.source)], target: ids[Int(r.target)], relation: r.relation, weight: r.weight,
-                        directed: r.directed, evidence: evidence(of: r))
+                        directed: r.directed, evidence: Array(evidence(of: r)))
         }
 
         /// The position in the graph's nodes of an end (`records[i].source` or `.target`), or
@@ -88,7 +88,7 @@ extension KnowledgeGraph {
         @inline(__always)
         func nodePosition(_ end: Int32) -> Int32 { Int(end) < nodeCount ? end : -1 }
 
-        func evidence(of r: Record) -> [String] { r.evidence >= 0 ? evidenceLists[Int(r.evidence)] : [] }
+        func evidence(of r: Record) -> TextList { r.evidence >= 0 ? evidenceLists[Int(r.evidence)] : [] }
 
         /// The order edges are written in, by relation: `Relation`'s order, as a small integer.
         @inline(__always)

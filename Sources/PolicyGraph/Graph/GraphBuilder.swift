@@ -78,9 +78,10 @@ public struct GraphBuilder: Sendable {
         /// Relation edges (party_to, refers_to_year) from this entity.
         var relations: [EdgeKey: EdgeFacts] = [:]
 
-        /// `documents`: the paths of the documents by position, as `add` names them.
-        init(documents: [String], knownInOrder: Bool) {
-            mentions = .init(documents: documents)
+        /// `documents`: the paths of the documents by position, as `add` names them; `store`:
+        /// where the sentences and evidence go.
+        init(documents: [String], store: TextStore?, knownInOrder: Bool) {
+            mentions = .init(documents: documents, store: store)
             self.knownInOrder = knownInOrder
         }
 
@@ -128,8 +129,9 @@ public struct GraphBuilder: Sendable {
 
     private struct EdgeFacts {
         var weight = 0
-        /// Sentences as met; deduplicated and sorted when the edge is made.
-        var evidence: [String] = []
+        /// Sentences as met, by position in the source entity's texts (`ProvenanceList.texts`);
+        /// deduplicated and sorted when the edge is made.
+        var evidence: [Int32] = []
     }
 
     /// `threads` workers gather each document's facts, then build the entities and sum the
@@ -164,9 +166,11 @@ public struct GraphBuilder: Sendable {
         // the entities range by range, and their provenance let go before the next batch is
         // read. So the build holds one batch of fragments and facts, never all of them.
         let records = recordRoom(totals: resolution.mentionTotals)
+        // The sentences and evidence, beside the records when they go to files.
+        let texts = TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") }
         var entityRanges = ConcurrentMap.ranges(count: entityIds.count, threads: threads).map {
             EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals,
-                        records: records)
+                        records: records, texts: texts)
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
@@ -187,11 +191,12 @@ public struct GraphBuilder: Sendable {
                 // their pages while the entities' provenance grows beside them.
                 MemoryTrim.release()
                 records?.file.dropResidentPages()
+                texts.dropResidentPages()
             }
         }
         resolution.releaseKeyTables()
         MemoryTrim.release()
-        let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, threads: threads)
+        let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
         var coOccurring = entityRanges.map(\.coOccurring)
         entityRanges = []
         MemoryTrim.release()
@@ -211,7 +216,8 @@ public struct GraphBuilder: Sendable {
         }
         perDocument = []
         let edges = KnowledgeGraph.EdgeList(nodeIds: sortedNodes.map(\.id), records: drafts.edges, evidenceLists: drafts.evidence)
-        return KnowledgeGraph(sortedNodes: sortedNodes, edges: edges)
+        texts.dropResidentPages()
+        return KnowledgeGraph(sortedNodes: sortedNodes, edges: edges, texts: texts)
     }
 
     // MARK: - Entities
@@ -279,18 +285,19 @@ public struct GraphBuilder: Sendable {
         /// The record file the provenance is written into, if any.
         let records: RecordRoom?
 
-        init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int], records: RecordRoom?) {
+        init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int], records: RecordRoom?, texts: TextStore) {
             self.range = range
             self.records = range.upperBound <= totals.count ? records : nil
-            facts = [EntityFacts](repeating: EntityFacts(documents: documents, knownInOrder: knownInOrder), count: range.count)
+            facts = [EntityFacts](repeating: EntityFacts(documents: documents, store: texts, knownInOrder: knownInOrder),
+                                  count: range.count)
             // Each entity's provenance list at its final size at once: grown by doubling, the
             // lists of a large build would carry a third more memory than they use.
             if range.upperBound <= totals.count {
                 for e in facts.indices {
                     let entity = range.lowerBound + e
                     if let records {
-                        facts[e].mentions = .init(documents: documents, file: records.file, start: records.start(of: entity),
-                                                  capacity: totals[entity])
+                        facts[e].mentions = .init(documents: documents, store: texts, file: records.file,
+                                                  start: records.start(of: entity), capacity: totals[entity])
                     } else {
                         facts[e].mentions.reserveCapacity(totals[entity])
                     }
@@ -314,8 +321,9 @@ public struct GraphBuilder: Sendable {
                 for r in doc.relations where range.contains(r.key.source) {
                     let e = r.key.source - range.lowerBound
                     if let y = r.year { facts[e].referenceYears.insert(y) }
+                    let evidence = facts[e].mentions.intern(text: r.evidence)
                     facts[e].relations[r.key, default: .init()].weight += 1
-                    facts[e].relations[r.key]!.evidence.append(r.evidence)
+                    facts[e].relations[r.key]!.evidence.append(evidence)
                 }
             }
             addCoOccurring(documents)
@@ -359,32 +367,39 @@ public struct GraphBuilder: Sendable {
 
     /// Every entity's node, and the relation edges from each (with their evidence sorted),
     /// from the gathered ranges (emptied on the way).
-    private static func entityNodes(_ ranges: inout [EntityRange], resolution: Resolution, entityIds: [String], threads: Int)
-        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: [String])]) {
+    private static func entityNodes(_ ranges: inout [EntityRange], resolution: Resolution, entityIds: [String],
+                                    texts: TextStore, threads: Int)
+        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: TextList)]) {
         var perRange = ConcurrentMap.mapConsuming(&ranges, threads: threads) { part in
             defer { part.facts = [] }
             var nodes: [KnowledgeGraph.Node] = []
             nodes.reserveCapacity(part.range.count)
-            var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+            var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
             for e in part.range {
                 // Taken out of the range, so what was gathered for the entity (its strings'
                 // index, its relations' sentences as met) goes once its node is made: let go
                 // range by range, it all sat beside the nodes being made.
                 let k = e - part.range.lowerBound
                 let gathered = part.facts[k]
-                part.facts[k] = EntityFacts(documents: [], knownInOrder: true)
+                part.facts[k] = EntityFacts(documents: [], store: nil, knownInOrder: true)
                 nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: gathered))
-                for (key, value) in gathered.relations { relations.append((key, value.weight, distinctSorted(value.evidence))) }
-                // Reading the records back for the node's surfaces and sentences brings their
-                // pages in; they go again every so often.
-                if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
+                let gatheredTexts = gathered.mentions.list.texts
+                for (key, value) in gathered.relations {
+                    relations.append((key, value.weight, gatheredTexts.selecting(gatheredTexts.distinctSortedPositions(value.evidence.lazy.map(Int.init)))))
+                }
+                // Reading the records and texts back for the node's surfaces and sentences
+                // brings their pages in; they go again every so often.
+                if k % 1024 == 1023 {
+                    part.records?.dropResidentPages(part.range)
+                    texts.dropResidentPages()
+                }
             }
             part.records?.dropResidentPages(part.range)
             return (nodes, relations)
         }
         var nodes: [KnowledgeGraph.Node] = []
         nodes.reserveCapacity(entityIds.count)
-        var relations: [(key: EdgeKey, weight: Int, evidence: [String])] = []
+        var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
         for k in perRange.indices {
             nodes += perRange[k].0
             relations += perRange[k].1
@@ -412,7 +427,8 @@ public struct GraphBuilder: Sendable {
                      label: label, aliases: aliases(e.aliases, adding: mentions.distinctSurfaces),
                      mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                      qualifiers: qualifiers, year: gathered.year,
-                     referenceYears: gathered.referenceYears.sorted(), sentences: distinctSorted(gatheredMentions.distinctSentences),
+                     referenceYears: gathered.referenceYears.sorted(),
+                     sentences: gatheredMentions.texts.selecting(gatheredMentions.texts.distinctSortedPositions(gatheredMentions.distinctSentencePositions)),
                      wikidata: e.wikidata)
     }
 
@@ -457,9 +473,9 @@ public struct GraphBuilder: Sendable {
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
-    private func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: [String])],
+    private func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: TextList)],
                             coOccurring: inout [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
-        -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [[String]]) {
+        -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [TextList]) {
         let documentCount = documents.count
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
             -> KnowledgeGraph.EdgeList.Record {
@@ -480,7 +496,7 @@ public struct GraphBuilder: Sendable {
             for (e, count) in documents[d].perEntity { append(draft(d, .mentions, documentCount + e, weight: count)) }
             documents[d].perEntity = []
         }
-        var evidence: [[String]] = []
+        var evidence: [TextList] = []
         evidence.reserveCapacity(relations.count)
         for r in relations {
             append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,

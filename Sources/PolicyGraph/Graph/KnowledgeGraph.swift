@@ -95,7 +95,7 @@ public struct KnowledgeGraph: Sendable, Hashable {
         /// Figures: every year a clause of theirs names, sorted.
         public var referenceYears: [Int]
         /// Figures: the distinct sentences they occur in, sorted, so a fact reads back whole.
-        public var sentences: [String]
+        public var sentences: TextList
         public var wikidata: String?
         /// Documents: paragraph → footnote links found by segmentation.
         public var footnoteLinks: [FootnoteLink]
@@ -104,7 +104,7 @@ public struct KnowledgeGraph: Sendable, Hashable {
 
         public init(id: String, type: NodeType, label: String, aliases: [String] = [], mentions: ProvenanceList = [],
                     mentionCount: Int? = nil, figure: FigureValue? = nil, qualifiers: [String] = [], year: Int? = nil,
-                    referenceYears: [Int] = [], sentences: [String] = [], wikidata: String? = nil,
+                    referenceYears: [Int] = [], sentences: TextList = [], wikidata: String? = nil,
                     footnoteLinks: [FootnoteLink] = [], blockCount: Int? = nil) {
             self.id = id
             self.type = type
@@ -150,6 +150,9 @@ public struct KnowledgeGraph: Sendable, Hashable {
     /// Read-only: the edges name their ends by node position.
     public private(set) var nodes: [Node]
     public private(set) var edges: EdgeList
+    /// Where a built graph keeps its sentences and evidence: exporters drop its pages as they
+    /// go (`TextStore.dropResidentPages`). Not part of the graph's value.
+    let texts: TextStore?
 
     /// Nodes are sorted by id and edges by (source, relation, target) here, whatever order
     /// they come in.
@@ -157,14 +160,23 @@ public struct KnowledgeGraph: Sendable, Hashable {
         self.nodes = nodes.sorted { $0.id < $1.id }
         let sortedEdges = edges.sorted { ($0.source, $0.relation, $0.target) < ($1.source, $1.relation, $1.target) }
         self.edges = EdgeList(sortedEdges, nodes: self.nodes)
+        texts = nil
     }
 
     /// For a builder that already ordered both as `init(nodes:edges:)` would, with the edges
     /// naming these nodes by position.
-    init(sortedNodes: [Node], edges: EdgeList) {
+    init(sortedNodes: [Node], edges: EdgeList, texts: TextStore? = nil) {
         precondition(edges.nodeCount == sortedNodes.count, "edges name the ends of another node list")
         nodes = sortedNodes
         self.edges = edges
+        self.texts = texts
+    }
+
+    public static func == (a: KnowledgeGraph, b: KnowledgeGraph) -> Bool { a.nodes == b.nodes && a.edges == b.edges }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(nodes)
+        hasher.combine(edges)
     }
 
     public func node(id: String) -> Node? {

@@ -3,8 +3,10 @@
 ///
 /// A large build holds one provenance per mention (18 million at 1 GB of text). As
 /// `Provenance` values each took 96 bytes plus a string of its own for most surfaces; here a
-/// mention takes 32 bytes, its surface, sentence and qualifier are indices into the node's own
-/// few distinct strings, and its document an index into one path list the whole graph shares.
+/// mention takes 32 bytes, its surface and qualifier are indices into the node's own few
+/// distinct strings, its sentence an index into the node's texts (in the graph's `TextStore`
+/// when the graph was built), and its document an index into one path list the whole graph
+/// shares.
 /// Reading an element gives the `Provenance` back, equal to the one that went in.
 ///
 /// ```swift
@@ -21,7 +23,7 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         var end: Int32
         /// Index in `strings`.
         var surface: Int32
-        /// Index in `strings`, or -1 for no sentence.
+        /// Index in `texts`, or -1 for no sentence.
         var sentence: Int32
         /// Index in `strings`, or -1 for none.
         var qualifier: Int32
@@ -33,8 +35,11 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     private(set) var records = RecordBuffer<Record>()
     /// Document paths, by `Record.document`: in a graph, one array every list shares.
     private(set) var documents: [String] = []
-    /// The surfaces, sentences and qualifiers of these mentions, each once.
+    /// The surfaces and qualifiers of these mentions, each once.
     private(set) var strings: [String] = []
+    /// The sentences of these mentions, each once; a built entity's list also holds the
+    /// evidence of the relations from it (`Builder.intern(text:)`), which no record names.
+    private(set) var texts = TextList()
 
     public init() {}
 
@@ -61,7 +66,7 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         let r = records[position]
         return KnowledgeGraph.Provenance(document: documents[Int(r.document)], block: Int(r.block), start: Int(r.start),
                                          end: Int(r.end), blockKind: r.blockKind, surface: strings[Int(r.surface)],
-                                         sentence: r.sentence < 0 ? "" : strings[Int(r.sentence)],
+                                         sentence: r.sentence < 0 ? "" : texts[Int(r.sentence)],
                                          qualifier: r.qualifier < 0 ? nil : strings[Int(r.qualifier)])
     }
 
@@ -77,10 +82,10 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         return records.withUnsafeBufferPointer { $0.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil } }
     }
 
-    /// The distinct sentences, in order of first mention.
-    var distinctSentences: [String] {
+    /// The positions in `texts` of the distinct sentences, in order of first mention.
+    var distinctSentencePositions: [Int] {
         var seen = Set<Int32>()
-        return records.withUnsafeBufferPointer { $0.compactMap { $0.sentence >= 0 && seen.insert($0.sentence).inserted ? strings[Int($0.sentence)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { $0.sentence >= 0 && seen.insert($0.sentence).inserted ? Int($0.sentence) : nil } }
     }
 
     /// The same mentions in the order of `order` (positions in this list), in an array.
@@ -100,51 +105,69 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     /// Gathers one list mention by mention, keeping each string once. A node has a handful of
     /// spellings, so they are found in a short list by bytes; a node with many gets an index.
     struct Builder {
-        private(set) var list = ProvenanceList()
+        /// The list so far, but for its texts, which `texts` gathers (one owner, so that adding
+        /// a text never copies the others).
+        private var gathered = ProvenanceList()
         private var index: [ExactKey: Int32]?
+        private var texts: TextList.Builder
         /// How many records the list's room in a `RecordFile` holds.
         private var room = 0
 
-        var documents: [String] {
-            get { list.documents }
-            set { list.documents = newValue }
+        /// The list gathered so far.
+        var list: ProvenanceList {
+            var list = gathered
+            list.texts = texts.list
+            return list
         }
 
-        init(documents: [String]) { list.documents = documents }
+        var documents: [String] {
+            get { gathered.documents }
+            set { gathered.documents = newValue }
+        }
+
+        /// Sentences go into `store` when one is given.
+        init(documents: [String], store: TextStore? = nil) {
+            gathered.documents = documents
+            texts = .init(store: store)
+        }
 
         /// A builder that writes its records into `capacity` records' room of `file` from
         /// `start`, which no other list uses. Should more come, the records move to an array.
-        init(documents: [String], file: RecordFile, start: UnsafeMutablePointer<Record>, capacity: Int) {
-            list.documents = documents
-            list.records = RecordBuffer(file: file, start: start)
+        init(documents: [String], store: TextStore?, file: RecordFile, start: UnsafeMutablePointer<Record>, capacity: Int) {
+            self.init(documents: documents, store: store)
+            gathered.records = RecordBuffer(file: file, start: start)
             room = capacity
         }
 
-        mutating func reserveCapacity(_ n: Int) { list.records.reserveCapacity(n) }
+        mutating func reserveCapacity(_ n: Int) { gathered.records.reserveCapacity(n) }
 
-        var count: Int { list.records.count }
+        var count: Int { gathered.records.count }
 
         /// `p`, whose path is `documents[document]`.
         mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32) {
-            list.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
+            gathered.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
                                        end: Int32(clamping: p.end), surface: intern(p.surface),
-                                       sentence: p.sentence.isEmpty ? -1 : intern(p.sentence),
+                                       sentence: p.sentence.isEmpty ? -1 : intern(text: p.sentence),
                                        qualifier: p.qualifier.map { intern($0) } ?? -1, blockKind: p.blockKind), room: room)
         }
+
+        /// The position of `text` in the list's texts, added if new: a mention's sentence, or
+        /// the evidence of a relation from the entity.
+        mutating func intern(text: String) -> Int32 { texts.intern(text) }
 
         private mutating func intern(_ s: String) -> Int32 {
             let key = ExactKey(s)
             if let index {
                 if let i = index[key] { return i }
             } else {
-                for i in list.strings.indices where ExactKey(list.strings[i]) == key { return Int32(i) }
+                for i in gathered.strings.indices where ExactKey(gathered.strings[i]) == key { return Int32(i) }
             }
-            list.strings.append(s)
-            let i = Int32(list.strings.count - 1)
+            gathered.strings.append(s)
+            let i = Int32(gathered.strings.count - 1)
             if index != nil {
                 index![key] = i
-            } else if list.strings.count > 16 {
-                index = Dictionary(uniqueKeysWithValues: list.strings.enumerated().map { (ExactKey($1), Int32($0)) })
+            } else if gathered.strings.count > 16 {
+                index = Dictionary(uniqueKeysWithValues: gathered.strings.enumerated().map { (ExactKey($1), Int32($0)) })
             }
             return i
         }

@@ -1,0 +1,154 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The long texts of a built graph (figure sentences and relation evidence), each written once
+/// into one growing region and named by a small `Ref`; in a large build the region is a
+/// temporary file the kernel pages, like the record files (`RecordFile`).
+///
+/// ```swift
+/// let store = TextStore(folder: stateFolder)       // nil: in memory
+/// let ref = store.append("2019 年，出口额为 18.9 万亿美元。")
+/// store.string(ref)                                 // the same text back
+/// ```
+///
+/// Why: at 1 GB of text the sentences a graph keeps came to hundreds of megabytes of `String`
+/// objects, held from the gathering of the first batch to the end of the exports; here they
+/// are bytes side by side, 16 bytes of reference apiece, and in a file they leave resident
+/// memory whenever `dropResidentPages` is called.
+///
+/// The region is one reservation of address space, filled chunk by chunk, so a text's bytes
+/// stay where they were written and are read in place (`withBytes`) without a copy. A file's
+/// chunk has its disk blocks reserved (`posix_fallocate`) before anything is written into it,
+/// so a full disk never becomes a `SIGBUS`: the store then goes on with memory chunks and
+/// says so once through `onFileFailure`. Appends take a lock; reads take none (a text is read
+/// only by code that was handed its reference after it was written).
+final class TextStore: @unchecked Sendable {
+    /// Where a text lies in the store.
+    struct Ref: Hashable, Sendable {
+        var offset: Int
+        var count: Int32
+    }
+
+    /// The start of the reservation.
+    private let base: UnsafeMutableRawPointer
+    private let reserved: Int
+    /// The file, or -1 when the store is in memory.
+    private let fd: Int32
+    private let lock = NSLock()
+    /// Bytes written, and bytes of chunks ready for writing; chunks below `fileEnd` are the
+    /// file's pages (the only ones whose pages may be dropped), those above it memory.
+    private var written = 0
+    private var mapped = 0
+    private var fileEnd = 0
+    private var onFileFailure: ((String) -> Void)?
+    /// `written` when pages were last dropped.
+    private var droppedUpTo = 0
+
+    /// A store in memory, or in a temporary file in `folder` when one is given and can be made
+    /// (otherwise in memory, and `onFileFailure` is told why).
+    init(folder: URL? = nil, onFileFailure: ((String) -> Void)? = nil) {
+        // Address space only: nothing is committed until a chunk is mapped over it. A smaller
+        // reservation is tried when a limit on address space refuses a large one.
+        var size = 1 << 40
+        var region: UnsafeMutableRawPointer?
+        while region == nil && size >= 1 << 30 {
+            let p = mmap(nil, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            if let p, p != UnsafeMutableRawPointer(bitPattern: -1) { region = p } else { size /= 4 }
+        }
+        guard let region else { fatalError("cannot reserve address space for the graph's texts: \(String(cString: strerror(errno)))") }
+        base = region
+        reserved = size
+        self.onFileFailure = onFileFailure
+        var fd: Int32 = -1
+        if let folder {
+            fd = UnlinkedTemporaryFile.open(in: folder, prefix: "texts")
+            if fd < 0 { onFileFailure?("cannot make the build's temporary text file in \(folder.path): \(String(cString: strerror(errno)))") }
+        }
+        self.fd = fd
+    }
+
+    deinit {
+        munmap(base, reserved)
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Whether the store's texts are (so far) all in its file.
+    var isInFile: Bool { fd >= 0 && fileEnd == mapped }
+
+    /// Writes `text` and returns its reference.
+    func append(_ text: String) -> Ref {
+        var text = text
+        return text.withUTF8 { append(bytes: $0) }
+    }
+
+    func append(bytes: UnsafeBufferPointer<UInt8>) -> Ref {
+        lock.lock()
+        defer { lock.unlock() }
+        if written + bytes.count > mapped { grow(toHold: written + bytes.count) }
+        if let source = bytes.baseAddress, !bytes.isEmpty {
+            (base + written).copyMemory(from: source, byteCount: bytes.count)
+        }
+        let ref = Ref(offset: written, count: Int32(bytes.count))
+        written += bytes.count
+        return ref
+    }
+
+    /// Calls `body` with the bytes of `ref`, read in place.
+    func withBytes<R>(_ ref: Ref, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: (base + ref.offset).assumingMemoryBound(to: UInt8.self), count: Int(ref.count)))
+    }
+
+    func string(_ ref: Ref) -> String { withBytes(ref) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Takes the file's pages out of resident memory (they read back unchanged); nothing for
+    /// a store in memory. Cheap when little was written since the last call.
+    func dropResidentPages() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard fileEnd > 0 else { return }
+        madvise(base, fileEnd, MADV_DONTNEED)
+        droppedUpTo = written
+    }
+
+    /// `dropResidentPages` once at least `bytes` were written since the last drop.
+    func dropResidentPages(ifWrittenSinceLast bytes: Int) {
+        lock.lock()
+        let due = written - droppedUpTo >= bytes
+        lock.unlock()
+        if due { dropResidentPages() }
+    }
+
+    /// Maps chunks until `end` bytes fit: a chunk is an eighth of what is mapped (1–64 MB).
+    private func grow(toHold end: Int) {
+        while mapped < end {
+            let chunk = Swift.max(Swift.max(1 << 20, Swift.min(1 << 26, mapped / 8)), (end - mapped + 4095) / 4096 * 4096)
+            precondition(mapped + chunk <= reserved, "the graph's texts outgrew their \(reserved >> 30) GB of address space")
+            let at = base + mapped
+            if fd >= 0 && fileEnd == mapped {
+                #if canImport(Glibc)
+                let error = posix_fallocate(fd, off_t(mapped), off_t(chunk))
+                #else
+                let error = ftruncate(fd, off_t(mapped + chunk)) == 0 ? 0 : errno
+                #endif
+                if error == 0, let p = mmap(at, chunk, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off_t(mapped)),
+                   p != UnsafeMutableRawPointer(bitPattern: -1) {
+                    mapped += chunk
+                    fileEnd = mapped
+                    continue
+                }
+                onFileFailure?("cannot grow the build's temporary text file to \(mapped + chunk) bytes: "
+                               + String(cString: strerror(error != 0 ? error : errno)) + "; further texts stay in memory")
+                onFileFailure = nil
+            }
+            guard let p = mmap(at, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+                  p != UnsafeMutableRawPointer(bitPattern: -1) else {
+                fatalError("cannot map memory for the graph's texts: \(String(cString: strerror(errno)))")
+            }
+            mapped += chunk
+        }
+    }
+}
