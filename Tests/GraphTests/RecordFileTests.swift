@@ -44,10 +44,14 @@ import PolicyGraphTestSupport
         let stride = MemoryLayout<ProvenanceList.Record>.stride
         let file = try RecordFile(in: dir, byteCount: 40 * stride)
         let start = file.base.bindMemory(to: ProvenanceList.Record.self, capacity: 40)
+        // The sentences in a text file of their own too, as a build keeps them.
+        let texts = TextStore(folder: dir)
         for capacity in [30, 12] {
-            var builder = ProvenanceList.Builder(documents: ["a.txt", "b.txt"], file: file, start: start, capacity: capacity)
+            var builder = ProvenanceList.Builder(documents: ["a.txt", "b.txt"], store: texts, file: file, start: start,
+                                                 capacity: capacity)
             for p in provenances { builder.append(p, document: p.document == "a.txt" ? 0 : 1) }
             file.dropResidentPages()
+            texts.dropResidentPages()
             #expect(builder.list == ProvenanceList(provenances), "room for \(capacity)")
             #expect(builder.list.distinctSentences == ProvenanceList(provenances).distinctSentences)
         }
@@ -111,18 +115,28 @@ import PolicyGraphTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         // Agencies and figures over many documents, some under one path so that mentions meet
         // out of order and a list is reordered.
+        // Figures with their year and parties to agreements, so that sentences and evidence
+        // (kept in a text file beside the records) are part of the graph.
         let fragments = (0..<300).map { d -> DocumentFragment in
-            let text = "Agency \(d % 17) and Agency \(d % 23 + 20) reported \(d % 9 + 10) percent."
+            let text = "In \(2000 + d % 11) Agency \(d % 17) and Agency \(d % 23 + 20) reported \(d % 9 + 10) percent."
             let block = Block(index: d % 3, kind: .paragraph, lang: .en, text: text, firstLine: 1, lastLine: 1)
-            return SmallCorpus.fragment(d % 7 == 0 ? "shared.txt" : "d\(d).txt", [block], [
+            let signed = Block(index: 3, kind: .paragraph, lang: .zh, text: "中国于 2020 年签署了协定\(d % 5)。", firstLine: 2, lastLine: 2)
+            return SmallCorpus.fragment(d % 7 == 0 ? "shared.txt" : "d\(d).txt", [block, signed], [
+                SmallCorpus.year(2000 + d % 11, "\(2000 + d % 11)", in: block),
                 SmallCorpus.mention(.organization, "Agency \(d % 17)", in: block, key: "organization:agency-\(d % 17)"),
                 SmallCorpus.mention(.organization, "Agency \(d % 23 + 20)", in: block, key: "organization:agency-\(d % 23 + 20)"),
                 SmallCorpus.figure("\(d % 9 + 10) percent", Double(d % 9 + 10), "%", in: block),
+                SmallCorpus.mention(.country, "中国", in: signed, key: SmallCorpus.china),
+                SmallCorpus.year(2020, "2020", in: signed),
+                SmallCorpus.mention(.agreement, "协定\(d % 5)", in: signed, key: "agreement:accord-\(d % 5)"),
             ])
         }
         let resolver = Resolver(lexicon: Lexicon())
         let inMemory = GraphBuilder().build(fragments, resolution: resolver.resolve(fragments, threads: 1), threads: 1)
         #expect(inMemory.nodes.count > 40)
+        #expect(!inMemory.edges(.partyTo).isEmpty && !inMemory.edges(.refersToYear).isEmpty)
+        #expect(inMemory.edges(.refersToYear).allSatisfy { !$0.evidence.isEmpty })
+        #expect(inMemory.nodes.filter { $0.type == .figure }.allSatisfy { !$0.sentences.isEmpty })
         for threads in [1, 2, 3] {
             var builder = GraphBuilder(recordFolder: dir)
             // The edges are sorted in parts of 7 for 1 thread, in one piece else.
@@ -132,11 +146,14 @@ import PolicyGraphTestSupport
             // Lists whose mentions met out of order are reordered into arrays; the others stay.
             #expect(inFile.nodes.filter { $0.mentions.records.isInRecordFile }.count >= 10, "the records are in the file")
             #expect(inFile.edges.records.isInRecordFile && !inMemory.edges.records.isInRecordFile)
+            #expect(inFile.texts?.isInFile == true && inMemory.texts?.isInFile == false, "the texts are in a file")
             #expect(try JSONLDWriter(threads: threads).render(inFile) == JSONLDWriter(threads: 1).render(inMemory))
             #expect(try GraphMLWriter(threads: threads).render(inFile) == GraphMLWriter(threads: 1).render(inMemory))
         }
         // A folder where no file can be made: the records stay in memory, the graph the same.
         let nowhere = GraphBuilder(recordFolder: dir.appendingPathComponent("missing"))
-        #expect(nowhere.build(fragments, resolution: resolver.resolve(fragments, threads: 2), threads: 2) == inMemory)
+        let built = nowhere.build(fragments, resolution: resolver.resolve(fragments, threads: 2), threads: 2)
+        #expect(built == inMemory)
+        #expect(built.texts?.isInFile == false)
     }
 }

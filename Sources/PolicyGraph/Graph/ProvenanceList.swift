@@ -82,6 +82,9 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         return records.withUnsafeBufferPointer { $0.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil } }
     }
 
+    /// The distinct sentences, in order of first mention.
+    var distinctSentences: [String] { distinctSentencePositions.map { texts[$0] } }
+
     /// The positions in `texts` of the distinct sentences, in order of first mention.
     var distinctSentencePositions: [Int] {
         var seen = Set<Int32>()
@@ -133,7 +136,7 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
 
         /// A builder that writes its records into `capacity` records' room of `file` from
         /// `start`, which no other list uses. Should more come, the records move to an array.
-        init(documents: [String], store: TextStore?, file: RecordFile, start: UnsafeMutablePointer<Record>, capacity: Int) {
+        init(documents: [String], store: TextStore? = nil, file: RecordFile, start: UnsafeMutablePointer<Record>, capacity: Int) {
             self.init(documents: documents, store: store)
             gathered.records = RecordBuffer(file: file, start: start)
             room = capacity
