@@ -13,11 +13,12 @@ import Testing
         return url
     }
 
-    /// Texts of many lengths, one far larger than the first chunks, so that texts cross chunks.
+    /// Texts of many lengths (about 40 MB for 20,000), one far larger than the first chunks, so
+    /// that texts cross chunks and chunks of many sizes are mapped.
     private func texts(_ count: Int) -> [String] {
         (0..<count).map { k in
             if k == count / 2 { return String(repeating: "长句子 long sentence。", count: 150_000) }
-            return "第 \(k) 句：" + String(repeating: "贸易 trade ", count: k % 40) + (k % 3 == 0 ? "é" : "e\u{301}")
+            return "第 \(k) 句：" + String(repeating: "贸易 trade ", count: k % 300) + (k % 3 == 0 ? "é" : "e\u{301}")
         }
     }
 

@@ -122,10 +122,13 @@ final class TextStore: @unchecked Sendable {
         if due { dropResidentPages() }
     }
 
-    /// Maps chunks until `end` bytes fit: a chunk is an eighth of what is mapped (1–64 MB).
+    /// Maps chunks until `end` bytes fit: a chunk is an eighth of what is mapped (1–64 MB,
+    /// or the text's size when larger).
     private func grow(toHold end: Int) {
         while mapped < end {
-            let chunk = Swift.max(Swift.max(1 << 20, Swift.min(1 << 26, mapped / 8)), (end - mapped + 4095) / 4096 * 4096)
+            // Whole 64 KB units, so every chunk starts and ends on a page.
+            let unit = 1 << 16
+            let chunk = (Swift.max(Swift.max(1 << 20, Swift.min(1 << 26, mapped / 8)), end - mapped) + unit - 1) / unit * unit
             precondition(mapped + chunk <= reserved, "the graph's texts outgrew their \(reserved >> 30) GB of address space")
             let at = base + mapped
             if fd >= 0 && fileEnd == mapped {
