@@ -284,9 +284,12 @@ public struct GraphBuilder: Sendable {
         var coOccurring: [(pair: UInt64, weight: Int)] = []
         /// The record file the provenance is written into, if any.
         let records: RecordRoom?
+        /// Where the sentences and evidence go (shared by the ranges).
+        let texts: TextStore
 
         init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int], records: RecordRoom?, texts: TextStore) {
             self.range = range
+            self.texts = texts
             self.records = range.upperBound <= totals.count ? records : nil
             facts = [EntityFacts](repeating: EntityFacts(documents: documents, store: texts, knownInOrder: knownInOrder),
                                   count: range.count)
@@ -309,8 +312,12 @@ public struct GraphBuilder: Sendable {
         mutating func add(_ documents: [DocumentFacts], firstDocument: Int) {
             for (k, doc) in documents.enumerated() {
                 // The pages just written go every few documents: a batch's mentions fall all
-                // over the file, and its pages would otherwise stay resident until its end.
-                if k % 32 == 31 { records?.dropResidentPages(range) }
+                // over the file, and its pages would otherwise stay resident until its end. So
+                // do the texts' pages, written or read to tell a new sentence from a repeat.
+                if k % 32 == 31 {
+                    records?.dropResidentPages(range)
+                    texts.dropResidentPages()
+                }
                 var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
                     for i in entities.indices where range.contains(Int(entities[i])) {

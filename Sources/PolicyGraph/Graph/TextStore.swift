@@ -45,8 +45,6 @@ final class TextStore: @unchecked Sendable {
     private var mapped = 0
     private var fileEnd = 0
     private var onFileFailure: ((String) -> Void)?
-    /// `written` when pages were last dropped.
-    private var droppedUpTo = 0
 
     /// A store in memory, or in a temporary file in `folder` when one is given and can be made
     /// (otherwise in memory, and `onFileFailure` is told why).
@@ -105,21 +103,12 @@ final class TextStore: @unchecked Sendable {
     func string(_ ref: Ref) -> String { withBytes(ref) { String(decoding: $0, as: UTF8.self) } }
 
     /// Takes the file's pages out of resident memory (they read back unchanged); nothing for
-    /// a store in memory. Cheap when little was written since the last call.
+    /// a store in memory. Cheap when few of them are resident.
     func dropResidentPages() {
         lock.lock()
-        defer { lock.unlock() }
-        guard fileEnd > 0 else { return }
-        madvise(base, fileEnd, MADV_DONTNEED)
-        droppedUpTo = written
-    }
-
-    /// `dropResidentPages` once at least `bytes` were written since the last drop.
-    func dropResidentPages(ifWrittenSinceLast bytes: Int) {
-        lock.lock()
-        let due = written - droppedUpTo >= bytes
+        let end = fileEnd
         lock.unlock()
-        if due { dropResidentPages() }
+        if end > 0 { madvise(base, end, MADV_DONTNEED) }
     }
 
     /// Maps chunks until `end` bytes fit: a chunk is an eighth of what is mapped (1–64 MB,
