@@ -121,6 +121,14 @@ public struct GraphBuilder: Sendable {
         }
     }
 
+    /// A second entity named in a block with a first one (position in the entities), and the
+    /// number of such blocks: 8 bytes, where a build of 1 GB sums about 14 million pairs. A
+    /// count past `UInt32.max` blocks traps rather than wraps.
+    private struct CoOccurrence: Sendable {
+        var second: UInt32
+        var blocks: UInt32
+    }
+
     private struct EdgeKey: Hashable, Sendable {
         var relation: KnowledgeGraph.Relation
         var source: Int
@@ -197,7 +205,7 @@ public struct GraphBuilder: Sendable {
         resolution.releaseKeyTables()
         MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
-        var coOccurring = entityRanges.map(\.coOccurring)
+        var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
         entityRanges = []
         MemoryTrim.release()
         let entityNodes = entities.nodes
@@ -276,12 +284,13 @@ public struct GraphBuilder: Sendable {
     private struct EntityRange: Sendable {
         let range: Range<Int>
         var facts: [EntityFacts]
-        /// The co-occurring pairs whose first entity is in `range` (packed as in
-        /// `DocumentFacts.coOccurring`), summed over the documents so far, sorted by pair. Summed
-        /// batch by batch, so no document's pairs outlive its batch: kept per document until
-        /// the end, and then gathered into one list beside them, they made the peak of a 1 GB
-        /// build.
-        var coOccurring: [(pair: UInt64, weight: Int)] = []
+        /// The co-occurring pairs whose first entity is in `range`, summed over the documents so
+        /// far: by first entity (position in `range`), the second entities and their sums,
+        /// sorted. Summed batch by batch, so no document's pairs outlive its batch (kept per
+        /// document until the end, they made the peak of a 1 GB build). Kept per entity, each
+        /// batch's merge copies one entity's few pairs at a time: one list for the range, merged
+        /// into a new list beside it, was held twice over at each batch's end, and 16 bytes a pair.
+        var coOccurring: [[CoOccurrence]]
         /// The record file the provenance is written into, if any.
         let records: RecordRoom?
         /// Where the sentences and evidence go (shared by the ranges).
@@ -290,6 +299,7 @@ public struct GraphBuilder: Sendable {
         init(range: Range<Int>, documents: [String], knownInOrder: Bool, totals: [Int], records: RecordRoom?, texts: TextStore) {
             self.range = range
             self.texts = texts
+            coOccurring = Array(repeating: [], count: range.count)
             self.records = range.upperBound <= totals.count ? records : nil
             facts = [EntityFacts](repeating: EntityFacts(documents: documents, store: texts, knownInOrder: knownInOrder),
                                   count: range.count)
@@ -355,20 +365,29 @@ public struct GraphBuilder: Sendable {
             batch.reserveCapacity(count)
             for (doc, slice) in zip(documents, slices) { batch += doc.coOccurring[slice] }
             batch.sort { $0.pair < $1.pair }
-            // One merge of two sorted lists, equal pairs summed (within the batch too).
-            var merged: [(pair: UInt64, weight: Int)] = []
-            merged.reserveCapacity(coOccurring.count + batch.count)
-            var i = 0, j = 0
-            while i < coOccurring.count || j < batch.count {
-                let next: (pair: UInt64, weight: Int)
-                if j == batch.count || (i < coOccurring.count && coOccurring[i].pair <= batch[j].pair) {
-                    next = coOccurring[i]; i += 1
-                } else {
-                    next = (batch[j].pair, batch[j].blocks); j += 1
+            // Each first entity's run of the batch merged with its sums so far, equal second
+            // entities summed (within the batch too).
+            var start = 0
+            var merged: [CoOccurrence] = []
+            while start < batch.count {
+                let first = Int(batch[start].pair >> 32)
+                var end = start
+                while end < batch.count && Int(batch[end].pair >> 32) == first { end += 1 }
+                let old = coOccurring[first - range.lowerBound]
+                merged.removeAll(keepingCapacity: true)
+                var i = 0, j = start
+                while i < old.count || j < end {
+                    let next: CoOccurrence
+                    if j == end || (i < old.count && old[i].second <= UInt32(truncatingIfNeeded: batch[j].pair)) {
+                        next = old[i]; i += 1
+                    } else {
+                        next = CoOccurrence(second: UInt32(truncatingIfNeeded: batch[j].pair), blocks: UInt32(batch[j].blocks)); j += 1
+                    }
+                    if merged.last?.second == next.second { merged[merged.count - 1].blocks += next.blocks } else { merged.append(next) }
                 }
-                if merged.last?.pair == next.pair { merged[merged.count - 1].weight += next.weight } else { merged.append(next) }
+                coOccurring[first - range.lowerBound] = Array(merged)
+                start = end
             }
-            coOccurring = merged
         }
     }
 
@@ -481,7 +500,7 @@ public struct GraphBuilder: Sendable {
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
     private func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: TextList)],
-                            coOccurring: inout [[(pair: UInt64, weight: Int)]], nodeRank: [Int])
+                            coOccurring: inout [(first: Int, sums: [[CoOccurrence]])], nodeRank: [Int])
         -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [TextList]) {
         let documentCount = documents.count
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
@@ -491,7 +510,8 @@ public struct GraphBuilder: Sendable {
         }
         // At its final size at once: grown by doubling, the list of a large build would for a
         // moment be held twice. A large build writes it into a file of its own.
-        let total = documents.reduce(0) { $0 + $1.perEntity.count } + relations.count + coOccurring.reduce(0) { $0 + $1.count }
+        let total = documents.reduce(0) { $0 + $1.perEntity.count } + relations.count
+            + coOccurring.reduce(0) { $0 + $1.sums.reduce(0) { $0 + $1.count } }
         var drafts = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
         drafts.reserveCapacity(total)
         /// The pages written so far go every million edges.
@@ -510,13 +530,17 @@ public struct GraphBuilder: Sendable {
                          evidence: evidence.count))
             evidence.append(r.evidence)
         }
-        // Each range's sums let go once drafted: with all of them held until the end, the sums
-        // (16 bytes a pair) sat beside the drafts (24 bytes an edge) through the sort below.
+        // Each entity's sums let go once drafted: with all of them held until the end, the sums
+        // sat beside the drafts (24 bytes an edge) through the sort below.
         for k in coOccurring.indices {
-            for (pair, weight) in coOccurring[k] {
-                append(draft(documentCount + Int(pair >> 32), .coOccurs, documentCount + Int(pair & 0xFFFF_FFFF), weight: weight))
+            let first = coOccurring[k].first
+            for e in coOccurring[k].sums.indices {
+                for s in coOccurring[k].sums[e] {
+                    append(draft(documentCount + first + e, .coOccurs, documentCount + Int(s.second), weight: Int(s.blocks)))
+                }
+                coOccurring[k].sums[e] = []
             }
-            coOccurring[k] = []
+            coOccurring[k].sums = []
         }
         // By (source id, relation, target id): positions are ranks in id order, so this sorts
         // the edges as their ids would without comparing a string. Each edge's key is unique,
