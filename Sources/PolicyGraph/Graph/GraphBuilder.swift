@@ -43,7 +43,9 @@ public struct GraphBuilder: Sendable {
         var figures: [(position: Int32, value: FigureValue)] = []
         var years: [(position: Int32, value: Int)] = []
         /// Mentions per entity, in entity order.
-        var perEntity: [(entity: Int, count: Int)] = []
+        /// 8 bytes an entry: every document's are kept to the end of the build, where the
+        /// `mentions` edges are drafted from them (at 1 GB of text, 143 MB as two `Int`s).
+        var perEntity: [(entity: Int32, count: Int32)] = []
         /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
         /// a block, with the number of such blocks in this document; sorted by pair.
         var coOccurring: [(pair: UInt64, blocks: Int)] = []
@@ -374,6 +376,8 @@ public struct GraphBuilder: Sendable {
                 var end = start
                 while end < batch.count && Int(batch[end].pair >> 32) == first { end += 1 }
                 let old = coOccurring[first - range.lowerBound]
+                // Merged in a scratch list, then copied at its exact size: a list kept at the
+                // scratch's capacity (the largest entity's so far) took hundreds of megabytes.
                 merged.removeAll(keepingCapacity: true)
                 var i = 0, j = start
                 while i < old.count || j < end {
@@ -385,7 +389,9 @@ public struct GraphBuilder: Sendable {
                     }
                     if merged.last?.second == next.second { merged[merged.count - 1].blocks += next.blocks } else { merged.append(next) }
                 }
-                coOccurring[first - range.lowerBound] = Array(merged)
+                coOccurring[first - range.lowerBound] = [CoOccurrence](unsafeUninitializedCapacity: merged.count) { buffer, count in
+                    count = buffer.initialize(fromContentsOf: merged)
+                }
                 start = end
             }
         }
@@ -520,7 +526,7 @@ public struct GraphBuilder: Sendable {
             if drafts.count % (1 << 20) == 0 { drafts.dropResidentPages() }
         }
         for d in documents.indices {
-            for (e, count) in documents[d].perEntity { append(draft(d, .mentions, documentCount + e, weight: count)) }
+            for (e, count) in documents[d].perEntity { append(draft(d, .mentions, documentCount + Int(e), weight: Int(count))) }
             documents[d].perEntity = []
         }
         var evidence: [TextList] = []
@@ -648,7 +654,7 @@ public struct GraphBuilder: Sendable {
                 }
             }
         }
-        out.perEntity = perEntity.map { ($0.key, $0.value) }.sorted { $0.entity < $1.entity }
+        out.perEntity = perEntity.map { (Int32($0.key), Int32(clamping: $0.value)) }.sorted { $0.entity < $1.entity }
         out.coOccurring = coOccurringPairs(namedInBlock, entityOrder: entityOrder)
         for r in f.relations {
             guard r.from < mentionEntity.count, r.to < mentionEntity.count,
