@@ -514,10 +514,10 @@ struct JSONLDNodeRenderer: Sendable {
         json.key("kind"); json.string(r.pointee.blockKind.rawValue)
         json.key("start"); json.int(Int(r.pointee.start))
         json.key("end"); json.int(Int(r.pointee.end))
-        json.key("surface"); json.string(list.strings[Int(r.pointee.surface)])
+        json.key("surface"); json.text(list.texts, Int(r.pointee.surface))
         // An empty sentence is stored as none (`ProvenanceList.Builder`), so -1 covers both.
         if r.pointee.sentence >= 0 { json.key("sentence"); json.text(list.texts, Int(r.pointee.sentence)) }
-        if r.pointee.qualifier >= 0 { json.key("qualifier"); json.string(list.strings[Int(r.pointee.qualifier)]) }
+        if r.pointee.qualifier >= 0 { json.key("qualifier"); json.text(list.texts, Int(r.pointee.qualifier)) }
         json.endObject()
     }
 

@@ -3,10 +3,9 @@
 ///
 /// A large build holds one provenance per mention (18 million at 1 GB of text). As
 /// `Provenance` values each took 96 bytes plus a string of its own for most surfaces; here a
-/// mention takes 32 bytes, its surface and qualifier are indices into the node's own few
-/// distinct strings, its sentence an index into the node's texts (in the graph's `TextStore`
-/// when the graph was built), and its document an index into one path list the whole graph
-/// shares.
+/// mention takes 32 bytes, its surface, sentence and qualifier are indices into the node's own
+/// few distinct texts (in the graph's `TextStore` when the graph was built, not as `String`s),
+/// and its document an index into one path list the whole graph shares.
 /// Reading an element gives the `Provenance` back, equal to the one that went in.
 ///
 /// ```swift
@@ -21,11 +20,11 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         var block: Int32
         var start: Int32
         var end: Int32
-        /// Index in `strings`.
+        /// Index in `texts`.
         var surface: Int32
         /// Index in `texts`, or -1 for no sentence.
         var sentence: Int32
-        /// Index in `strings`, or -1 for none.
+        /// Index in `texts`, or -1 for none.
         var qualifier: Int32
         var blockKind: BlockKind
     }
@@ -35,10 +34,9 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     private(set) var records = RecordBuffer<Record>()
     /// Document paths, by `Record.document`: in a graph, one array every list shares.
     private(set) var documents: [String] = []
-    /// The surfaces and qualifiers of these mentions, each once.
-    private(set) var strings: [String] = []
-    /// The sentences of these mentions, each once; a built entity's list also holds the
-    /// evidence of the relations from it (`Builder.intern(text:)`), which no record names.
+    /// The surfaces, sentences and qualifiers of these mentions, each once (by bytes); a built
+    /// entity's list also holds the evidence of the relations from it (`Builder.intern(text:)`),
+    /// which no record names.
     private(set) var texts = TextList()
 
     public init() {}
@@ -65,21 +63,21 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
     public subscript(position: Int) -> KnowledgeGraph.Provenance {
         let r = records[position]
         return KnowledgeGraph.Provenance(document: documents[Int(r.document)], block: Int(r.block), start: Int(r.start),
-                                         end: Int(r.end), blockKind: r.blockKind, surface: strings[Int(r.surface)],
+                                         end: Int(r.end), blockKind: r.blockKind, surface: texts[Int(r.surface)],
                                          sentence: r.sentence < 0 ? "" : texts[Int(r.sentence)],
-                                         qualifier: r.qualifier < 0 ? nil : strings[Int(r.qualifier)])
+                                         qualifier: r.qualifier < 0 ? nil : texts[Int(r.qualifier)])
     }
 
     /// The distinct qualifiers of these mentions, in no particular order.
     var distinctQualifiers: [String] {
         var seen = Set<Int32>()
-        return records.withUnsafeBufferPointer { $0.compactMap { $0.qualifier >= 0 && seen.insert($0.qualifier).inserted ? strings[Int($0.qualifier)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { $0.qualifier >= 0 && seen.insert($0.qualifier).inserted ? texts[Int($0.qualifier)] : nil } }
     }
 
     /// The distinct surfaces, in order of first mention.
     var distinctSurfaces: [String] {
         var seen = Set<Int32>()
-        return records.withUnsafeBufferPointer { $0.compactMap { seen.insert($0.surface).inserted ? strings[Int($0.surface)] : nil } }
+        return records.withUnsafeBufferPointer { $0.compactMap { seen.insert($0.surface).inserted ? texts[Int($0.surface)] : nil } }
     }
 
     /// The distinct sentences, in order of first mention.
@@ -105,13 +103,11 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         for p in self { hasher.combine(p) }
     }
 
-    /// Gathers one list mention by mention, keeping each string once. A node has a handful of
-    /// spellings, so they are found in a short list by bytes; a node with many gets an index.
+    /// Gathers one list mention by mention, keeping each text once.
     struct Builder {
         /// The list so far, but for its texts, which `texts` gathers (one owner, so that adding
         /// a text never copies the others).
         private var gathered = ProvenanceList()
-        private var index: [ExactKey: Int32]?
         private var texts: TextList.Builder
         /// How many records the list's room in a `RecordFile` holds.
         private var room = 0
@@ -128,7 +124,7 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
             set { gathered.documents = newValue }
         }
 
-        /// Sentences go into `store` when one is given.
+        /// Texts go into `store` when one is given.
         init(documents: [String], store: TextStore? = nil) {
             gathered.documents = documents
             texts = .init(store: store)
@@ -149,30 +145,14 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         /// `p`, whose path is `documents[document]`.
         mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32) {
             gathered.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
-                                       end: Int32(clamping: p.end), surface: intern(p.surface),
-                                       sentence: p.sentence.isEmpty ? -1 : intern(text: p.sentence),
-                                       qualifier: p.qualifier.map { intern($0) } ?? -1, blockKind: p.blockKind), room: room)
+                                           end: Int32(clamping: p.end), surface: texts.intern(p.surface),
+                                           sentence: p.sentence.isEmpty ? -1 : texts.intern(p.sentence),
+                                           qualifier: p.qualifier.map { texts.intern($0) } ?? -1, blockKind: p.blockKind),
+                                    room: room)
         }
 
-        /// The position of `text` in the list's texts, added if new: a mention's sentence, or
-        /// the evidence of a relation from the entity.
+        /// The position of `text` in the list's texts, added if new: the evidence of a relation
+        /// from the entity.
         mutating func intern(text: String) -> Int32 { texts.intern(text) }
-
-        private mutating func intern(_ s: String) -> Int32 {
-            let key = ExactKey(s)
-            if let index {
-                if let i = index[key] { return i }
-            } else {
-                for i in gathered.strings.indices where ExactKey(gathered.strings[i]) == key { return Int32(i) }
-            }
-            gathered.strings.append(s)
-            let i = Int32(gathered.strings.count - 1)
-            if index != nil {
-                index![key] = i
-            } else if gathered.strings.count > 16 {
-                index = Dictionary(uniqueKeysWithValues: gathered.strings.enumerated().map { (ExactKey($1), Int32($0)) })
-            }
-            return i
-        }
     }
 }

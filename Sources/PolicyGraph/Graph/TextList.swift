@@ -1,3 +1,5 @@
+import Foundation
+
 /// A list of texts (a figure node's sentences, an edge's evidence): strings of its own, or
 /// references into the graph's `TextStore`, read back as `String`s either way.
 ///
@@ -51,7 +53,7 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     /// Whether texts `a` and `b` have the same bytes.
     func bytesEqual(_ a: Int, _ b: Int) -> Bool {
-        withBytes(a) { x in withBytes(b) { y in x.elementsEqual(y) } }
+        withBytes(a) { x in withBytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     public static func == (a: TextList, b: TextList) -> Bool { a.elementsEqual(b) }
@@ -96,10 +98,12 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     }
 
     /// A list being gathered text by text, each distinct text (by bytes) kept once; in a
-    /// store when one is given.
+    /// store when one is given. A list of a few texts is searched by bytes; one of many gets
+    /// an index by hash (most entities have a handful of spellings, and an index apiece for
+    /// hundreds of thousands of them would cost more than their texts).
     struct Builder {
         private(set) var list: TextList
-        private var index: [UInt64: Int32] = [:]
+        private var index: [UInt64: Int32]?
 
         init(store: TextStore?) {
             list = store.map { TextList(store: $0, refs: []) } ?? TextList()
@@ -111,11 +115,10 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         mutating func intern(_ text: String) -> Int32 {
             var bytesOf = text
             return bytesOf.withUTF8 { bytes in
-                // Probing on from the hash: a second text with the same hash takes the next free slot.
-                var h = ByteStringTable.hash(bytes)
-                while let i = index[h] {
-                    if list.withBytes(Int(i), { $0.elementsEqual(bytes) }) { return i }
-                    h &+= 1
+                if index == nil {
+                    for i in 0..<list.count where list.withBytes(i, { Self.same($0, bytes) }) { return Int32(i) }
+                } else if let i = find(bytes) {
+                    return i
                 }
                 let i = Int32(list.count)
                 switch list.storage {
@@ -128,9 +131,35 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                     refs.append(store.append(bytes: bytes))
                     list.storage = .stored(store, refs)
                 }
-                index[h] = i
+                if index != nil {
+                    insert(i, hash: ByteStringTable.hash(bytes))
+                } else if list.count > 16 {
+                    index = [:]
+                    for k in 0..<list.count { insert(Int32(k), hash: list.withBytes(k) { ByteStringTable.hash($0) }) }
+                }
                 return i
             }
+        }
+
+        /// The position of `bytes` through the index: probing on from their hash, as `insert`
+        /// places a text whose hash another already took.
+        private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+            var h = ByteStringTable.hash(bytes)
+            while let i = index?[h] {
+                if list.withBytes(Int(i), { Self.same($0, bytes) }) { return i }
+                h &+= 1
+            }
+            return nil
+        }
+
+        private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        }
+
+        private mutating func insert(_ i: Int32, hash: UInt64) {
+            var h = hash
+            while index?[h] != nil { h &+= 1 }
+            index?[h] = i
         }
     }
 }
