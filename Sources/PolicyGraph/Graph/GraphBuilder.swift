@@ -77,8 +77,9 @@ public struct GraphBuilder: Sendable {
         /// question to the full comparison.
         var knownInOrder: Bool
         var lastPosition: (document: Int, block: Int, start: Int, end: Int)?
-        /// Relation edges (party_to, refers_to_year) from this entity.
-        var relations: [EdgeKey: EdgeFacts] = [:]
+        /// Each relation stated from this entity (party_to, refers_to_year), as met; grouped
+        /// into edges when the node is made (`relationEdges`).
+        var relations: [RelationMention] = []
 
         /// `documents`: the paths of the documents by position, as `add` names them; `store`:
         /// where the sentences and evidence go.
@@ -137,11 +138,15 @@ public struct GraphBuilder: Sendable {
         var target: Int
     }
 
-    private struct EdgeFacts {
-        var weight = 0
-        /// Sentences as met, by position in the source entity's texts (`ProvenanceList.texts`);
-        /// deduplicated and sorted when the edge is made.
-        var evidence: [Int32] = []
+    /// One statement of a relation from an entity: 12 bytes. Kept as a flat list per entity
+    /// rather than a table of edges each with a list of its sentences, which at 1 GB of text
+    /// took about 150 MB in tables and lists of a few entries.
+    private struct RelationMention {
+        /// The entity the relation points to (position in the entities).
+        var target: Int32
+        /// The sentence, by position in the source entity's texts (`ProvenanceList.texts`).
+        var evidence: Int32
+        var relation: KnowledgeGraph.Relation
     }
 
     /// `threads` workers gather each document's facts, then build the entities and sum the
@@ -341,8 +346,7 @@ public struct GraphBuilder: Sendable {
                     let e = r.key.source - range.lowerBound
                     if let y = r.year { facts[e].referenceYears.insert(y) }
                     let evidence = facts[e].mentions.intern(text: r.evidence)
-                    facts[e].relations[r.key, default: .init()].weight += 1
-                    facts[e].relations[r.key]!.evidence.append(evidence)
+                    facts[e].relations.append(RelationMention(target: Int32(r.key.target), evidence: evidence, relation: r.key.relation))
                 }
             }
             addCoOccurring(documents)
@@ -415,10 +419,7 @@ public struct GraphBuilder: Sendable {
                 let gathered = part.facts[k]
                 part.facts[k] = EntityFacts(documents: [], store: nil, knownInOrder: true)
                 nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: gathered))
-                let gatheredTexts = gathered.mentions.list.texts
-                for (key, value) in gathered.relations {
-                    relations.append((key, value.weight, gatheredTexts.selecting(gatheredTexts.distinctSortedPositions(value.evidence.lazy.map(Int.init)))))
-                }
+                relations += relationEdges(from: e, gathered)
                 // Reading the records and texts back for the node's surfaces and sentences
                 // brings their pages in; they go again every so often.
                 if k % 1024 == 1023 {
@@ -438,6 +439,25 @@ public struct GraphBuilder: Sendable {
             perRange[k] = ([], [])
         }
         return (nodes, relations)
+    }
+
+    /// The relation edges from `entity`: one per relation and target, weighted by how often it
+    /// was stated, with its distinct sentences sorted.
+    private static func relationEdges(from entity: Int, _ gathered: EntityFacts) -> [(key: EdgeKey, weight: Int, evidence: TextList)] {
+        guard !gathered.relations.isEmpty else { return [] }
+        let texts = gathered.mentions.list.texts
+        let stated = gathered.relations.sorted { ($0.relation.rawValue, $0.target) < ($1.relation.rawValue, $1.target) }
+        var edges: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
+        var start = 0
+        while start < stated.count {
+            var end = start + 1
+            while end < stated.count && stated[end].relation == stated[start].relation && stated[end].target == stated[start].target { end += 1 }
+            let evidence = texts.distinctSortedPositions(stated[start..<end].lazy.map { Int($0.evidence) })
+            edges.append((EdgeKey(relation: stated[start].relation, source: entity, target: Int(stated[start].target)),
+                          end - start, texts.selecting(evidence)))
+            start = end
+        }
+        return edges
     }
 
     private static func node(of e: ResolvedEntity, id: String, gathered: EntityFacts) -> KnowledgeGraph.Node {
