@@ -36,6 +36,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "unlinked at once")
     }
 
+    /// A reference has 24 bits for a length: texts of that length and longer take another way
+    /// (their length written before them), in a file as in memory.
+    @Test(arguments: [true, false]) func testTextsLongerThanAReferenceCanSayReadBackWhole(inFile: Bool) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = TextStore(folder: inFile ? dir : nil)
+        let long = TextStore.Ref.long
+        let written = ["short", String(repeating: "a", count: long - 1), "between", String(repeating: "b", count: long),
+                       String(repeating: "字", count: long / 3 + 5), "", "after é"]
+        let refs = written.map { store.append($0) }
+        #expect(store.isInFile == inFile)
+        store.dropResidentPages()
+        for (ref, text) in zip(refs, written) {
+            #expect(store.withBytes(ref) { $0.count } == text.utf8.count)
+            #expect(store.string(ref) == text)
+        }
+    }
+
     @Test func testAStoreWhereNoFileCanBeMadeKeepsItsTextsInMemoryAndSaysWhy() {
         let missing = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")
         var failures: [String] = []

@@ -44,16 +44,22 @@ public struct GraphBuilder: Sendable {
         var years: [(position: Int32, value: Int)] = []
         /// Mentions per entity, in entity order.
         /// 8 bytes an entry: every document's are kept to the end of the build, where the
-        /// `mentions` edges are drafted from them (at 1 GB of text, 143 MB as two `Int`s).
+        /// `mentions` edges are drafted from them (at 1 GB of text, 143 MB as two `Int`s), as
+        /// bytes in a store (`stashed`) once the document's batch is done.
         var perEntity: [(entity: Int32, count: Int32)] = []
+        /// Where `keepOnlyWhatEdgesNeed` put `perEntity`.
+        var stashed: TextStore.Ref?
         /// Entity pairs (smaller id first, packed as `source << 32 | target`) named together in
         /// a block, with the number of such blocks in this document; sorted by pair.
         var coOccurring: [(pair: UInt64, blocks: Int)] = []
         var relations: [(key: EdgeKey, evidence: String, year: Int?)] = []
 
         /// Lets go of what the entity ranges took over (provenance, figures, years, relations,
-        /// co-occurring pairs), keeping the node and the counts the `mentions` edges are made from.
-        mutating func keepOnlyWhatEdgesNeed() {
+        /// co-occurring pairs), keeping the node, and puts the counts the `mentions` edges are
+        /// made from into `store`.
+        mutating func keepOnlyWhatEdgesNeed(stashingCountsIn store: TextStore) {
+            stashed = perEntity.withUnsafeBytes { store.append(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
+            perEntity = []
             mentionEntities = []
             provenances = []
             figures = []
@@ -138,15 +144,26 @@ public struct GraphBuilder: Sendable {
         var target: Int
     }
 
-    /// One statement of a relation from an entity: 12 bytes. Kept as a flat list per entity
+    /// One statement of a relation from an entity: 8 bytes. Kept as a flat list per entity
     /// rather than a table of edges each with a list of its sentences, which at 1 GB of text
     /// took about 150 MB in tables and lists of a few entries.
     private struct RelationMention {
-        /// The entity the relation points to (position in the entities).
-        var target: Int32
+        /// The entity the relation points to (position in the entities) and, in the lowest
+        /// bit, the relation: set for `refers_to_year`, clear for `party_to`.
+        private var targetAndRelation: UInt32
         /// The sentence, by position in the source entity's texts (`ProvenanceList.texts`).
         var evidence: Int32
-        var relation: KnowledgeGraph.Relation
+
+        init(target: Int, evidence: Int32, relation: KnowledgeGraph.Relation) {
+            precondition(relation == .partyTo || relation == .refersToYear, "only party_to and refers_to_year are stated")
+            targetAndRelation = UInt32(target) << 1 | (relation == .refersToYear ? 1 : 0)
+            self.evidence = evidence
+        }
+
+        var target: Int { Int(targetAndRelation >> 1) }
+        var relation: KnowledgeGraph.Relation { targetAndRelation & 1 == 1 ? .refersToYear : .partyTo }
+        /// Equal for statements of one edge.
+        var edge: UInt32 { targetAndRelation }
     }
 
     /// `threads` workers gather each document's facts, then build the entities and sum the
@@ -183,6 +200,8 @@ public struct GraphBuilder: Sendable {
         let records = recordRoom(totals: resolution.mentionTotals)
         // The sentences and evidence, beside the records when they go to files.
         let texts = TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") }
+        // The documents' mention counts, from their batch to the drafting of the edges.
+        let counts = TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") }
         var entityRanges = ConcurrentMap.ranges(count: entityIds.count, threads: threads).map {
             EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals,
                         records: records, texts: texts)
@@ -200,13 +219,14 @@ public struct GraphBuilder: Sendable {
                                           entityRank: entityRank, entityOrder: entityOrder)
                     }
                     ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
-                    perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(); return kept }
+                    perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
                 }
                 // The batch's fragments and facts are gone; without this the heap would keep
                 // their pages while the entities' provenance grows beside them.
                 MemoryTrim.release()
                 records?.file.dropResidentPages()
                 texts.dropResidentPages()
+                counts.dropResidentPages()
             }
         }
         resolution.releaseKeyTables()
@@ -217,7 +237,7 @@ public struct GraphBuilder: Sendable {
         MemoryTrim.release()
         let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = edgeDrafts(&perDocument, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
+        let drafts = edgeDrafts(&perDocument, counts: counts, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
         // Each node straight to its place: `nodeRank` orders documents and entities as one
@@ -346,7 +366,7 @@ public struct GraphBuilder: Sendable {
                     let e = r.key.source - range.lowerBound
                     if let y = r.year { facts[e].referenceYears.insert(y) }
                     let evidence = facts[e].mentions.intern(text: r.evidence)
-                    facts[e].relations.append(RelationMention(target: Int32(r.key.target), evidence: evidence, relation: r.key.relation))
+                    facts[e].relations.append(RelationMention(target: r.key.target, evidence: evidence, relation: r.key.relation))
                 }
             }
             addCoOccurring(documents)
@@ -446,14 +466,15 @@ public struct GraphBuilder: Sendable {
     private static func relationEdges(from entity: Int, _ gathered: EntityFacts) -> [(key: EdgeKey, weight: Int, evidence: TextList)] {
         guard !gathered.relations.isEmpty else { return [] }
         let texts = gathered.mentions.list.texts
-        let stated = gathered.relations.sorted { ($0.relation.rawValue, $0.target) < ($1.relation.rawValue, $1.target) }
+        // Grouped by edge; the edges' order does not matter (they are sorted when drafted).
+        let stated = gathered.relations.sorted { $0.edge < $1.edge }
         var edges: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
         var start = 0
         while start < stated.count {
             var end = start + 1
-            while end < stated.count && stated[end].relation == stated[start].relation && stated[end].target == stated[start].target { end += 1 }
+            while end < stated.count && stated[end].edge == stated[start].edge { end += 1 }
             let evidence = texts.distinctSortedPositions(stated[start..<end].lazy.map { Int($0.evidence) })
-            edges.append((EdgeKey(relation: stated[start].relation, source: entity, target: Int(stated[start].target)),
+            edges.append((EdgeKey(relation: stated[start].relation, source: entity, target: stated[start].target),
                           end - start, texts.selecting(evidence)))
             start = end
         }
@@ -525,7 +546,7 @@ public struct GraphBuilder: Sendable {
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
-    private func edgeDrafts(_ documents: inout [DocumentFacts], relations: [(key: EdgeKey, weight: Int, evidence: TextList)],
+    private func edgeDrafts(_ documents: inout [DocumentFacts], counts: TextStore, relations: [(key: EdgeKey, weight: Int, evidence: TextList)],
                             coOccurring: inout [(first: Int, sums: [[CoOccurrence]])], nodeRank: [Int])
         -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [TextList]) {
         let documentCount = documents.count
@@ -536,7 +557,22 @@ public struct GraphBuilder: Sendable {
         }
         // At its final size at once: grown by doubling, the list of a large build would for a
         // moment be held twice. A large build writes it into a file of its own.
-        let total = documents.reduce(0) { $0 + $1.perEntity.count } + relations.count
+        let entry = MemoryLayout<(entity: Int32, count: Int32)>.stride
+        func perEntity(_ d: Int, _ body: (_ entity: Int32, _ count: Int32) -> Void) {
+            guard let ref = documents[d].stashed else {
+                for (e, count) in documents[d].perEntity { body(e, count) }
+                return
+            }
+            counts.withBytes(ref) { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                for k in 0..<raw.count / entry {
+                    body(raw.loadUnaligned(fromByteOffset: k * entry, as: Int32.self),
+                         raw.loadUnaligned(fromByteOffset: k * entry + 4, as: Int32.self))
+                }
+            }
+        }
+        let mentionEdges = documents.reduce(0) { $0 + ($1.stashed.map { counts.withBytes($0) { $0.count } / entry } ?? $1.perEntity.count) }
+        let total = mentionEdges + relations.count
             + coOccurring.reduce(0) { $0 + $1.sums.reduce(0) { $0 + $1.count } }
         var drafts = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
         drafts.reserveCapacity(total)
@@ -546,8 +582,9 @@ public struct GraphBuilder: Sendable {
             if drafts.count % (1 << 20) == 0 { drafts.dropResidentPages() }
         }
         for d in documents.indices {
-            for (e, count) in documents[d].perEntity { append(draft(d, .mentions, documentCount + Int(e), weight: Int(count))) }
+            perEntity(d) { e, count in append(draft(d, .mentions, documentCount + Int(e), weight: Int(count))) }
             documents[d].perEntity = []
+            if d % 1024 == 1023 { counts.dropResidentPages() }
         }
         var evidence: [TextList] = []
         evidence.reserveCapacity(relations.count)

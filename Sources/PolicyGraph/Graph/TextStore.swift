@@ -7,7 +7,9 @@ import Darwin
 
 /// The long texts of a built graph (figure sentences and relation evidence), each written once
 /// into one growing region and named by a small `Ref`; in a large build the region is a
-/// temporary file the kernel pages, like the record files (`RecordFile`).
+/// temporary file the kernel pages, like the record files (`RecordFile`). Any bytes go: the
+/// graph builder also keeps each document's mention counts in a store of their own until the
+/// edges are drafted.
 ///
 /// ```swift
 /// let store = TextStore(folder: stateFolder)       // nil: in memory
@@ -17,7 +19,7 @@ import Darwin
 ///
 /// Why: at 1 GB of text the sentences a graph keeps came to hundreds of megabytes of `String`
 /// objects, held from the gathering of the first batch to the end of the exports; here they
-/// are bytes side by side, 16 bytes of reference apiece, and in a file they leave resident
+/// are bytes side by side, 8 bytes of reference apiece, and in a file they leave resident
 /// memory whenever `dropResidentPages` is called.
 ///
 /// The region is one reservation of address space, filled chunk by chunk, so a text's bytes
@@ -27,10 +29,22 @@ import Darwin
 /// says so once through `onFileFailure`. Appends take a lock; reads take none (a text is read
 /// only by code that was handed its reference after it was written).
 final class TextStore: @unchecked Sendable {
-    /// Where a text lies in the store.
+    /// Where a text lies in the store, in 8 bytes (a graph holds millions): its offset in the
+    /// low 40 bits (the reservation is at most 1 TB), its length in the high 24. A text of
+    /// `Ref.long` bytes or more is written after its length in 8 bytes, and its reference
+    /// points at that length.
     struct Ref: Hashable, Sendable {
-        var offset: Int
-        var count: Int32
+        fileprivate var bits: UInt64
+
+        /// The length that says the text is long.
+        static let long = (1 << 24) - 1
+
+        fileprivate init(offset: Int, count: Int) {
+            bits = UInt64(offset) | UInt64(Swift.min(count, Self.long)) << 40
+        }
+
+        fileprivate var offset: Int { Int(bits & (1 << 40 - 1)) }
+        fileprivate var count: Int { Int(bits >> 40) }
     }
 
     /// The start of the reservation.
@@ -86,18 +100,24 @@ final class TextStore: @unchecked Sendable {
     func append(bytes: UnsafeBufferPointer<UInt8>) -> Ref {
         lock.lock()
         defer { lock.unlock() }
-        if written + bytes.count > mapped { grow(toHold: written + bytes.count) }
+        let prefix = bytes.count >= Ref.long ? 8 : 0
+        if written + prefix + bytes.count > mapped { grow(toHold: written + prefix + bytes.count) }
+        if prefix > 0 { (base + written).storeBytes(of: UInt64(bytes.count), as: UInt64.self) }
         if let source = bytes.baseAddress, !bytes.isEmpty {
-            (base + written).copyMemory(from: source, byteCount: bytes.count)
+            (base + written + prefix).copyMemory(from: source, byteCount: bytes.count)
         }
-        let ref = Ref(offset: written, count: Int32(bytes.count))
-        written += bytes.count
+        let ref = Ref(offset: written, count: bytes.count)
+        written += prefix + bytes.count
         return ref
     }
 
     /// Calls `body` with the bytes of `ref`, read in place.
     func withBytes<R>(_ ref: Ref, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: (base + ref.offset).assumingMemoryBound(to: UInt8.self), count: Int(ref.count)))
+        if ref.count == Ref.long {
+            let count = Int((base + ref.offset).loadUnaligned(as: UInt64.self))
+            return try body(UnsafeBufferPointer(start: (base + ref.offset + 8).assumingMemoryBound(to: UInt8.self), count: count))
+        }
+        return try body(UnsafeBufferPointer(start: (base + ref.offset).assumingMemoryBound(to: UInt8.self), count: ref.count))
     }
 
     func string(_ ref: Ref) -> String { withBytes(ref) { String(decoding: $0, as: UTF8.self) } }
