@@ -73,6 +73,30 @@ import PolicyGraphTestSupport
         #expect(china.evidence == ["The WTO said China joined the RCEP.", "中国、日本和韩国于 2020 年正式签署了 RCEP。"])
     }
 
+    /// The graph builder trusts the key numbers resolving recorded for a document only while
+    /// they still name its mentions' keys: a fragment changed since (a key edited, a document
+    /// never resolved) has its mentions found by their keys, in memory as in a spilled build.
+    @Test(arguments: [false, true]) func testMentionsChangedSinceResolvingAreFoundByTheirKeys(spilled: Bool) throws {
+        let resolution = Resolver(lexicon: C.lexicon).resolve(C.fragments)
+        var changed = C.documentA
+        let china = try #require(changed.mentions.firstIndex { $0.key == C.china })
+        changed.mentions[china].key = "country:日本"
+        var unseen = C.documentB
+        unseen.path = "c.txt"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let g = GraphBuilder(recordFolder: spilled ? dir : nil).build([changed, C.documentB, unseen], resolution: resolution)
+        func mentions(_ document: String, _ entity: String) -> Double? {
+            g.edges.first { $0.relation == .mentions && $0.source == document && $0.target == entity }?.weight
+        }
+        #expect(mentions("document/a.txt", "country/日本") == 2)
+        #expect(mentions("document/a.txt", "country/china") == nil)
+        #expect(mentions("document/notes/b.txt", "country/china") == 1)
+        #expect(mentions("document/c.txt", "country/china") == 1)
+        #expect(mentions("document/c.txt", "organization/world-trade-organization") == 1)
+    }
+
     @Test func testParagraphIsLinkedToItsFootnote() {
         let g = C.graph()
         #expect(g.node(id: "document/a.txt")?.footnoteLinks == [.init(paragraphBlock: 1, footnoteBlock: 3, number: 1)])

@@ -176,7 +176,8 @@ public struct GraphBuilder: Sendable {
     /// only its facts, which is what bounds a large build's memory.
     ///
     /// A resolution handed over for good (`build(source, resolution: resolver.resolve(source))`)
-    /// has its key tables let go once every mention has found its entity.
+    /// has its key tables let go before the first document is gathered: the builder finds
+    /// each mention's entity in a compact copy of them (`KeyLookup`, `RecordedKeys`).
     public func build(_ fragments: FragmentSource, resolution: consuming Resolution, threads: Int = 1) -> KnowledgeGraph {
         // Fragments in path order, by position (a tie keeps the earlier position first).
         let paths = fragments.paths
@@ -208,15 +209,19 @@ public struct GraphBuilder: Sendable {
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
+        let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys,
+                                        store: TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") })
+        let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
+        resolution.releaseKeyTables()
+        MemoryTrim.release()
         do {
-            // The workers' copy, gone at the end of this block, so that the tables can then go.
-            let lookup = resolution
             for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
                 do {
                     let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
                         defer { fragments.release(byPath[d]) }
-                        return Self.facts(of: fragments.fragment(byPath[d]), resolution: lookup, entityTypes: entityTypes,
-                                          entityRank: entityRank, entityOrder: entityOrder)
+                        let fragment = fragments.fragment(byPath[d])
+                        return Self.facts(of: fragment, keys: lookup, recordedKeys: recordedKeys.keys(of: fragment),
+                                          entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
                     }
                     ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
                     perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
@@ -227,9 +232,9 @@ public struct GraphBuilder: Sendable {
                 records?.file.dropResidentPages()
                 texts.dropResidentPages()
                 counts.dropResidentPages()
+                recordedKeys.store.dropResidentPages()
             }
         }
-        resolution.releaseKeyTables()
         MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
         var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
@@ -625,6 +630,68 @@ public struct GraphBuilder: Sendable {
         return (drafts, evidence)
     }
 
+    /// The resolution's look-up of a mention's entity (`Resolution.entityIndex(of:recordedKey:)`)
+    /// for the gathering, in fewer bytes: the keys' bytes one after another in a
+    /// `ByteStringTable` rather than a `String` each, in an array and a dictionary beside it
+    /// (at 1 GB of text the keys took 118 MB as strings, as much again in their tables). With
+    /// it made, the resolution's own tables go before the first document is gathered.
+    private struct KeyLookup: Sendable {
+        /// Key `k` of the resolution is string `k` (its keys are distinct).
+        private let keys: ByteStringTable
+        private let entityOfKey: [Int32]
+
+        /// `keys` and `entityOfKey`: the resolution's.
+        init(keys: [String], entityOfKey: [Int32]) {
+            var table = ByteStringTable(capacity: keys.count, byteCapacity: keys.reduce(0) { $0 + $1.utf8.count })
+            for var key in keys { key.withUTF8 { _ = table.insert($0) } }
+            precondition(table.count == keys.count, "a resolution's keys are distinct")
+            self.keys = table
+            self.entityOfKey = entityOfKey
+        }
+
+        /// The entity of a mention: from its recorded key number while that key is still the
+        /// mention's key (so a fragment changed since resolving is still right), else by its key.
+        func entity(of mention: Mention, recordedKey: Int32?) -> Int? {
+            var key = mention.key
+            return key.withUTF8 { bytes in
+                if let k = recordedKey, Int(k) < keys.count, keys.string(Int(k), is: bytes) { return Int(entityOfKey[Int(k)]) }
+                return keys.index(of: bytes).map { Int(entityOfKey[$0]) }
+            }
+        }
+    }
+
+    /// The key numbers resolving recorded for each document's mentions
+    /// (`Resolution.mentionKeys`), moved into a store (a file in a spilled build) for the
+    /// gathering: 4 bytes a mention, 76 MB at 1 GB of text, held in memory to its end.
+    private struct RecordedKeys: Sendable {
+        let store: TextStore
+        private var refs: [String: TextStore.Ref] = [:]
+
+        /// Empties `table` entry by entry, so its arrays go as their bytes are written.
+        init(moving table: inout [String: [Int32]], store: TextStore) {
+            self.store = store
+            for path in Array(table.keys) {
+                let keys = table.removeValue(forKey: path)!
+                refs[path] = keys.withUnsafeBytes { store.append(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
+            }
+            table = [:]
+        }
+
+        /// The key numbers of `fragment`'s mentions, or nil when none were recorded for a
+        /// fragment of its path with as many mentions (`Resolution.recordedKeys(of:)`).
+        func keys(of fragment: DocumentFragment) -> [Int32]? {
+            guard let ref = refs[fragment.path] else { return nil }
+            return store.withBytes(ref) { bytes in
+                guard bytes.count == fragment.mentions.count * MemoryLayout<Int32>.size else { return nil }
+                guard !bytes.isEmpty else { return [] }
+                return [Int32](unsafeUninitializedCapacity: fragment.mentions.count) { buffer, initialized in
+                    if let from = bytes.baseAddress { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: from, byteCount: bytes.count) }
+                    initialized = fragment.mentions.count
+                }
+            }
+        }
+    }
+
     // MARK: - One document
 
     /// A document's blocks by their `index` (the first block with each index): an array
@@ -654,8 +721,9 @@ public struct GraphBuilder: Sendable {
 
     /// One document's share of the graph: its node, its mentions' provenance, the pairs it
     /// names together and the relations it states.
-    private static func facts(of f: DocumentFragment, resolution: Resolution, entityTypes: [EntityType],
-                              entityRank: [Int], entityOrder: [Int]) -> DocumentFacts {
+    /// `recordedKeys`: the key number of each mention as resolving recorded it, if it did.
+    private static func facts(of f: DocumentFragment, keys: KeyLookup, recordedKeys recorded: [Int32]?,
+                              entityTypes: [EntityType], entityRank: [Int], entityOrder: [Int]) -> DocumentFacts {
         let docId = "document/\(f.path)"
         let blocks = BlocksByIndex(f.blocks)
         var spansCache: [Int: SentenceSpans] = [:]
@@ -674,7 +742,6 @@ public struct GraphBuilder: Sendable {
         var mentionEntity = [Int?](repeating: nil, count: f.mentions.count)
         out.provenances.reserveCapacity(f.mentions.count)
         out.mentionEntities.reserveCapacity(f.mentions.count)
-        let recorded = resolution.recordedKeys(of: f)
         // Each figure sentence once: a `refers_to_year` edge's evidence is the same sentence,
         // and shares its storage rather than keeping a copy of its own (evidence sentences are
         // 61 MB at 100 MB of text, most of them, by count, these).
@@ -683,7 +750,7 @@ public struct GraphBuilder: Sendable {
         // whole mention.
         f.mentions.withUnsafeBufferPointer { mentions in
             for mi in mentions.indices {
-                guard let e = resolution.entityIndex(of: mentions[mi], recordedKey: recorded?[mi]) else { continue }
+                guard let e = keys.entity(of: mentions[mi], recordedKey: recorded?[mi]) else { continue }
                 mentionEntity[mi] = e
                 perEntity[e, default: 0] += 1
                 let block = mentions[mi].blockIndex, start = mentions[mi].start, end = mentions[mi].end

@@ -225,10 +225,11 @@ struct RecordBuffer<Element>: RandomAccessCollection {
     mutating func sortInParts(partSize: Int, into output: inout RecordBuffer, key: (Element) -> UInt64) {
         let total = count, step = Swift.max(1, partSize)
         let parts = stride(from: 0, to: total, by: step).map { $0..<Swift.min($0 + step, total) }
-        withUnsafeMutableBufferPointer { all in
-            for part in parts { UnsafeMutableBufferPointer(rebasing: all[part]).sortInPlace(byKey: key) }
+        // Each part's pages go once it is sorted (kept to the end, every page was resident at once).
+        for part in parts {
+            withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[part]).sortInPlace(byKey: key) }
+            dropResidentPages(part)
         }
-        dropResidentPages()
         withUnsafeBufferPointer { all in
             var next = parts.map(\.lowerBound), dropped = next
             var heads: [UInt64?] = parts.map { key(all[$0.lowerBound]) }

@@ -20,12 +20,15 @@ struct ByteStringTable: Sendable {
     /// The number of the string in each slot, -1 when empty; a power of two long, at most half full.
     private var slots = [Int32](repeating: -1, count: 16)
 
-    init(capacity: Int = 8) {
+    /// Room for `capacity` strings of `byteCapacity` bytes in all, so filling it never
+    /// grows a buffer.
+    init(capacity: Int = 8, byteCapacity: Int = 0) {
         var size = 16
         while size < 2 * capacity { size *= 2 }
         slots = [Int32](repeating: -1, count: size)
         starts.reserveCapacity(capacity + 1)
         hashes.reserveCapacity(capacity)
+        bytes.reserveCapacity(byteCapacity)
     }
 
     var count: Int { hashes.count }
@@ -51,6 +54,13 @@ struct ByteStringTable: Sendable {
     mutating func insert(_ string: [UInt8]) -> Int { string.withUnsafeBufferPointer { insert($0) } }
 
     func index(of string: UnsafeBufferPointer<UInt8>) -> Int? { find(string, hash: Self.hash(string)).found }
+
+    /// Whether string `k` is `string`, byte for byte.
+    func string(_ k: Int, is string: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[k], length = starts[k + 1] - start
+        guard length == string.count else { return false }
+        return length == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, string.baseAddress!, length) == 0 }
+    }
 
     func index(of string: [UInt8]) -> Int? { string.withUnsafeBufferPointer { index(of: $0) } }
 
