@@ -75,14 +75,18 @@ public struct GraphBuilder: Sendable {
         /// The figure of the first figure mention in provenance order (position in `mentions`
         /// and value): the one that speaks for the node. Kept as mentions come rather than a
         /// figure per mention, which at 1 GB of text was hundreds of megabytes.
-        var figure: (position: Int, value: FigureValue)?
+        /// Boxed, so that the many entities with no figure pay 8 bytes for it rather than 72
+        /// (never changed in place: a new first figure is a new box).
+        var figure: FirstFigure?
         var year: Int?
         var referenceYears: Set<Int> = []
         /// Whether `mentions` is known to be in provenance order, checked on integers while
         /// gathering (document position, block, start, end); a tie on all of them leaves the
         /// question to the full comparison.
         var knownInOrder: Bool
-        var lastPosition: (document: Int, block: Int, start: Int, end: Int)?
+        /// In 32 bits each, as the records keep them: a value past that range is clamped, and
+        /// two clamped values that tie only make the check give up, never pass wrongly.
+        var lastPosition: (document: Int32, block: Int32, start: Int32, end: Int32)?
         /// Each relation stated from this entity (party_to, refers_to_year), as met; grouped
         /// into edges when the node is made (`relationEdges`).
         var relations: [RelationMention] = []
@@ -95,7 +99,8 @@ public struct GraphBuilder: Sendable {
         }
 
         mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int) {
-            let position = (document: document, block: p.block, start: p.start, end: p.end)
+            let position = (document: Int32(clamping: document), block: Int32(clamping: p.block),
+                            start: Int32(clamping: p.start), end: Int32(clamping: p.end))
             // Documents come in path order and each document's mentions in reading order, so
             // the provenance is normally sorted already; note when integers cannot tell.
             if knownInOrder, let last = lastPosition, !(last < position) { knownInOrder = false }
@@ -105,13 +110,24 @@ public struct GraphBuilder: Sendable {
                 // they do not, a later one that sorts before it takes its place (on a tie the
                 // earlier position stays, as a sort of the positions would keep it).
                 if let first = self.figure {
-                    if !knownInOrder && p < mentions.list[first.position] { self.figure = (mentions.count, figure) }
+                    if !knownInOrder && p < mentions.list[first.position] { self.figure = FirstFigure(position: mentions.count, value: figure) }
                 } else {
-                    self.figure = (mentions.count, figure)
+                    self.figure = FirstFigure(position: mentions.count, value: figure)
                 }
             }
             mentions.append(p, document: Int32(document))
             if let year { self.year = min(self.year ?? year, year) }
+        }
+    }
+
+    /// An entity's first figure: its position in the entity's mentions and its value.
+    private final class FirstFigure: Sendable {
+        let position: Int
+        let value: FigureValue
+
+        init(position: Int, value: FigureValue) {
+            self.position = position
+            self.value = value
         }
     }
 
@@ -436,6 +452,9 @@ public struct GraphBuilder: Sendable {
             var nodes: [KnowledgeGraph.Node] = []
             nodes.reserveCapacity(part.range.count)
             var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
+            // Texts read since their pages were last dropped: an entity's texts lie among every
+            // other's in the store, so each read may bring in a page of its own.
+            var textsRead = 0
             for e in part.range {
                 // Taken out of the range, so what was gathered for the entity (its strings'
                 // index, its relations' sentences as met) goes once its node is made: let go
@@ -446,11 +465,14 @@ public struct GraphBuilder: Sendable {
                 nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: gathered))
                 relations += relationEdges(from: e, gathered)
                 // Reading the records and texts back for the node's surfaces and sentences
-                // brings their pages in; they go again every so often.
-                if k % 1024 == 1023 {
-                    part.records?.dropResidentPages(part.range)
+                // brings their pages in; they go again every so often (the texts' every few
+                // thousand texts: every 1,024 entities, they came to 300 MB at 1 GB of text).
+                textsRead += gathered.mentions.list.texts.count
+                if textsRead > 4096 {
                     texts.dropResidentPages()
+                    textsRead = 0
                 }
+                if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
             }
             part.records?.dropResidentPages(part.range)
             return (nodes, relations)
