@@ -34,7 +34,7 @@ struct Build: ParsableCommand {
     var wait = false
 
     @Flag(inversion: .prefixedNo,
-          help: "Keep document fragments and the graph's provenance and edge records in temporary files rather than in memory (default: only when the folder is large for this machine's memory).")
+          help: "Keep document fragments and the graph's provenance, edge records and sentences in temporary files rather than in memory (default: only when the folder is large for this machine's memory).")
     var spill: Bool?
 
     @Flag(name: .long, help: "Print nothing but errors.")
