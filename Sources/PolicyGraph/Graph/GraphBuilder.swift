@@ -684,7 +684,8 @@ public struct GraphBuilder: Sendable {
 
     /// The key numbers resolving recorded for each document's mentions
     /// (`Resolution.mentionKeys`), moved into a store (a file in a spilled build) for the
-    /// gathering: 4 bytes a mention, 76 MB at 1 GB of text, held in memory to its end.
+    /// gathering: 4 bytes a mention, 76 MB at 1 GB of text, which in the resolution stayed in memory
+    /// to the end of the gathering.
     private struct RecordedKeys: Sendable {
         let store: TextStore
         private var refs: [String: TextStore.Ref] = [:]
