@@ -216,42 +216,39 @@ public struct GraphBuilder: Sendable {
         // read. So the build holds one batch of fragments and facts, never all of them.
         let records = recordRoom(totals: resolution.mentionTotals)
         // The sentences and evidence, beside the records when they go to files.
-        let texts = TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") }
+        func store() -> TextStore { TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") } }
+        let texts = store()
         // The documents' mention counts, from their batch to the drafting of the edges.
-        let counts = TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") }
+        let counts = store()
         var entityRanges = ConcurrentMap.ranges(count: entityIds.count, threads: threads).map {
             EntityRange(range: $0, documents: documentPaths, knownInOrder: pathsDistinct, totals: resolution.mentionTotals,
                         records: records, texts: texts)
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
-        let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys,
-                                        store: TextStore(folder: recordFolder) { [logger] in logger?.warning("\($0)") })
+        let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys, store: store())
         let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
         resolution.releaseKeyTables()
         MemoryTrim.release()
-        do {
-            for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
-                do {
-                    let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
-                        defer { fragments.release(byPath[d]) }
-                        let fragment = fragments.fragment(byPath[d])
-                        return Self.facts(of: fragment, keys: lookup, recordedKeys: recordedKeys.keys(of: fragment),
-                                          entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
-                    }
-                    ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
-                    perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
+        for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
+            do {
+                let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
+                    defer { fragments.release(byPath[d]) }
+                    let fragment = fragments.fragment(byPath[d])
+                    return Self.facts(of: fragment, keys: lookup, recordedKeys: recordedKeys.keys(of: fragment),
+                                      entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
                 }
-                // The batch's fragments and facts are gone; without this the heap would keep
-                // their pages while the entities' provenance grows beside them.
-                MemoryTrim.release()
-                records?.file.dropResidentPages()
-                texts.dropResidentPages()
-                counts.dropResidentPages()
-                recordedKeys.store.dropResidentPages()
+                ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
+                perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
             }
+            // The batch's fragments and facts are gone; without this the heap would keep
+            // their pages while the entities' provenance grows beside them.
+            MemoryTrim.release()
+            records?.file.dropResidentPages()
+            texts.dropResidentPages()
+            counts.dropResidentPages()
+            recordedKeys.store.dropResidentPages()
         }
-        MemoryTrim.release()
         let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
         var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
         entityRanges = []
@@ -585,12 +582,9 @@ public struct GraphBuilder: Sendable {
         // At its final size at once: grown by doubling, the list of a large build would for a
         // moment be held twice. A large build writes it into a file of its own.
         let entry = MemoryLayout<(entity: Int32, count: Int32)>.stride
+        /// Document `d`'s counts, read from where `keepOnlyWhatEdgesNeed` put them.
         func perEntity(_ d: Int, _ body: (_ entity: Int32, _ count: Int32) -> Void) {
-            guard let ref = documents[d].stashed else {
-                for (e, count) in documents[d].perEntity { body(e, count) }
-                return
-            }
-            counts.withBytes(ref) { bytes in
+            counts.withBytes(documents[d].stashed!) { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 for k in 0..<raw.count / entry {
                     body(raw.loadUnaligned(fromByteOffset: k * entry, as: Int32.self),
@@ -598,7 +592,7 @@ public struct GraphBuilder: Sendable {
                 }
             }
         }
-        let mentionEdges = documents.reduce(0) { $0 + ($1.stashed.map { counts.withBytes($0) { $0.count } / entry } ?? $1.perEntity.count) }
+        let mentionEdges = documents.reduce(0) { $0 + counts.withBytes($1.stashed!) { $0.count } / entry }
         let total = mentionEdges + relations.count
             + coOccurring.reduce(0) { $0 + $1.sums.reduce(0) { $0 + $1.count } }
         var drafts = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
@@ -610,7 +604,6 @@ public struct GraphBuilder: Sendable {
         }
         for d in documents.indices {
             perEntity(d) { e, count in append(draft(d, .mentions, documentCount + Int(e), weight: Int(count))) }
-            documents[d].perEntity = []
             if d % 1024 == 1023 { counts.dropResidentPages() }
         }
         var evidence: [TextList] = []

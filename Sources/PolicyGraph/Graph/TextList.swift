@@ -1,5 +1,3 @@
-import Foundation
-
 /// A list of texts (a figure node's sentences, an edge's evidence): strings of its own, or
 /// references into the graph's `TextStore`, read back as `String`s either way.
 ///
@@ -53,7 +51,7 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     /// Whether texts `a` and `b` have the same bytes.
     func bytesEqual(_ a: Int, _ b: Int) -> Bool {
-        withBytes(a) { x in withBytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+        withBytes(a) { x in withBytes(b) { y in ByteStringTable.same(x, y) } }
     }
 
     public static func == (a: TextList, b: TextList) -> Bool { a.elementsEqual(b) }
@@ -116,7 +114,7 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             var bytesOf = text
             return bytesOf.withUTF8 { bytes in
                 if index == nil {
-                    for i in 0..<list.count where list.withBytes(i, { Self.same($0, bytes) }) { return Int32(i) }
+                    for i in 0..<list.count where list.withBytes(i, { ByteStringTable.same($0, bytes) }) { return Int32(i) }
                 } else if let i = find(bytes) {
                     return i
                 }
@@ -146,14 +144,10 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
             var h = ByteStringTable.hash(bytes)
             while let i = index?[h] {
-                if list.withBytes(Int(i), { Self.same($0, bytes) }) { return i }
+                if list.withBytes(Int(i), { ByteStringTable.same($0, bytes) }) { return i }
                 h &+= 1
             }
             return nil
-        }
-
-        private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-            a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
         }
 
         private mutating func insert(_ i: Int32, hash: UInt64) {

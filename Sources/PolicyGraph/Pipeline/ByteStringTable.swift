@@ -57,9 +57,12 @@ struct ByteStringTable: Sendable {
 
     /// Whether string `k` is `string`, byte for byte.
     func string(_ k: Int, is string: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[k], length = starts[k + 1] - start
-        guard length == string.count else { return false }
-        return length == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, string.baseAddress!, length) == 0 }
+        bytes.withUnsafeBufferPointer { Self.same(UnsafeBufferPointer(rebasing: $0[starts[k]..<starts[k + 1]]), string) }
+    }
+
+    /// Whether `a` and `b` hold the same bytes (one `memcmp`, after the lengths).
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     func index(of string: [UInt8]) -> Int? { string.withUnsafeBufferPointer { index(of: $0) } }

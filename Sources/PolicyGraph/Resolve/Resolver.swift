@@ -64,13 +64,6 @@ public struct Resolution: Sendable {
         guard let recorded = mentionKeys[fragment.path], recorded.count == fragment.mentions.count else { return nil }
         return recorded
     }
-
-    /// The entity of a mention, from its recorded key number when that key is still the
-    /// mention's key (so a fragment changed since resolving is still right), else looked up.
-    func entityIndex(of mention: Mention, recordedKey: Int32?) -> Int? {
-        if let k = recordedKey, ExactKey(keys[Int(k)]) == ExactKey(mention.key) { return Int(entityOfKey[Int(k)]) }
-        return entityIndex(forKey: mention.key)
-    }
 }
 
 /// A string compared and hashed by its UTF-8 bytes: for keys the extractor already
