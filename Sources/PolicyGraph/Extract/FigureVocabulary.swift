@@ -106,8 +106,8 @@ public struct FigureVocabulary: Sendable {
                 throw LoadError.unreadable(file: url.path, reason: error.localizedDescription)
             }
             var result: [(Int, [String])] = []
-            for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if raw.hasPrefix("#") || raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            for (n, raw) in text.resourceLines.enumerated() {
+                if raw.hasPrefix("#") || raw.trimmingBlanks().isEmpty { continue }
                 let cols = raw.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
                 guard cols.count >= minColumns, !cols[0].isEmpty else {
                     throw LoadError.badLine(file: url.path, line: n + 1, reason: "expected \(minColumns) tab-separated columns")

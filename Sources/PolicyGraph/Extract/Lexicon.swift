@@ -71,12 +71,12 @@ public struct Lexicon: Sendable {
     public init(parsing text: String, file: String = "<lexicon>") throws {
         sourceTexts = [text]
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.resourceLines {
             lineNo += 1
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = raw.trimmingBlanks(andNewlines: true)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let cols = raw.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingBlanks() }
             guard cols.count >= 2 else {
                 throw LoadError.badLine(file: file, line: lineNo, reason: "expected type<TAB>canonical<TAB>aliases[<TAB>wikidata]")
             }
@@ -87,7 +87,7 @@ public struct Lexicon: Sendable {
                 throw LoadError.badLine(file: file, line: lineNo, reason: "empty canonical name")
             }
             let aliases = cols.count > 2
-                ? cols[2].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                ? cols[2].split(separator: "|").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
                 : []
             let wikidata = cols.count > 3 && !cols[3].isEmpty ? cols[3] : nil
             add(Entry(type: type, canonical: cols[1], aliases: aliases, wikidata: wikidata))

@@ -22,7 +22,7 @@ struct SegmentResources: Sendable {
         func entries(_ name: String) -> [String] {
             guard let url = dir?.appendingPathComponent(name),
                   let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-            return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            return text.resourceLines.map { $0.trimmingBlanks() }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         let headings = Set(entries("heading-words.txt").map { compactKey($0) })

@@ -246,6 +246,20 @@ private struct BinaryReader {
         return v
     }
 
+    /// A case by its raw value, matched against the cases' bytes in place: making a `String`
+    /// and switching on it (`init(rawValue:)`) cost hundreds of instructions a mention, and
+    /// every spilled mention is read back twice.
+    mutating func raw<T: RawRepresentable & CaseIterable>(_: T.Type) throws -> T where T.RawValue == String {
+        let n = try count()
+        let text = UnsafeBufferPointer(rebasing: bytes[offset..<offset + n])
+        offset += n
+        for c in T.allCases {
+            var raw = c.rawValue
+            if raw.withUTF8({ ByteStringTable.same($0, text) }) { return c }
+        }
+        throw FragmentCodec.DecodingError.badValue("\(T.self) '\(String(decoding: text, as: UTF8.self))'")
+    }
+
     /// What precedes the blocks: path, format, encoding, byte count.
     mutating func header() throws -> (path: String, format: DocumentFormat, encoding: TextEncoding, byteCount: Int) {
         (try string(), try raw(DocumentFormat.self), try raw(TextEncoding.self), try int())
