@@ -202,6 +202,10 @@ public struct GraphBuilder: Sendable {
         // Entities in id order: pairs are ordered, and nodes and edges ranked, by integers
         // rather than by string compares.
         let (entityIds, entityOrder) = Self.uniqueIdsInOrder(resolution.entities)
+        // Each entity's resolution keys served to order entities of one id; the resolution's
+        // own key list goes before the gathering, so these were all that kept every key's
+        // string alive (tens of megabytes at 1 GB of text) to the end of the build.
+        for e in resolution.entities.indices { resolution.entities[e].keys = [] }
         let entityTypes = resolution.entities.map(\.type)
         let entityRank: [Int] = {
             var rank = [Int](repeating: 0, count: entityIds.count)
@@ -226,36 +230,43 @@ public struct GraphBuilder: Sendable {
         }
         var perDocument: [DocumentFacts] = []
         perDocument.reserveCapacity(byPath.count)
-        let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys, store: store())
-        let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
-        resolution.releaseKeyTables()
-        MemoryTrim.release()
-        for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
-            do {
-                let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
-                    defer { fragments.release(byPath[d]) }
-                    let fragment = fragments.fragment(byPath[d])
-                    return Self.facts(of: fragment, keys: lookup, recordedKeys: recordedKeys.keys(of: fragment),
-                                      entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
-                }
-                ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
-                perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
-            }
-            // The batch's fragments and facts are gone; without this the heap would keep
-            // their pages while the entities' provenance grows beside them.
+        // The key look-ups live in this scope only: held to the end of the build (as a local
+        // of it would be), they sat beside the nodes being made.
+        do {
+            let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys, store: store())
+            let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
+            resolution.releaseKeyTables()
             MemoryTrim.release()
-            records?.file.dropResidentPages()
-            texts.dropResidentPages()
-            counts.dropResidentPages()
-            recordedKeys.store.dropResidentPages()
+            for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
+                do {
+                    let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
+                        defer { fragments.release(byPath[d]) }
+                        let fragment = fragments.fragment(byPath[d])
+                        return Self.facts(of: fragment, keys: lookup, recordedKeys: recordedKeys.keys(of: fragment),
+                                          entityTypes: entityTypes, entityRank: entityRank, entityOrder: entityOrder)
+                    }
+                    ConcurrentMap.update(&entityRanges, threads: threads) { $0.add(facts, firstDocument: batch.lowerBound) }
+                    perDocument += facts.map { var kept = $0; kept.keepOnlyWhatEdgesNeed(stashingCountsIn: counts); return kept }
+                }
+                // The batch's fragments and facts are gone; without this the heap would keep
+                // their pages while the entities' provenance grows beside them.
+                MemoryTrim.release()
+                records?.file.dropResidentPages()
+                texts.dropResidentPages()
+                counts.dropResidentPages()
+                recordedKeys.store.dropResidentPages()
+            }
         }
-        let entities = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
+        var (entityNodes, relations) = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds,
+                                                        texts: texts, threads: threads)
+        // Every entity is a node now: what the resolution said of them goes.
+        resolution.entities = []
         var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
         entityRanges = []
         MemoryTrim.release()
-        let entityNodes = entities.nodes
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = edgeDrafts(&perDocument, counts: counts, relations: entities.relations, coOccurring: &coOccurring, nodeRank: nodeRank)
+        let drafts = edgeDrafts(&perDocument, counts: counts, relations: relations, coOccurring: &coOccurring, nodeRank: nodeRank)
+        relations = []
         MemoryTrim.release()
 
         // Each node straight to its place: `nodeRank` orders documents and entities as one
@@ -267,6 +278,9 @@ public struct GraphBuilder: Sendable {
             for (e, node) in entityNodes.enumerated() { (buffer.baseAddress! + nodeRank[documentCount + e]).initialize(to: node) }
             initialized = nodeRank.count
         }
+        // The nodes are in `sortedNodes` now; held here too, they took a second 100 MB (at 1 GB
+        // of text) through the exports.
+        entityNodes = []
         perDocument = []
         let edges = KnowledgeGraph.EdgeList(nodeIds: sortedNodes.map(\.id), records: drafts.edges, evidenceLists: drafts.evidence)
         texts.dropResidentPages()
