@@ -467,6 +467,9 @@ struct JSONLDNodeRenderer: Sendable {
                     lastDocument = (r.pointee.document, documentReference(list.documents[Int(r.pointee.document)]))
                 }
                 mention(r, in: list, documentReference: lastDocument!.reference, &json)
+                // Each mention reads its surface and sentence from all over the store: its
+                // pages go every thousand mentions, not only at the chunk's end.
+                list.texts.dropStorePages(after: k + 1, every: 1024)
             }
         }
     }

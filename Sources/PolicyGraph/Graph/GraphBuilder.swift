@@ -237,7 +237,9 @@ public struct GraphBuilder: Sendable {
             let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
             resolution.releaseKeyTables()
             MemoryTrim.release()
-            for batch in ConcurrentMap.batches(count: byPath.count, threads: threads) {
+            // Half the usual batch: a batch's fragments and facts in flight made the peak of a
+            // 1 GB build once the nodes no longer did.
+            for batch in ConcurrentMap.batches(count: byPath.count, threads: threads, perThread: 128) {
                 do {
                     let facts = ConcurrentMap.map(Array(batch), threads: threads) { d in
                         defer { fragments.release(byPath[d]) }
@@ -257,30 +259,33 @@ public struct GraphBuilder: Sendable {
                 recordedKeys.store.dropResidentPages()
             }
         }
-        var (entityNodes, relations) = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds,
-                                                        texts: texts, threads: threads)
+        var made = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
         // Every entity is a node now: what the resolution said of them goes.
         resolution.entities = []
         var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
         entityRanges = []
         MemoryTrim.release()
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = edgeDrafts(&perDocument, counts: counts, relations: relations, coOccurring: &coOccurring, nodeRank: nodeRank)
-        relations = []
+        let drafts = edgeDrafts(&perDocument, counts: counts, made: &made, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
         // Each node straight to its place: `nodeRank` orders documents and entities as one
         // permutation, so every slot is written once (a list of optionals, then unwrapped into
         // a second one, held the nodes three times over at the end of a large build).
         let documentCount = documentIds.count
+        // Each range's list goes once its nodes are placed: held to the end, the lists took a
+        // second 100 MB (at 1 GB of text) through the exports.
         let sortedNodes = [KnowledgeGraph.Node](unsafeUninitializedCapacity: nodeRank.count) { buffer, initialized in
             for (d, doc) in perDocument.enumerated() { (buffer.baseAddress! + nodeRank[d]).initialize(to: doc.node) }
-            for (e, node) in entityNodes.enumerated() { (buffer.baseAddress! + nodeRank[documentCount + e]).initialize(to: node) }
+            for k in made.indices {
+                for (i, node) in made[k].nodes.enumerated() {
+                    (buffer.baseAddress! + nodeRank[documentCount + made[k].range.lowerBound + i]).initialize(to: node)
+                }
+                made[k].nodes = []
+            }
             initialized = nodeRank.count
         }
-        // The nodes are in `sortedNodes` now; held here too, they took a second 100 MB (at 1 GB
-        // of text) through the exports.
-        entityNodes = []
+        made = []
         perDocument = []
         let edges = KnowledgeGraph.EdgeList(nodeIds: sortedNodes.map(\.id), records: drafts.edges, evidenceLists: drafts.evidence)
         texts.dropResidentPages()
@@ -383,7 +388,7 @@ public struct GraphBuilder: Sendable {
                 // The pages just written go every few documents: a batch's mentions fall all
                 // over the file, and its pages would otherwise stay resident until its end. So
                 // do the texts' pages, written or read to tell a new sentence from a repeat.
-                if k % 32 == 31 {
+                if k % 16 == 15 {
                     records?.dropResidentPages(range)
                     texts.dropResidentPages()
                 }
@@ -454,12 +459,18 @@ public struct GraphBuilder: Sendable {
     }
 
     /// Every entity's node, and the relation edges from each (with their evidence sorted),
-    /// from the gathered ranges (emptied on the way).
+    /// from the gathered ranges (emptied on the way), range by range: the nodes of entities
+    /// `range` in entity order. Not joined into one list: joining held every node twice for
+    /// a moment, the peak of a 1 GB build.
     private static func entityNodes(_ ranges: inout [EntityRange], resolution: Resolution, entityIds: [String],
-                                    texts: TextStore, threads: Int)
-        -> (nodes: [KnowledgeGraph.Node], relations: [(key: EdgeKey, weight: Int, evidence: TextList)]) {
-        var perRange = ConcurrentMap.mapConsuming(&ranges, threads: threads) { part in
-            defer { part.facts = [] }
+                                    texts: TextStore, threads: Int) -> [MadeNodes] {
+        ConcurrentMap.mapConsuming(&ranges, threads: threads) { part in
+            defer {
+                part.facts = []
+                // What was gathered for the range is free now; the allocator keeps it resident
+                // until asked, and it would stay beside the nodes of the ranges still to come.
+                MemoryTrim.release()
+            }
             var nodes: [KnowledgeGraph.Node] = []
             nodes.reserveCapacity(part.range.count)
             var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
@@ -486,17 +497,15 @@ public struct GraphBuilder: Sendable {
                 if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
             }
             part.records?.dropResidentPages(part.range)
-            return (nodes, relations)
+            return MadeNodes(range: part.range, nodes: nodes, relations: relations)
         }
-        var nodes: [KnowledgeGraph.Node] = []
-        nodes.reserveCapacity(entityIds.count)
-        var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
-        for k in perRange.indices {
-            nodes += perRange[k].0
-            relations += perRange[k].1
-            perRange[k] = ([], [])
-        }
-        return (nodes, relations)
+    }
+
+    /// The nodes of the entities `range`, in entity order, and the relation edges from them.
+    private struct MadeNodes: Sendable {
+        let range: Range<Int>
+        var nodes: [KnowledgeGraph.Node]
+        var relations: [(key: EdgeKey, weight: Int, evidence: TextList)]
     }
 
     /// The relation edges from `entity`: one per relation and target, weighted by how often it
@@ -584,7 +593,7 @@ public struct GraphBuilder: Sendable {
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
-    private func edgeDrafts(_ documents: inout [DocumentFacts], counts: TextStore, relations: [(key: EdgeKey, weight: Int, evidence: TextList)],
+    private func edgeDrafts(_ documents: inout [DocumentFacts], counts: TextStore, made: inout [MadeNodes],
                             coOccurring: inout [(first: Int, sums: [[CoOccurrence]])], nodeRank: [Int])
         -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [TextList]) {
         let documentCount = documents.count
@@ -607,7 +616,8 @@ public struct GraphBuilder: Sendable {
             }
         }
         let mentionEdges = documents.reduce(0) { $0 + counts.withBytes($1.stashed!) { $0.count } / entry }
-        let total = mentionEdges + relations.count
+        let relationCount = made.reduce(0) { $0 + $1.relations.count }
+        let total = mentionEdges + relationCount
             + coOccurring.reduce(0) { $0 + $1.sums.reduce(0) { $0 + $1.count } }
         var drafts = recordBuffer(of: KnowledgeGraph.EdgeList.Record.self, count: total)
         drafts.reserveCapacity(total)
@@ -621,11 +631,14 @@ public struct GraphBuilder: Sendable {
             if d % 1024 == 1023 { counts.dropResidentPages() }
         }
         var evidence: [TextList] = []
-        evidence.reserveCapacity(relations.count)
-        for r in relations {
-            append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
-                         evidence: evidence.count))
-            evidence.append(r.evidence)
+        evidence.reserveCapacity(relationCount)
+        for k in made.indices {
+            for r in made[k].relations {
+                append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
+                             evidence: evidence.count))
+                evidence.append(r.evidence)
+            }
+            made[k].relations = []
         }
         // Each entity's sums let go once drafted: with all of them held until the end, the sums
         // sat beside the drafts (24 bytes an edge) through the sort below.

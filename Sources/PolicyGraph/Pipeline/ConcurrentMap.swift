@@ -49,8 +49,8 @@ enum ConcurrentMap {
     /// (each batch on all workers, then merged before the next is read): enough per worker
     /// to keep every core busy, few enough that a batch's working data stays small next to
     /// the whole build's.
-    static func batches(count: Int, threads: Int) -> [Range<Int>] {
-        let size = max(1, threads) * 256
+    static func batches(count: Int, threads: Int, perThread: Int = 256) -> [Range<Int>] {
+        let size = max(1, threads) * max(1, perThread)
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
