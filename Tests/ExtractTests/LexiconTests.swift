@@ -19,6 +19,9 @@ import Testing
         #expect(windows.entries.map(\.wikidata) == [Optional("Q7825"), nil])
         #expect(windows.entries.map(\.aliases) == [["WTO", "世界贸易组织"], ["巴黎协定"]])
         #expect(windows.entries.map(\.key) == (try Lexicon(parsing: unix)).entries.map(\.key))
+        // Notepad's UTF-8 starts with a byte order mark; the first line's type must still read.
+        let marked = try Lexicon(parsing: "\u{FEFF}organization\tWorld Trade Organization\tWTO\r\n")
+        #expect(marked.entries.map(\.type) == [.organization])
     }
 
     @Test func badTypeNamesTheLine() {

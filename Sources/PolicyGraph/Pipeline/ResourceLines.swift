@@ -5,7 +5,7 @@
 ///
 /// Splitting a `String` on the `Character` "\n" walks grapheme clusters, and never splits a
 /// Windows line end (`"\r\n"` is one `Character`): a user's lexicon saved on Windows read
-/// as one line. Foundation's trimming bridges each line through `NSString` and back, about
+/// as one line (and its byte order mark made the first type unknown). Foundation's trimming bridges each line through `NSString` and back, about
 /// 15,000 instructions a line. Together they made reading the bundled lexicons about a
 /// twentieth of a small build's work.
 ///
@@ -15,10 +15,13 @@
 /// Substring("WTO\r\n").trimmingBlanks(andNewlines: true) // "WTO"
 /// ```
 extension String {
-    /// The lines, split at each line feed with a carriage return before it dropped; empty
+    /// The lines, split at each line feed with a carriage return before it dropped, and a
+    /// byte order mark at the start dropped (Windows editors write one before UTF-8); empty
     /// lines kept, so that a line's position is its line number less one.
     var resourceLines: [Substring] {
-        unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        var scalars = Substring(self).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        return scalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             Substring(line.last == "\r" ? line.dropLast() : line)
         }
     }
