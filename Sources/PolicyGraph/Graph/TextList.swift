@@ -95,14 +95,9 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return out
     }
 
-    /// Drops the store's resident pages after every `every` texts read (`reads` counts them),
-    /// for a reader that reads a great many texts from all over the store: each read through
-    /// the mapping maps the whole cached folio around the text (about 1 MB on this machine's
-    /// ext4), so the exports' reads of every mention's surface and sentence kept hundreds of
-    /// megabytes resident between two drops at a chunk's end.
-    func dropStorePages(after reads: Int, every: Int) {
-        guard reads % every == 0, case .stored(let store, _) = storage else { return }
-        store.dropResidentPages()
+    /// Drops the resident pages of the store these texts are in, if any (`TextStore.dropResidentPages`).
+    func dropStorePages() {
+        if case .stored(let store, _) = storage { store.dropResidentPages() }
     }
 
     /// A list being gathered text by text, each distinct text (by bytes) kept once; in a

@@ -5,11 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The long texts of a built graph (figure sentences and relation evidence), each written once
-/// into one growing region and named by a small `Ref`; in a large build the region is a
-/// temporary file the kernel pages, like the record files (`RecordFile`). Any bytes go: the
-/// graph builder also keeps each document's mention counts in a store of their own until the
-/// edges are drafted.
+/// The texts of a built graph (figure sentences, relation evidence, mention surfaces and
+/// qualifiers), each written once into one growing region and named by a small `Ref`; in a
+/// large build the region is a temporary file the kernel pages, like the record files
+/// (`RecordFile`). Any bytes go: the graph builder also keeps each document's mention counts
+/// in a store of their own until the edges are drafted.
 ///
 /// ```swift
 /// let store = TextStore(folder: stateFolder)       // nil: in memory

@@ -80,7 +80,7 @@ public struct AliasDefinition: Sendable, Hashable, Codable {
 /// A relation found inside one document between two of its mentions (indices into the
 /// fragment's `mentions`), with the sentence that states it.
 public struct MentionRelation: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
         /// figure → year: the figure's clause names the year.
         case refersToYear = "refers_to_year"
         /// organisation or country → agreement: `X 签署/加入 Y`, `X signed Y`.

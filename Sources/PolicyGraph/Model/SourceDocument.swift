@@ -30,14 +30,14 @@ public struct SourceDocument: Sendable, Hashable {
     }
 }
 
-public enum DocumentFormat: String, Sendable, Codable, Hashable {
+public enum DocumentFormat: String, Sendable, Codable, Hashable, CaseIterable {
     case plainText = "text"
     case markdown
     case html
     case xml
 }
 
-public enum TextEncoding: String, Sendable, Codable, Hashable {
+public enum TextEncoding: String, Sendable, Codable, Hashable, CaseIterable {
     case utf8 = "UTF-8"
     case utf16LE = "UTF-16LE"
     case utf16BE = "UTF-16BE"

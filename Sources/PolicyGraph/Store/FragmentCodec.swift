@@ -240,12 +240,6 @@ private struct BinaryReader {
         return out
     }
 
-    mutating func raw<T: RawRepresentable>(_: T.Type) throws -> T where T.RawValue == String {
-        let s = try string()
-        guard let v = T(rawValue: s) else { throw FragmentCodec.DecodingError.badValue("\(T.self) '\(s)'") }
-        return v
-    }
-
     /// A case by its raw value, matched against the cases' bytes in place: making a `String`
     /// and switching on it (`init(rawValue:)`) cost hundreds of instructions a mention, and
     /// every spilled mention is read back twice.
