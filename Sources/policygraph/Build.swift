@@ -40,6 +40,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print each stage's wall, user and system seconds and resident memory (also with --quiet).")
+    var timings = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -54,7 +57,8 @@ struct Build: ParsableCommand {
         options.waitForLock = wait
         options.spillFragments = spill
         let display = BuildProgressDisplay.standardError(quiet: quiet)
-        LoggingSystem.bootstrap { _ in ConsoleLogHandler(display: display) }
+        // Stage timings are debug messages; --quiet silences the progress line, not them.
+        LoggingSystem.bootstrap { [timings] _ in ConsoleLogHandler(display: display, level: timings ? .debug : .info) }
         let report: BuildReport
         do {
             report = try Builder(options: options).run(progress: display.update)

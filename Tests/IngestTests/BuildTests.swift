@@ -147,6 +147,26 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    @Test func testTimingsNameEveryStageOnceInOrderEvenWhenQuiet() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("in/a.txt", "2019年，世界贸易组织（WTO）成员的贸易额为18.9万亿美元。")
+        for spill in ["--spill", "--no-spill"] {
+            guard let result = try runCLI(["build", folder.path + "/in", "--out", folder.path + "/out", "--full", "--quiet",
+                                           "--timings", spill]) else { return }
+            #expect(result.status == 0)
+            let stages = result.stderr.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("stage "), let colon = line.range(of: ": ", options: .backwards) else { return nil }
+                #expect(line.contains(" s wall, ") && line.contains(" s user, ") && line.contains(" MB"), "\(line)")
+                return String(line[line.index(line.startIndex, offsetBy: 6)..<colon.lowerBound])
+            }
+            #expect(stages == ["scan", "incremental state", "documents", "learned names", "resolve", "graph: gathering",
+                               "graph: entity nodes", "graph: edge drafts", "graph", "exports"], "\(spill)")
+        }
+        // Without the flag nothing of it shows.
+        guard let plain = try runCLI(["build", folder.path + "/in", "--out", folder.path + "/out", "--full", "--quiet"]) else { return }
+        #expect(plain.stderr.isEmpty)
+    }
+
     @Test func testCLIExitsTwoOnUsageErrors() throws {
         let folder = try TemporaryFolder()
         guard let missing = try runCLI(["build", folder.path + "/no-such-folder", "--out", folder.path + "/out"]) else { return }

@@ -92,6 +92,17 @@ import Testing
         }
     }
 
+    @Test func testAMentionListRoundTripsAndADamagedOneThrows() throws {
+        let mentions = Self.fullFragment().mentions
+        let blob = FragmentCodec.encode(mentions: mentions)
+        #expect(try FragmentCodec.decodeMentionList(blob) == mentions)
+        #expect(try FragmentCodec.decodeMentionList(FragmentCodec.encode(mentions: [])).isEmpty)
+        for cut in [0, 1, blob.count / 2, blob.count - 1] {
+            #expect(throws: (any Error).self) { try FragmentCodec.decodeMentionList(blob.prefix(cut)) }
+        }
+        #expect(throws: (any Error).self) { try FragmentCodec.decodeMentionList(blob + Data([0])) }
+    }
+
     @Test func testDoublesRoundTripBitForBit() throws {
         // NaN is not equal to itself, so this compares bit patterns: a value the recognisers
         // never make still comes back exactly as it went in.

@@ -195,6 +195,7 @@ public struct GraphBuilder: Sendable {
     /// has its key tables let go before the first document is gathered: the builder finds
     /// each mention's entity in a compact copy of them (`KeyLookup`, `RecordedKeys`).
     public func build(_ fragments: FragmentSource, resolution: consuming Resolution, threads: Int = 1) -> KnowledgeGraph {
+        var clock = StageClock(logger: logger)
         // Fragments in path order, by position (a tie keeps the earlier position first).
         let paths = fragments.paths
         let byPath = paths.isSortedAscending
@@ -253,22 +254,27 @@ public struct GraphBuilder: Sendable {
                 // The batch's fragments and facts are gone; without this the heap would keep
                 // their pages while the entities' provenance grows beside them.
                 MemoryTrim.release()
-                records?.file.dropResidentPages()
-                texts.dropResidentPages()
-                counts.dropResidentPages()
-                recordedKeys.store.dropResidentPages()
+                if FilePageBudget.isExceeded {
+                    records?.file.dropResidentPages()
+                    texts.dropResidentPages()
+                    counts.dropResidentPages()
+                    recordedKeys.store.dropResidentPages()
+                }
             }
         }
+        clock.lap("graph: gathering")
         var made = Self.entityNodes(&entityRanges, resolution: resolution, entityIds: entityIds, texts: texts, threads: threads)
         // Every entity is a node now: what the resolution said of them goes.
         resolution.entities = []
         var coOccurring = entityRanges.map { (first: $0.range.lowerBound, sums: $0.coOccurring) }
         entityRanges = []
         MemoryTrim.release()
+        clock.lap("graph: entity nodes")
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
         let drafts = edgeDrafts(&perDocument, counts: counts, made: &made, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
+        clock.lap("graph: edge drafts")
         // Each node straight to its place: `nodeRank` orders documents and entities as one
         // permutation, so every slot is written once (a list of optionals, then unwrapped into
         // a second one, held the nodes three times over at the end of a large build).
@@ -388,7 +394,7 @@ public struct GraphBuilder: Sendable {
                 // The pages just written go every few documents: a batch's mentions fall all
                 // over the file, and its pages would otherwise stay resident until its end. So
                 // do the texts' pages, written or read to tell a new sentence from a repeat.
-                if k % 16 == 15 {
+                if k % 16 == 15 && FilePageBudget.isExceeded {
                     records?.dropResidentPages(range)
                     texts.dropResidentPages()
                 }
@@ -491,7 +497,7 @@ public struct GraphBuilder: Sendable {
                 // thousand texts: every 1,024 entities, they came to 300 MB at 1 GB of text).
                 textsRead += gathered.mentions.list.texts.count
                 if textsRead > 4096 {
-                    texts.dropResidentPages()
+                    if FilePageBudget.isExceeded { texts.dropResidentPages() }
                     textsRead = 0
                 }
                 if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }

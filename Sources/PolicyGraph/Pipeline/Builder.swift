@@ -45,6 +45,7 @@ public struct Builder: Sendable {
     /// go on (missing input folder, outputs that cannot be written).
     public func run(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildReport {
         let started = Date()
+        var clock = StageClock(logger: logger)
         var report = BuildReport(input: options.input.path)
         var lexicon = try Lexicon.bundled()
         for file in options.lexiconFiles { lexicon = lexicon.merging(try Lexicon(contentsOf: file)) }
@@ -58,6 +59,7 @@ public struct Builder: Sendable {
         let inputBytes = scan.documents.reduce(0) { $0 + $1.size }
         let counter = BuildProgressCounter(documentsTotal: scan.documents.count, bytesTotal: inputBytes, started: Date())
         progress?(counter.snapshot())
+        clock.lap("scan")
 
         // Incremental state (Store/): takes the output folder's lock, reuses cached fragments of
         // unchanged documents, records new ones; a build with nothing changed stops here.
@@ -72,6 +74,7 @@ public struct Builder: Sendable {
             return unchanged
         }
         incremental.begin()
+        clock.lap("incremental state")
 
         let pipeline = DocumentPipeline(lexicon: lexicon)
         let reader = DocumentReader()
@@ -121,6 +124,7 @@ public struct Builder: Sendable {
         incremental.account(&report, documents: scan.documents)
         // The workers' documents are freed; their pages go back before the stages below.
         MemoryTrim.release()
+        clock.lap("documents")
 
         // Fragments and resolution live in this scope only: they are not needed once the graph
         // is built, and the exports that follow are the build's peak of memory (a variable's
@@ -134,30 +138,35 @@ public struct Builder: Sendable {
                 let slots = stored.map(\.slot), paths = stored.map(\.path), definitions = stored.map(\.aliasDefinitions)
                 stored = []
                 // Names are learned from the fragments as extracted; resolution's read then finds
-                // them in each fragment and writes back those that gained mentions, so the graph
+                // them in each fragment and writes the mentions they add beside it, so the graph
                 // reads them settled.
-                let settle = resolver.learnedNameApplication(
+                let additions = resolver.learnedNameAdditions(
                     in: spill.source(of: slots, paths: paths, aliasDefinitions: definitions), threads: options.threads)
-                learned = spill.source(of: slots, paths: paths, aliasDefinitions: definitions, settle: settle)
+                learned = spill.source(of: slots, paths: paths, aliasDefinitions: definitions, additions: additions)
             } else {
                 var fragments = stored.compactMap(\.fragment)
                 stored = []
                 resolver.applyLearnedNames(to: &fragments, threads: options.threads)
                 learned = FragmentSource(releasing: fragments)
             }
+            clock.lap("learned names")
+            let resolution = resolver.resolve(learned, threads: options.threads)
+            clock.lap("resolve")
             // The graph lets each fragment go as soon as it has what it needs from it, and the
             // resolution's key tables once every mention has found its entity.
             // A spilled build is a large one: its provenance goes to a file beside the spill.
-            graph = GraphBuilder(recordFolder: spill == nil ? nil : incremental.stateFolder, logger: logger).build(learned, resolution: resolver.resolve(learned, threads: options.threads),
+            graph = GraphBuilder(recordFolder: spill == nil ? nil : incremental.stateFolder, logger: logger).build(learned, resolution: consume resolution,
                                          threads: options.threads)
         }
         // Fragments and resolution are freed: the exports start from what the graph holds.
         MemoryTrim.release()
+        clock.lap("graph")
         if let error = spill?.error { throw error }
         report.nodes = graph.nodes.count
         report.edges = graph.edges.count
         report.seconds = Date().timeIntervalSince(started)
         try OutputFolder(options.output).write(graph: graph, writers: writers, report: report, threads: options.threads)
+        clock.lap("exports")
         GraphDisposal.release(consume graph)
         incremental.finish(report: report, outputNames: outputNames, documents: scan.documents)
         return report

@@ -199,13 +199,22 @@ public struct Resolver: Sendable {
     }
 
     /// The names the build learned, as the change they make to one fragment (true when it
-    /// gained mentions), or nil when nothing was learned. For a source that keeps what the
-    /// change gave (`FragmentSpill.source`), so that each fragment is searched once rather
-    /// than by every stage that reads it.
+    /// gained mentions), or nil when nothing was learned.
     func learnedNameApplication(in fragments: FragmentSource, threads: Int = 1) -> (@Sendable (inout DocumentFragment) -> Bool)? {
         guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
         let filter = Self.filter(for: learned)
         return { Self.apply(learned, filter: filter, to: &$0) }
+    }
+
+    /// The names the build learned, as the mentions they add to one fragment (to go in with
+    /// `merge`), or nil when nothing was learned. For a source that keeps what they gave
+    /// (`FragmentSpill.source`), so that each fragment is searched once rather than by every
+    /// stage that reads it, and only the few added mentions are kept rather than the whole
+    /// changed fragment.
+    func learnedNameAdditions(in fragments: FragmentSource, threads: Int = 1) -> (@Sendable (DocumentFragment) -> [Mention])? {
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
+        let filter = Self.filter(for: learned)
+        return { Self.additions(learned, filter: filter, to: $0) }
     }
 
     /// The prefilter for `learned`, from exactly the names its matcher holds.
@@ -224,6 +233,14 @@ public struct Resolver: Sendable {
     /// True when the fragment gained mentions.
     @discardableResult
     static func apply(_ learned: LearnedNames, filter: LearnedNameFilter, to f: inout DocumentFragment) -> Bool {
+        let added = additions(learned, filter: filter, to: f)
+        guard !added.isEmpty else { return false }
+        merge(added, into: &f)
+        return true
+    }
+
+    /// The mentions `apply` adds to `f`, in the order found (block by block).
+    static func additions(_ learned: LearnedNames, filter: LearnedNameFilter, to f: DocumentFragment) -> [Mention] {
         var added: [Mention] = []
         // Each block's own mentions: a slice found by binary search when the mentions are in
         // text order (as extraction leaves them), else grouped once; only when some block may
@@ -244,9 +261,7 @@ public struct Resolver: Sendable {
                 added += learned.mentions(in: scalars, block: block, avoiding: mentionsByBlock[block.index] ?? [])
             }
         }
-        guard !added.isEmpty else { return false }
-        merge(added, into: &f)
-        return true
+        return added
     }
 
     /// The positions of a block's mentions among mentions in text order.

@@ -41,6 +41,24 @@ public enum FragmentCodec {
         return Data(writer.bytes)
     }
 
+    /// A list of mentions alone, in the layout a fragment holds them in (for the mentions a
+    /// spilled build's learned names add to a fragment, kept beside it: `FragmentSpill`).
+    static func encode(mentions: [Mention]) -> Data {
+        var writer = BinaryWriter()
+        writer.array(mentions) { $0.mention($1) }
+        return Data(writer.bytes)
+    }
+
+    /// Reads what `encode(mentions:)` wrote.
+    static func decodeMentionList(_ blob: Data) throws -> [Mention] {
+        try blob.withUnsafeBytes { raw throws -> [Mention] in
+            var reader = BinaryReader(bytes: raw.bindMemory(to: UInt8.self), offset: 0)
+            let mentions = try reader.array { try $0.mention() }
+            guard reader.isAtEnd else { throw DecodingError.badValue("trailing bytes") }
+            return mentions
+        }
+    }
+
     /// The mentions of a stored fragment alone, as `decode` gives them: its blocks (most of
     /// its bytes) are stepped over rather than made into strings. For a stage that reads only
     /// the mentions of every fragment (the learned names of a spilled build).
@@ -179,6 +197,8 @@ private struct BinaryWriter {
 private struct BinaryReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset: Int
+
+    var isAtEnd: Bool { offset == bytes.count }
 
     mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw FragmentCodec.DecodingError.truncated(offset: offset) }
