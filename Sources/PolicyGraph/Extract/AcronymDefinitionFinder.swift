@@ -189,6 +189,14 @@ public struct LearnedNames: Sendable {
             }
         }
         let ordered = bySurface.keys.sorted()
+        // A document that defined nothing needs no trie (a lexicon and its matcher were made
+        // and freed for every one).
+        guard !ordered.isEmpty else {
+            matcher = Self.noNames
+            keys = []
+            types = []
+            return
+        }
         var entries: [Lexicon.Entry] = []
         var keys: [String] = [], types: [EntityType] = []
         for norm in ordered {
@@ -206,6 +214,9 @@ public struct LearnedNames: Sendable {
     }
 
     public var isEmpty: Bool { keys.isEmpty }
+
+    /// The matcher of no names, shared by every document that learned none.
+    private static let noNames = LexiconMatcher(lexicon: Lexicon())
 
     /// `existing`: the block's mentions so far (an array or a slice of the document's).
     public func mentions(in scalars: [Unicode.Scalar], block: Block, avoiding existing: some Collection<Mention>) -> [Mention] {
