@@ -156,22 +156,4 @@ import PolicyGraphTestSupport
         #expect(built == inMemory)
         #expect(built.texts?.isInFile == false)
     }
-
-    #if os(Linux)
-    @Test func testResidentFilePagesGrowWhenAMappedFileIsReadAndShrinkWhenDropped() throws {
-        let size = 64 << 20
-        let file = try RecordFile(in: try folder(), byteCount: size)
-        let before = try #require(FilePageBudget.residentFileBytes())
-        // The executable's own pages are pages of a file.
-        #expect(before > 0)
-        var sum = 0
-        for offset in stride(from: 0, to: size, by: 4096) { sum &+= Int(file.base.load(fromByteOffset: offset, as: UInt8.self)) }
-        #expect(sum == 0)
-        let touched = try #require(FilePageBudget.residentFileBytes())
-        #expect(touched >= before + size / 2, "\(before) → \(touched)")
-        file.dropResidentPages()
-        let dropped = try #require(FilePageBudget.residentFileBytes())
-        #expect(dropped <= touched - size / 2, "\(touched) → \(dropped)")
-    }
-    #endif
 }

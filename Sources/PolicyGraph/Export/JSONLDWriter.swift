@@ -470,7 +470,7 @@ struct JSONLDNodeRenderer: Sendable {
                 // Each mention reads its surface and sentence from all over the store, and a read
                 // through the mapping maps the whole cached folio around it (about 1 MB on
                 // ext4): the pages go every 1,024 mentions of a node, not only at a chunk's end.
-                if k % 1024 == 1023 && FilePageBudget.isExceeded { list.texts.dropStorePages() }
+                if k % 1024 == 1023 { list.texts.dropStorePages() }
             }
         }
     }

@@ -254,12 +254,10 @@ public struct GraphBuilder: Sendable {
                 // The batch's fragments and facts are gone; without this the heap would keep
                 // their pages while the entities' provenance grows beside them.
                 MemoryTrim.release()
-                if FilePageBudget.isExceeded {
-                    records?.file.dropResidentPages()
-                    texts.dropResidentPages()
-                    counts.dropResidentPages()
-                    recordedKeys.store.dropResidentPages()
-                }
+                records?.file.dropResidentPages()
+                texts.dropResidentPages()
+                counts.dropResidentPages()
+                recordedKeys.store.dropResidentPages()
             }
         }
         clock.lap("graph: gathering")
@@ -394,7 +392,7 @@ public struct GraphBuilder: Sendable {
                 // The pages just written go every few documents: a batch's mentions fall all
                 // over the file, and its pages would otherwise stay resident until its end. So
                 // do the texts' pages, written or read to tell a new sentence from a repeat.
-                if k % 16 == 15 && FilePageBudget.isExceeded {
+                if k % 16 == 15 {
                     records?.dropResidentPages(range)
                     texts.dropResidentPages()
                 }
@@ -497,7 +495,7 @@ public struct GraphBuilder: Sendable {
                 // thousand texts: every 1,024 entities, they came to 300 MB at 1 GB of text).
                 textsRead += gathered.mentions.list.texts.count
                 if textsRead > 4096 {
-                    if FilePageBudget.isExceeded { texts.dropResidentPages() }
+                    texts.dropResidentPages()
                     textsRead = 0
                 }
                 if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
