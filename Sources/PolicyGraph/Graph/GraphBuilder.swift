@@ -677,10 +677,11 @@ public struct GraphBuilder: Sendable {
     }
 
     /// The resolution's look-up of a mention's entity (`Resolution.entityIndex(forKey:)`, or
-    /// the key number resolving recorded for it) for the gathering, in fewer bytes: the keys' bytes one after another in a
-    /// `ByteStringTable` rather than a `String` each, in an array and a dictionary beside it
-    /// (at 1 GB of text the keys took 118 MB as strings, as much again in their tables). With
-    /// it made, the resolution's own tables go before the first document is gathered.
+    /// the key number resolving recorded for it) for the gathering, in fewer bytes: the keys'
+    /// bytes one after another in a `ByteStringTable` rather than a `String` each, in an array
+    /// and a dictionary beside it (at 1 GB of text the keys took 118 MB as strings, as much
+    /// again in their tables). With it made, the resolution's own tables go before the first
+    /// document is gathered.
     private struct KeyLookup: Sendable {
         /// Key `k` of the resolution is string `k` (its keys are distinct).
         private let keys: ByteStringTable

@@ -11,8 +11,7 @@ import Darwin
 /// Learned names, resolution and the graph each read every fragment once more, one at a time
 /// (see `FragmentSource`); the mentions learned names add to a fragment are written beside it
 /// once (`source(of:paths:aliasDefinitions:additions:)`), so the graph reads it as resolution
-/// left it. Held in memory, the
-/// fragments of a 1 GB folder took 6.6 GB; in this file they take about a third of that on
+/// left it. Held in memory, the fragments of a 1 GB folder took 6.6 GB; in this file they take about a third of that on
 /// disk and nothing in memory but their offsets. The file is unlinked as soon as it is made,
 /// so a killed build leaves nothing behind and the disk space comes back when the build ends.
 ///
@@ -28,10 +27,9 @@ final class FragmentSpill: @unchecked Sendable {
     private let lock = NSLock()
     private var end = 0
     private var locations: [(offset: Int, length: Int)]
-    /// Per slot: whether the fragment has been read through a source with `additions`, and
-    /// where the mentions they gave it are (length 0: none).
-    private var settled: [Bool]
-    private var added: [(offset: Int, length: Int)]
+    /// Per slot, once the fragment has been read through a source with `additions`: where the
+    /// mentions they gave it are (length 0: none); nil before that first read.
+    private var added: [(offset: Int, length: Int)?]
     private var firstError: OutputError?
 
     /// Makes the file in `folder` (the output's state folder: the build needs that disk anyway).
@@ -43,8 +41,7 @@ final class FragmentSpill: @unchecked Sendable {
         }
         self.fd = fd
         locations = Array(repeating: (0, 0), count: slots)
-        settled = Array(repeating: false, count: slots)
-        added = Array(repeating: (0, 0), count: slots)
+        added = Array(repeating: nil, count: slots)
     }
 
     deinit { close(fd) }
@@ -141,20 +138,15 @@ final class FragmentSpill: @unchecked Sendable {
                 return DocumentFragment(path: paths[p], format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
             }
             guard let additions else { return f }
-            let (firstRead, kept) = lock.withLock { () -> (Bool, (offset: Int, length: Int)) in
-                defer { settled[slot] = true }
-                return (!settled[slot], added[slot])
-            }
             let new: [Mention]
-            if firstRead {
+            switch lock.withLock({ added[slot] }) {
+            case nil:
                 new = additions(f)
-                if !new.isEmpty, let location = append(FragmentCodec.encode(mentions: new)) {
-                    lock.withLock { added[slot] = location }
-                }
-            } else if kept.length > 0 {
-                guard let back = decoded(at: kept, path: paths[p], { try FragmentCodec.decodeMentionList($0) }) else { return f }
-                new = back
-            } else {
+                let location = new.isEmpty ? nil : append(FragmentCodec.encode(mentions: new))
+                lock.withLock { added[slot] = location ?? (0, 0) }
+            case let kept? where kept.length > 0:
+                new = decoded(at: kept, path: paths[p]) { try FragmentCodec.decodeMentionList($0) } ?? []
+            default:
                 new = []
             }
             if !new.isEmpty { Resolver.merge(new, into: &f) }

@@ -5,8 +5,8 @@
 ///
 /// Splitting a `String` on the `Character` "\n" walks grapheme clusters, and never splits a
 /// Windows line end (`"\r\n"` is one `Character`): a user's lexicon saved on Windows read
-/// as one line (and its byte order mark made the first type unknown). Foundation's trimming bridges each line through `NSString` and back, about
-/// 15,000 instructions a line. Together they made reading the bundled lexicons about a
+/// as one line (and its byte order mark made the first type unknown). Foundation's trimming
+/// bridges each line through `NSString` and back, about 15,000 instructions a line. Together they made reading the bundled lexicons about a
 /// twentieth of a small build's work.
 ///
 /// ```swift

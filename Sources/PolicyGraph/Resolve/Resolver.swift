@@ -201,8 +201,7 @@ public struct Resolver: Sendable {
     /// The names the build learned, as the change they make to one fragment (true when it
     /// gained mentions), or nil when nothing was learned.
     func learnedNameApplication(in fragments: FragmentSource, threads: Int = 1) -> (@Sendable (inout DocumentFragment) -> Bool)? {
-        guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
-        let filter = Self.filter(for: learned)
+        guard let (learned, filter) = learnedNamesAndFilter(in: fragments, threads: threads) else { return nil }
         return { Self.apply(learned, filter: filter, to: &$0) }
     }
 
@@ -212,9 +211,14 @@ public struct Resolver: Sendable {
     /// stage that reads it, and only the few added mentions are kept rather than the whole
     /// changed fragment.
     func learnedNameAdditions(in fragments: FragmentSource, threads: Int = 1) -> (@Sendable (DocumentFragment) -> [Mention])? {
-        guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
-        let filter = Self.filter(for: learned)
+        guard let (learned, filter) = learnedNamesAndFilter(in: fragments, threads: threads) else { return nil }
         return { Self.additions(learned, filter: filter, to: $0) }
+    }
+
+    /// The build's learned names with their prefilter, or nil when nothing was learned.
+    private func learnedNamesAndFilter(in fragments: FragmentSource, threads: Int) -> (LearnedNames, LearnedNameFilter)? {
+        guard let learned = learnedNames(in: fragments, threads: threads) else { return nil }
+        return (learned, Self.filter(for: learned))
     }
 
     /// The prefilter for `learned`, from exactly the names its matcher holds.
