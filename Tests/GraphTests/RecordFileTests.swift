@@ -57,6 +57,49 @@ import PolicyGraphTestSupport
         }
     }
 
+    @Test func testStagedRecordsLandInTheirPlacesWhateverTheOrderTheyCameIn() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = 20_000  // dozens of pages
+        let file = try RecordFile(in: dir, byteCount: count * MemoryLayout<Int64>.stride)
+        let values = file.base.bindMemory(to: Int64.self, capacity: count)
+        var staging = RecordStaging<Int64>(file: file)
+        // Runs of adjacent places (k, k + 1, k + 2 for every k divisible by 3) given from the
+        // end of the file backwards, and each run's records in order, as entities get them.
+        for k in stride(from: count - count % 3 - 3, through: 0, by: -3) {
+            for j in 0..<3 { staging.add(Int64(k + j) * 31 + 1, at: values + k + j) }
+        }
+        #expect(!staging.isEmpty)
+        staging.flush()
+        #expect(staging.isEmpty)
+        file.dropResidentPages()
+        #expect((0..<(count - count % 3)).allSatisfy { values[$0] == Int64($0) * 31 + 1 })
+        #expect((count - count % 3..<count).allSatisfy { values[$0] == 0 }, "places never staged keep their zeros")
+        // Lists whose records are staged equal lists written through the mapping, within their
+        // room and beyond it (where the records move into an array).
+        let provenances = (0..<30).map {
+            KnowledgeGraph.Provenance(document: "a.txt", block: $0, start: 0, end: 2, blockKind: .paragraph, surface: "S\($0 % 4)")
+        }
+        let stride = MemoryLayout<ProvenanceList.Record>.stride
+        let listFile = try RecordFile(in: dir, byteCount: 60 * stride)
+        let start = listFile.base.bindMemory(to: ProvenanceList.Record.self, capacity: 60)
+        var listStaging = RecordStaging<ProvenanceList.Record>(file: listFile)
+        for capacity in [30, 12] {
+            // Two lists side by side, filled in turns: staged records of both interleave.
+            var first = ProvenanceList.Builder(documents: ["a.txt"], file: listFile, start: start, capacity: capacity)
+            var second = ProvenanceList.Builder(documents: ["a.txt"], file: listFile, start: start + 30, capacity: capacity)
+            for p in provenances {
+                first.append(p, document: 0, staging: &listStaging)
+                second.append(p, document: 0, staging: &listStaging)
+            }
+            listStaging.flush()
+            listFile.dropResidentPages()
+            #expect(first.list == ProvenanceList(provenances), "room for \(capacity)")
+            #expect(second.list == ProvenanceList(provenances), "room for \(capacity)")
+            #expect(first.isInRecordFile == (capacity == 30))
+        }
+    }
+
     @Test func testABufferScansEveryRecordInSlicesAndStopsWhenAsked() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -98,7 +98,10 @@ public struct GraphBuilder: Sendable {
             self.knownInOrder = knownInOrder
         }
 
-        mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int) {
+        /// `staging`: where the records of a list in a `RecordFile` are written (nil for lists
+        /// in memory).
+        mutating func add(_ p: KnowledgeGraph.Provenance, figure: FigureValue?, year: Int?, document: Int,
+                          staging: inout RecordStaging<ProvenanceList.Record>?) {
             let position = (document: Int32(clamping: document), block: Int32(clamping: p.block),
                             start: Int32(clamping: p.start), end: Int32(clamping: p.end))
             // Documents come in path order and each document's mentions in reading order, so
@@ -110,12 +113,19 @@ public struct GraphBuilder: Sendable {
                 // they do not, a later one that sorts before it takes its place (on a tie the
                 // earlier position stays, as a sort of the positions would keep it).
                 if let first = self.figure {
-                    if !knownInOrder && p < mentions.list[first.position] { self.figure = FirstFigure(position: mentions.count, value: figure) }
+                    if !knownInOrder {
+                        staging?.flush()  // the first figure's record may not be written yet
+                        if p < mentions.list[first.position] { self.figure = FirstFigure(position: mentions.count, value: figure) }
+                    }
                 } else {
                     self.figure = FirstFigure(position: mentions.count, value: figure)
                 }
             }
-            mentions.append(p, document: Int32(document))
+            if staging != nil && mentions.isInRecordFile {
+                mentions.append(p, document: Int32(document), staging: &staging!)
+            } else {
+                mentions.append(p, document: Int32(document))
+            }
             if let year { self.year = min(self.year ?? year, year) }
         }
     }
@@ -361,6 +371,8 @@ public struct GraphBuilder: Sendable {
         var coOccurring: [[CoOccurrence]]
         /// The record file the provenance is written into, if any.
         let records: RecordRoom?
+        /// The batch's records bound for `records`, written in file order at the batch's end.
+        var staging: RecordStaging<ProvenanceList.Record>?
         /// Where the sentences and evidence go (shared by the ranges).
         let texts: TextStore
 
@@ -369,6 +381,7 @@ public struct GraphBuilder: Sendable {
             self.texts = texts
             coOccurring = Array(repeating: [], count: range.count)
             self.records = range.upperBound <= totals.count ? records : nil
+            staging = self.records.map { RecordStaging(file: $0.file) }
             facts = [EntityFacts](repeating: EntityFacts(documents: documents, store: texts, knownInOrder: knownInOrder),
                                   count: range.count)
             // Each entity's provenance list at its final size at once: grown by doubling, the
@@ -389,18 +402,15 @@ public struct GraphBuilder: Sendable {
         /// Adds what `documents` (the documents from position `firstDocument` on) say of these entities.
         mutating func add(_ documents: [DocumentFacts], firstDocument: Int) {
             for (k, doc) in documents.enumerated() {
-                // The pages just written go every few documents: a batch's mentions fall all
-                // over the file, and its pages would otherwise stay resident until its end. So
-                // do the texts' pages, written or read to tell a new sentence from a repeat.
-                if k % 16 == 15 {
-                    records?.dropResidentPages(range)
-                    texts.dropResidentPages()
-                }
+                // The texts' pages, written or read to tell a new sentence from a repeat, go
+                // every few documents (the records are not in the mapping: see `staging`).
+                if k % 16 == 15 { texts.dropResidentPages() }
                 var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
                     for i in entities.indices where range.contains(Int(entities[i])) {
                         facts[Int(entities[i]) - range.lowerBound].add(doc.provenances[i], figure: figures.value(at: i),
-                                                                       year: years.value(at: i), document: firstDocument + k)
+                                                                       year: years.value(at: i), document: firstDocument + k,
+                                                                       staging: &staging)
                     }
                 }
                 for r in doc.relations where range.contains(r.key.source) {
@@ -410,6 +420,9 @@ public struct GraphBuilder: Sendable {
                     facts[e].relations.append(RelationMention(target: r.key.target, evidence: evidence, relation: r.key.relation))
                 }
             }
+            staging?.flush()
+            // Pages the rare read of a first figure brought in (`EntityFacts.add`).
+            records?.dropResidentPages(range)
             addCoOccurring(documents)
         }
 

@@ -144,12 +144,24 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
 
         /// `p`, whose path is `documents[document]`.
         mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32) {
-            gathered.records.append(Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
-                                           end: Int32(clamping: p.end), surface: texts.intern(p.surface),
-                                           sentence: p.sentence.isEmpty ? -1 : texts.intern(p.sentence),
-                                           qualifier: p.qualifier.map { texts.intern($0) } ?? -1, blockKind: p.blockKind),
-                                    room: room)
+            gathered.records.append(record(p, document: document), room: room)
         }
+
+        /// The same, for a builder whose records are in a `RecordFile`: the record is written
+        /// by `staging` (see `RecordStaging`), and reads back only after its `flush`.
+        mutating func append(_ p: KnowledgeGraph.Provenance, document: Int32, staging: inout RecordStaging<Record>) {
+            gathered.records.append(record(p, document: document), room: room, staging: &staging)
+        }
+
+        private mutating func record(_ p: KnowledgeGraph.Provenance, document: Int32) -> Record {
+            Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
+                   end: Int32(clamping: p.end), surface: texts.intern(p.surface),
+                   sentence: p.sentence.isEmpty ? -1 : texts.intern(p.sentence),
+                   qualifier: p.qualifier.map { texts.intern($0) } ?? -1, blockKind: p.blockKind)
+        }
+
+        /// Whether the records are in a `RecordFile` (and so must be appended through a staging).
+        var isInRecordFile: Bool { gathered.records.isInRecordFile }
 
         /// The position of `text` in the list's texts, added if new: the evidence of a relation
         /// from the entity.

@@ -89,7 +89,77 @@ final class RecordFile: @unchecked Sendable {
         madvise(pointer, Int(high - low), MADV_DONTNEED)
     }
 
+    /// Writes `bytes` into the file at `destination` (a pointer into this file) with `pwrite`
+    /// rather than through the mapping; what is written reads back through the mapping (both
+    /// are the file's pages). Falls back to a copy through the mapping should `pwrite` fail.
+    func write(_ bytes: UnsafeRawBufferPointer, at destination: UnsafeMutableRawPointer) {
+        let offset = destination - base
+        precondition(offset >= 0 && offset + bytes.count <= byteCount, "a write outside the record file")
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n > 0 { done += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            (destination + done).copyMemory(from: bytes.baseAddress! + done, byteCount: bytes.count - done)
+            return
+        }
+    }
+
     private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+}
+
+/// Records bound for places all over a `RecordFile`, held until `flush` writes them in file
+/// order with one `pwrite` per run of adjacent places.
+///
+/// Why: a batch of documents gives a few mentions to each of many entities, whose rooms lie
+/// all over the provenance file. Stored through the mapping, every record dirtied a page of
+/// its own (a page fault each) and kept it resident until the pages were dropped, every few
+/// documents so that they would not pile up, after which the next record there faulted
+/// again: at 1 GB of text the gathering spent 41 of its 76 seconds in the kernel. Written
+/// with `pwrite`, the records go into the file's pages without mapping them at all.
+///
+/// ```swift
+/// var staging = RecordStaging<Int64>(file: file)
+/// staging.add(7, at: start + 3)
+/// staging.flush()   // now start[3] == 7
+/// ```
+struct RecordStaging<Element>: @unchecked Sendable {
+    let file: RecordFile
+    private var pending: [(place: UnsafeMutablePointer<Element>, element: Element)] = []
+
+    init(file: RecordFile) {
+        precondition(_isPOD(Element.self), "a record file holds plain records only")
+        self.file = file
+    }
+
+    var isEmpty: Bool { pending.isEmpty }
+
+    /// `element` is to go to `place` (a pointer into `file`); it reads back there only after
+    /// the next `flush`.
+    mutating func add(_ element: Element, at place: UnsafeMutablePointer<Element>) {
+        pending.append((place, element))
+    }
+
+    /// Writes every pending record to its place, in file order.
+    mutating func flush() {
+        guard !pending.isEmpty else { return }
+        pending.sort { $0.place < $1.place }
+        var run: [Element] = []
+        run.reserveCapacity(64)
+        var i = 0
+        while i < pending.count {
+            let first = pending[i].place
+            run.removeAll(keepingCapacity: true)
+            var next = first
+            while i < pending.count && pending[i].place == next {
+                run.append(pending[i].element)
+                next += 1
+                i += 1
+            }
+            run.withUnsafeBytes { file.write($0, at: UnsafeMutableRawPointer(first)) }
+        }
+        pending = []  // a batch's worth of room is not kept between batches
+    }
 }
 
 /// Fixed-size records in an array, or in room of a `RecordFile` (a large build's provenance
@@ -181,6 +251,21 @@ struct RecordBuffer<Element>: RandomAccessCollection {
             storage = .array([])  // so the append does not copy the array
             elements.append(element)
             storage = .array(elements)
+        }
+    }
+
+    /// `append(_:room:)` for a buffer in a file whose record is written later, by `staging`
+    /// (whose file this buffer's must be): until `staging.flush()` the record is counted but
+    /// does not read back.
+    mutating func append(_ element: Element, room: Int, staging: inout RecordStaging<Element>) {
+        if case .mapped(let file, let start, let count) = storage, count < room {
+            precondition(file === staging.file, "a record staged for another file")
+            staging.add(element, at: start + count)
+            storage = .mapped(file: file, start: start, count: count + 1)
+        } else {
+            // Beyond its room the buffer moves its records into an array, reading them back.
+            staging.flush()
+            append(element, room: room)
         }
     }
 
