@@ -385,40 +385,46 @@ public struct Resolver: Sendable {
         var shardKeysOfMentions: [[UInt32]] = []
         shardKeysOfMentions.reserveCapacity(fragments.count)
         for batch in ConcurrentMap.batches(count: fragments.count, threads: threads) {
-            let tallies = ConcurrentMap.map(Array(batch), threads: threads) { KeyTally(fragments.fragment($0)) }
-            ConcurrentMap.update(&shards, threads: threads) { shard in
-                shard.numbers.removeAll(keepingCapacity: true)
-                for tally in tallies {
-                    let locals = tally.locals(inShard: shard.index)
-                    var numbers: [Int32] = []
-                    numbers.reserveCapacity(locals.count)
-                    for local32 in locals {
-                        let local = Int(local32)
-                        let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
-                        if isNew {
-                            shard.surfaceCounts.append(SurfaceCounts())
-                            shard.typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+            var tallies = ConcurrentMap.map(Array(batch), threads: threads) { KeyTally(fragments.fragment($0)) }
+            do {
+                let tallies = tallies  // gone at the block's end, so the batch's tallies are freed below
+                ConcurrentMap.update(&shards, threads: threads) { shard in
+                    shard.numbers.removeAll(keepingCapacity: true)
+                    for tally in tallies {
+                        let locals = tally.locals(inShard: shard.index)
+                        var numbers: [Int32] = []
+                        numbers.reserveCapacity(locals.count)
+                        for local32 in locals {
+                            let local = Int(local32)
+                            let (k, isNew) = shard.numbering.number(ExactKey(tally.keys[local]))
+                            if isNew {
+                                shard.surfaceCounts.append(SurfaceCounts())
+                                shard.typeCounts.append(contentsOf: repeatElement(0, count: typeCount))
+                            }
+                            precondition(k < Self.shardNumberLimit, "more keys in one shard than resolution can number")
+                            numbers.append(Int32(k))
+                            for t in 0..<typeCount { shard.typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
+                            let surfaces = tally.surfaces[local]
+                            for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { shard.surfaceCounts[k].add(surface, count: count) }
                         }
-                        precondition(k < Self.shardNumberLimit, "more keys in one shard than resolution can number")
-                        numbers.append(Int32(k))
-                        for t in 0..<typeCount { shard.typeCounts[k * typeCount + t] += tally.typeCounts[local * typeCount + t] }
-                        let surfaces = tally.surfaces[local]
-                        for (surface, count) in zip(surfaces.surfaces, surfaces.counts) { shard.surfaceCounts[k].add(surface, count: count) }
-                    }
-                    shard.numbers.append(numbers)
-                }
-            }
-            let frozenShards = shards
-            shardKeysOfMentions += ConcurrentMap.map(Array(tallies.indices), threads: threads) { d -> [UInt32] in
-                let tally = tallies[d]
-                var inShard = [UInt32](repeating: 0, count: tally.keys.count)
-                for s in frozenShards.indices {
-                    for (j, local) in tally.locals(inShard: s).enumerated() {
-                        inShard[Int(local)] = UInt32(s) << Self.shardNumberBits | UInt32(frozenShards[s].numbers[d][j])
+                        shard.numbers.append(numbers)
                     }
                 }
-                return tally.mentionKeys.map { inShard[Int($0)] }
+                let frozenShards = shards
+                shardKeysOfMentions += ConcurrentMap.map(Array(tallies.indices), threads: threads) { d -> [UInt32] in
+                    let tally = tallies[d]
+                    var inShard = [UInt32](repeating: 0, count: tally.keys.count)
+                    for s in frozenShards.indices {
+                        for (j, local) in tally.locals(inShard: s).enumerated() {
+                            inShard[Int(local)] = UInt32(s) << Self.shardNumberBits | UInt32(frozenShards[s].numbers[d][j])
+                        }
+                    }
+                    return tally.mentionKeys.map { inShard[Int($0)] }
+                }
             }
+            // On the workers: freeing a batch's tallies (their keys, surfaces and counts, one
+            // small allocation after another) on one thread left the other core idle.
+            ConcurrentMap.update(&tallies, threads: threads) { $0 = KeyTally() }
         }
         // Build-wide key numbers: the shards one after the other.
         var offsets: [Int] = []
@@ -485,10 +491,18 @@ public struct Resolver: Sendable {
             groups[groupOfKey[root]].append(k)
             groupOfKey[k] = groupOfKey[root]
         }
-        let frozenKeys = keys, frozenSurfaces = surfaceCounts, frozenTypes = typeCounts
-        let unordered = ConcurrentMap.map(groups, threads: threads) { members in
-            entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
+        let frozenKeys = keys, frozenTypes = typeCounts
+        let unordered: [ResolvedEntity]
+        do {
+            let frozenSurfaces = surfaceCounts
+            unordered = ConcurrentMap.map(groups, threads: threads) { members in
+                entity(of: members, keys: frozenKeys, surfaceCounts: frozenSurfaces, typeCounts: frozenTypes)
+            }
         }
+        // Every key's surfaces, freed on the workers (see the tallies above).
+        var surfaceParts = ConcurrentMap.ranges(count: surfaceCounts.count, threads: threads).map { Array(surfaceCounts[$0]) }
+        surfaceCounts = []
+        ConcurrentMap.update(&surfaceParts, threads: threads) { $0 = [] }
         let ids = unordered.map { $0.id }
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var positionOfGroup = [Int32](repeating: 0, count: order.count)
@@ -604,6 +618,9 @@ public struct Resolver: Sendable {
         func locals(inShard s: Int) -> ArraySlice<Int32> {
             shardOrder[Int(shardStarts[s])..<Int(shardStarts[s + 1])]
         }
+
+        /// No keys.
+        init() {}
 
         init(_ f: DocumentFragment) {
             let typeCount = EntityType.allCases.count
