@@ -96,7 +96,7 @@ import PolicyGraphTestSupport
             listFile.dropResidentPages()
             #expect(first.list == ProvenanceList(provenances), "room for \(capacity)")
             #expect(second.list == ProvenanceList(provenances), "room for \(capacity)")
-            #expect(first.isInRecordFile == (capacity == 30))
+            #expect(first.list.records.isInRecordFile == (capacity == 30))
         }
     }
 

@@ -121,7 +121,7 @@ public struct GraphBuilder: Sendable {
                     self.figure = FirstFigure(position: mentions.count, value: figure)
                 }
             }
-            if staging != nil && mentions.isInRecordFile {
+            if staging != nil {
                 mentions.append(p, document: Int32(document), staging: &staging!)
             } else {
                 mentions.append(p, document: Int32(document))
@@ -427,8 +427,6 @@ public struct GraphBuilder: Sendable {
                 }
             }
             staging?.flush()
-            // Pages the rare read of a first figure brought in (`EntityFacts.add`).
-            records?.dropResidentPages(range)
             addCoOccurring(documents)
         }
 

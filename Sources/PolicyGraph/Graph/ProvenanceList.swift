@@ -160,9 +160,6 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
                    qualifier: p.qualifier.map { texts.intern($0) } ?? -1, blockKind: p.blockKind)
         }
 
-        /// Whether the records are in a `RecordFile` (and so must be appended through a staging).
-        var isInRecordFile: Bool { gathered.records.isInRecordFile }
-
         /// The position of `text` in the list's texts, added if new: the evidence of a relation
         /// from the entity.
         mutating func intern(text: String) -> Int32 { texts.intern(text) }

@@ -256,17 +256,19 @@ struct RecordBuffer<Element>: RandomAccessCollection {
 
     /// `append(_:room:)` for a buffer in a file whose record is written later, by `staging`
     /// (whose file this buffer's must be): until `staging.flush()` the record is counted but
-    /// does not read back.
+    /// does not read back. A buffer in an array appends as `append(_:room:)` does.
     mutating func append(_ element: Element, room: Int, staging: inout RecordStaging<Element>) {
-        if case .mapped(let file, let start, let count) = storage, count < room {
+        if case .mapped(let file, let start, let count) = storage {
             precondition(file === staging.file, "a record staged for another file")
-            staging.add(element, at: start + count)
-            storage = .mapped(file: file, start: start, count: count + 1)
-        } else {
+            if count < room {
+                staging.add(element, at: start + count)
+                storage = .mapped(file: file, start: start, count: count + 1)
+                return
+            }
             // Beyond its room the buffer moves its records into an array, reading them back.
             staging.flush()
-            append(element, room: room)
         }
+        append(element, room: room)
     }
 
     mutating func reserveCapacity(_ n: Int) {

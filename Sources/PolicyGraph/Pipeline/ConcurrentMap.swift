@@ -13,6 +13,17 @@ enum ConcurrentMap {
         _ = mapConsuming(&items, threads: threads, transform)
     }
 
+    /// Empties `items`, their elements freed on `threads` workers: a large array of small
+    /// allocations (strings, short lists) freed on one thread keeps the other cores idle.
+    /// The elements are copied into one array per worker first (a retain each, no copy of
+    /// what they hold), which those workers then free.
+    static func release<T: Sendable>(_ items: inout [T], threads: Int) {
+        guard threads > 1, items.count > 1 else { items = []; return }
+        var parts = ranges(count: items.count, threads: threads).map { Array(items[$0]) }
+        items = []
+        update(&parts, threads: threads) { $0 = [] }
+    }
+
     /// `map` over elements the transform may also change in place (typically to release what
     /// it no longer needs); each element is touched by exactly one worker.
     static func mapConsuming<T: Sendable, R: Sendable>(_ items: inout [T], threads: Int,

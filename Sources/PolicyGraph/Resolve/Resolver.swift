@@ -422,9 +422,9 @@ public struct Resolver: Sendable {
                     return tally.mentionKeys.map { inShard[Int($0)] }
                 }
             }
-            // On the workers: freeing a batch's tallies (their keys, surfaces and counts, one
-            // small allocation after another) on one thread left the other core idle.
-            ConcurrentMap.update(&tallies, threads: threads) { $0 = KeyTally() }
+            // On the workers: freed on one thread, a batch's tallies (their keys, surfaces and
+            // counts) left the other core idle.
+            ConcurrentMap.release(&tallies, threads: threads)
         }
         // Build-wide key numbers: the shards one after the other.
         var offsets: [Int] = []
@@ -500,9 +500,7 @@ public struct Resolver: Sendable {
             }
         }
         // Every key's surfaces, freed on the workers (see the tallies above).
-        var surfaceParts = ConcurrentMap.ranges(count: surfaceCounts.count, threads: threads).map { Array(surfaceCounts[$0]) }
-        surfaceCounts = []
-        ConcurrentMap.update(&surfaceParts, threads: threads) { $0 = [] }
+        ConcurrentMap.release(&surfaceCounts, threads: threads)
         let ids = unordered.map { $0.id }
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var positionOfGroup = [Int32](repeating: 0, count: order.count)
@@ -618,9 +616,6 @@ public struct Resolver: Sendable {
         func locals(inShard s: Int) -> ArraySlice<Int32> {
             shardOrder[Int(shardStarts[s])..<Int(shardStarts[s + 1])]
         }
-
-        /// No keys.
-        init() {}
 
         init(_ f: DocumentFragment) {
             let typeCount = EntityType.allCases.count
