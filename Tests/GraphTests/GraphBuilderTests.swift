@@ -71,6 +71,10 @@ import PolicyGraphTestSupport
         let china = try #require(party.first { $0.source == "country/china" })
         #expect(china.weight == 2)
         #expect(china.evidence == ["The WTO said China joined the RCEP.", "中国、日本和韩国于 2020 年正式签署了 RCEP。"])
+        // Each edge its own sentences (the edges' lists are kept in one table, by position).
+        for japanOrKorea in ["country/日本", "country/韩国"] {
+            #expect(party.first { $0.source == japanOrKorea }?.evidence == ["中国、日本和韩国于 2020 年正式签署了 RCEP。"])
+        }
     }
 
     /// The graph builder trusts the key numbers resolving recorded for a document only while

@@ -61,9 +61,15 @@ import Testing
         let additions = try #require(resolver.learnedNameAdditions(in: plain, threads: 2))
         let settled = spill.source(of: Array(fragments.indices), paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions),
                                    additions: additions)
-        let built = GraphBuilder().build(settled, resolution: resolver.resolve(settled, threads: 2), threads: 2)
+        let resolution = resolver.resolve(settled, threads: 2)
+        let built = GraphBuilder().build(settled, resolution: resolution, threads: 2)
         #expect(spill.error == nil)
         #expect(built == expected)
+        // The build's graph reads a source holding neither the definitions nor the names.
+        let forGraph = spill.settledSource(of: Array(fragments.indices), paths: paths)
+        #expect(forGraph.aliasDefinitions.isEmpty)
+        #expect(GraphBuilder().build(forGraph, resolution: resolution, threads: 2) == expected)
+        #expect(spill.error == nil)
     }
 
     /// Counts calls from any thread.
@@ -106,5 +112,32 @@ import Testing
             #expect(f == expected)
         }
         #expect(second.contains { $0.mentions.count == 2 } && second.contains { $0.mentions.count == 1 })
+        // Settled: the same fragments, without calling `additions` again.
+        let settled = spill.settledSource(of: slots, paths: paths)
+        #expect(ConcurrentMap.map(Array(paths.indices), threads: 3) { settled.fragment($0) } == second)
+        #expect(calls.value == fragments.count)
+        #expect(spill.error == nil)
+    }
+
+    @Test func testASettledSourceRefusesAFragmentWhoseLearnedNamesWereNeverFound() throws {
+        let folder = try TemporaryFolder()
+        let fragments = (0..<3).map(fragment)
+        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
+        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        let paths = fragments.map(\.path)
+        // Without learned names every fragment reads as stored.
+        #expect(spill.settledSource(of: [0, 1, 2], paths: paths).fragment(1) == fragments[1])
+        #expect(spill.error == nil)
+        // With them, a fragment resolution never read is an internal error, not a silent miss.
+        let learned = spill.source(of: [0, 1, 2], paths: paths, aliasDefinitions: [[], [], []]) { _ in [] }
+        _ = learned.fragment(0)
+        _ = learned.fragment(2)
+        let settled = spill.settledSource(of: [0, 1, 2], paths: paths)
+        #expect(settled.fragment(0) == fragments[0])
+        #expect(spill.error == nil)
+        #expect(settled.fragment(1).blocks.isEmpty)
+        let error = try #require(spill.error)
+        #expect(error.description.contains(fragments[1].path))
+        #expect(error.description.contains("learned names"))
     }
 }

@@ -31,10 +31,10 @@ extension KnowledgeGraph {
         let nodeCount: Int
         /// In an array, or in a large build's `RecordFile`.
         let records: RecordBuffer<Record>
-        let evidenceLists: [TextList]
+        let evidenceLists: TextListTable
 
         /// Edges already in output order, naming their ends as positions into `nodeIds`.
-        init(nodeIds: [String], records: RecordBuffer<Record>, evidenceLists: [TextList]) {
+        init(nodeIds: [String], records: RecordBuffer<Record>, evidenceLists: TextListTable) {
             ids = nodeIds
             nodeCount = nodeIds.count
             self.records = records
@@ -56,14 +56,15 @@ extension KnowledgeGraph {
                 if nodeCount + k == ids.count { ids.append(id) }
                 return Int32(nodeCount + k)
             }
-            var evidenceLists: [TextList] = []
+            var evidenceLists = TextListTable.Builder(store: nil)
             var records: [Record] = []
             records.reserveCapacity(edges.count)
             for e in edges {
                 var evidence: Int32 = -1
                 if !e.evidence.isEmpty {
                     evidence = Int32(evidenceLists.count)
-                    evidenceLists.append(TextList(e.evidence))
+                    let list = TextList(e.evidence)
+                    evidenceLists.append(list.indices, of: list)
                 }
                 records.append(Record(source: end(e.source), target: end(e.target), weight: e.weight, evidence: evidence,
                                       relation: e.relation, directed: e.directed))
@@ -71,7 +72,7 @@ extension KnowledgeGraph {
             self.ids = ids
             self.nodeCount = nodeCount
             self.records = RecordBuffer(records)
-            self.evidenceLists = evidenceLists
+            self.evidenceLists = evidenceLists.build()
         }
 
         public var startIndex: Int { 0 }

@@ -285,7 +285,7 @@ public struct GraphBuilder: Sendable {
         MemoryTrim.release()
         clock.lap("graph: entity nodes")
         let nodeRank = Self.nodeRanks(documentIds: documentIds, entityIds: entityIds, entityOrder: entityOrder)
-        let drafts = edgeDrafts(&perDocument, counts: counts, made: &made, coOccurring: &coOccurring, nodeRank: nodeRank)
+        let drafts = edgeDrafts(&perDocument, counts: counts, texts: texts, made: &made, coOccurring: &coOccurring, nodeRank: nodeRank)
         MemoryTrim.release()
 
         clock.lap("graph: edge drafts")
@@ -494,7 +494,8 @@ public struct GraphBuilder: Sendable {
             }
             var nodes: [KnowledgeGraph.Node] = []
             nodes.reserveCapacity(part.range.count)
-            var relations: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
+            var relations: [RelationEdge] = []
+            var evidence = TextListTable.Builder(store: texts)
             // Texts read since their pages were last dropped: an entity's texts lie among every
             // other's in the store, so each read may bring in a page of its own.
             var textsRead = 0
@@ -506,7 +507,7 @@ public struct GraphBuilder: Sendable {
                 let gathered = part.facts[k]
                 part.facts[k] = EntityFacts(documents: [], store: nil, knownInOrder: true)
                 nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: gathered))
-                relations += relationEdges(from: e, gathered)
+                addRelationEdges(from: e, gathered, to: &relations, evidence: &evidence)
                 // Reading the records and texts back for the node's surfaces and sentences
                 // brings their pages in; they go again every so often (the texts' every few
                 // thousand texts: every 1,024 entities, they came to 300 MB at 1 GB of text).
@@ -518,35 +519,48 @@ public struct GraphBuilder: Sendable {
                 if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
             }
             part.records?.dropResidentPages(part.range)
-            return MadeNodes(range: part.range, nodes: nodes, relations: relations)
+            return MadeNodes(range: part.range, nodes: nodes, relations: relations, evidence: evidence.build())
         }
     }
 
-    /// The nodes of the entities `range`, in entity order, and the relation edges from them.
+    /// The nodes of the entities `range`, in entity order, and the relation edges from them,
+    /// edge `i`'s evidence being list `i` of `evidence`.
     private struct MadeNodes: Sendable {
         let range: Range<Int>
         var nodes: [KnowledgeGraph.Node]
-        var relations: [(key: EdgeKey, weight: Int, evidence: TextList)]
+        var relations: [RelationEdge]
+        var evidence: TextListTable
     }
 
-    /// The relation edges from `entity`: one per relation and target, weighted by how often it
-    /// was stated, with its distinct sentences sorted.
-    private static func relationEdges(from entity: Int, _ gathered: EntityFacts) -> [(key: EdgeKey, weight: Int, evidence: TextList)] {
-        guard !gathered.relations.isEmpty else { return [] }
+    /// A relation edge between two entities (by position), in 16 bytes: as a tuple of an
+    /// `EdgeKey`, a weight and a `TextList`, with the list's array beside it, an edge took
+    /// about 100, and the 2 million of a 1 GB build a fifth of its peak.
+    private struct RelationEdge: Sendable {
+        var source: Int32
+        var target: Int32
+        /// How often the relation was stated.
+        var weight: Int32
+        var relation: KnowledgeGraph.Relation
+    }
+
+    /// Appends the relation edges from `entity` to `edges`, and their evidence to `evidence`:
+    /// one per relation and target, weighted by how often it was stated, with its distinct
+    /// sentences sorted.
+    private static func addRelationEdges(from entity: Int, _ gathered: EntityFacts, to edges: inout [RelationEdge],
+                                         evidence: inout TextListTable.Builder) {
+        guard !gathered.relations.isEmpty else { return }
         let texts = gathered.mentions.list.texts
         // Grouped by edge; the edges' order does not matter (they are sorted when drafted).
         let stated = gathered.relations.sorted { $0.edge < $1.edge }
-        var edges: [(key: EdgeKey, weight: Int, evidence: TextList)] = []
         var start = 0
         while start < stated.count {
             var end = start + 1
             while end < stated.count && stated[end].edge == stated[start].edge { end += 1 }
-            let evidence = texts.distinctSortedPositions(stated[start..<end].lazy.map { Int($0.evidence) })
-            edges.append((EdgeKey(relation: stated[start].relation, source: entity, target: stated[start].target),
-                          end - start, texts.selecting(evidence)))
+            evidence.append(texts.distinctSortedPositions(stated[start..<end].lazy.map { Int($0.evidence) }), of: texts)
+            edges.append(RelationEdge(source: Int32(entity), target: Int32(stated[start].target), weight: Int32(end - start),
+                                      relation: stated[start].relation))
             start = end
         }
-        return edges
     }
 
     private static func node(of e: ResolvedEntity, id: String, gathered: EntityFacts) -> KnowledgeGraph.Node {
@@ -614,9 +628,9 @@ public struct GraphBuilder: Sendable {
     /// with the evidence lists of the relation edges. `coOccurring`: the entity ranges' summed
     /// pairs, in range order. Each document's counts and each range's sums are let go once
     /// taken (the documents' nodes stay).
-    private func edgeDrafts(_ documents: inout [DocumentFacts], counts: TextStore, made: inout [MadeNodes],
+    private func edgeDrafts(_ documents: inout [DocumentFacts], counts: TextStore, texts: TextStore, made: inout [MadeNodes],
                             coOccurring: inout [(first: Int, sums: [[CoOccurrence]])], nodeRank: [Int])
-        -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: [TextList]) {
+        -> (edges: RecordBuffer<KnowledgeGraph.EdgeList.Record>, evidence: TextListTable) {
         let documentCount = documents.count
         func draft(_ source: Int, _ relation: KnowledgeGraph.Relation, _ target: Int, weight: Int, evidence: Int = -1)
             -> KnowledgeGraph.EdgeList.Record {
@@ -651,16 +665,20 @@ public struct GraphBuilder: Sendable {
             perEntity(d) { e, count in append(draft(d, .mentions, documentCount + Int(e), weight: Int(count))) }
             if d % 1024 == 1023 { counts.dropResidentPages() }
         }
-        var evidence: [TextList] = []
-        evidence.reserveCapacity(relationCount)
+        // The ranges' evidence tables one after the other, so edge `i` of the ranges in order
+        // has list `i`.
+        var evidenceTable = TextListTable.Builder(store: texts)
         for k in made.indices {
-            for r in made[k].relations {
-                append(draft(documentCount + r.key.source, r.key.relation, documentCount + r.key.target, weight: r.weight,
-                             evidence: evidence.count))
-                evidence.append(r.evidence)
+            let first = evidenceTable.count
+            for (i, r) in made[k].relations.enumerated() {
+                append(draft(documentCount + Int(r.source), r.relation, documentCount + Int(r.target), weight: Int(r.weight),
+                             evidence: first + i))
             }
+            evidenceTable.append(contentsOf: made[k].evidence)
             made[k].relations = []
+            made[k].evidence = TextListTable()
         }
+        let evidence = evidenceTable.build()
         // Each entity's sums let go once drafted: with all of them held until the end, the sums
         // sat beside the drafts (24 bytes an edge) through the sort below.
         for k in coOccurring.indices {

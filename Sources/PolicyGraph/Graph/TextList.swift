@@ -13,6 +13,8 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     private enum Storage: @unchecked Sendable {
         case strings([String])
         case stored(TextStore, [TextStore.Ref])
+        /// List `list` of a `TextListTable`.
+        case table(TextListTable.Texts, list: Int)
     }
 
     private var storage: Storage
@@ -22,12 +24,14 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     public init(arrayLiteral elements: String...) { storage = .strings(elements) }
 
     init(store: TextStore, refs: [TextStore.Ref]) { storage = .stored(store, refs) }
+    init(table: TextListTable.Texts, list: Int) { storage = .table(table, list: list) }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int {
         switch storage {
         case .strings(let strings): strings.count
         case .stored(_, let refs): refs.count
+        case .table(let table, let list): table.range(of: list).count
         }
     }
 
@@ -35,6 +39,7 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         switch storage {
         case .strings(let strings): strings[position]
         case .stored(let store, let refs): store.string(refs[position])
+        case .table: withBytes(position) { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -46,6 +51,8 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             return try text.withUTF8(body)
         case .stored(let store, let refs):
             return try store.withBytes(refs[position], body)
+        case .table(let table, let list):
+            return try table.withBytes(table.range(of: list).lowerBound + position, body)
         }
     }
 
@@ -66,6 +73,7 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         switch storage {
         case .strings(let strings): TextList(positions.map { strings[$0] })
         case .stored(let store, let refs): TextList(store: store, refs: positions.map { refs[$0] })
+        case .table: TextList(positions.map { self[$0] })
         }
     }
 
@@ -97,7 +105,11 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     /// Drops the resident pages of the store these texts are in, if any (`TextStore.dropResidentPages`).
     func dropStorePages() {
-        if case .stored(let store, _) = storage { store.dropResidentPages() }
+        switch storage {
+        case .strings: break
+        case .stored(let store, _): store.dropResidentPages()
+        case .table(let table, _): table.store?.dropResidentPages()
+        }
     }
 
     /// A list being gathered text by text, each distinct text (by bytes) kept once; in a
@@ -133,6 +145,8 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                     list.storage = .strings([])
                     refs.append(store.append(bytes: bytes))
                     list.storage = .stored(store, refs)
+                case .table:
+                    preconditionFailure("a builder's list is never a table's")
                 }
                 if index != nil {
                     insert(i, hash: ByteStringTable.hash(bytes))
@@ -159,6 +173,101 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             var h = hash
             while index?[h] != nil { h &+= 1 }
             index?[h] = i
+        }
+    }
+}
+
+/// Many short lists of texts (the relation edges' evidence) in one table: their texts'
+/// references one after another in one array, and where each list ends, read back as
+/// `TextList`s. At 1 GB of text a list apiece (an array of a reference or two, each its own
+/// allocation) took 83 MB at the build's peak for 2 million relation edges.
+///
+/// ```swift
+/// var table = TextListTable.Builder(store: nil)
+/// table.append([0, 2], of: ["a", "b", "c"])
+/// table.build()[0]          // ["a", "c"]
+/// ```
+struct TextListTable: RandomAccessCollection, Sendable {
+    /// The table's texts: in `store` by reference, or (without one) as strings.
+    final class Texts: @unchecked Sendable {
+        let store: TextStore?
+        fileprivate let refs: [TextStore.Ref]
+        fileprivate let strings: [String]
+        /// Where each list ends among the texts.
+        fileprivate let ends: [UInt32]
+
+        fileprivate init(store: TextStore?, refs: [TextStore.Ref], strings: [String], ends: [UInt32]) {
+            self.store = store
+            self.refs = refs
+            self.strings = strings
+            self.ends = ends
+        }
+
+        func range(of list: Int) -> Range<Int> { (list == 0 ? 0 : Int(ends[list - 1]))..<Int(ends[list]) }
+
+        func withBytes<R>(_ text: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            if let store { return try store.withBytes(refs[text], body) }
+            var string = strings[text]
+            return try string.withUTF8(body)
+        }
+    }
+
+    private let texts: Texts
+
+    /// No lists.
+    init() { texts = Texts(store: nil, refs: [], strings: [], ends: []) }
+    private init(texts: Texts) { self.texts = texts }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { texts.ends.count }
+    subscript(list: Int) -> TextList { TextList(table: texts, list: list) }
+
+    /// A table being filled list by list. With a store, texts already in it are kept by
+    /// reference (others are written into it); without one, as strings.
+    struct Builder {
+        private let store: TextStore?
+        private var refs: [TextStore.Ref] = []
+        private var strings: [String] = []
+        private var ends: [UInt32] = []
+
+        init(store: TextStore?) { self.store = store }
+
+        var count: Int { ends.count }
+
+        /// Adds a list of the texts at `positions` of `list`, in that order.
+        mutating func append(_ positions: some Sequence<Int>, of list: TextList) {
+            for p in positions { add(p, of: list) }
+            endList()
+        }
+
+        /// Adds every list of `table`, in order.
+        mutating func append(contentsOf table: TextListTable) {
+            for list in table { append(list.indices, of: list) }
+        }
+
+        private mutating func add(_ position: Int, of list: TextList) {
+            guard let store else { strings.append(list[position]); return }
+            if let ref = list.ref(position, in: store) { refs.append(ref); return }
+            refs.append(list.withBytes(position) { store.append(bytes: $0) })
+        }
+
+        private mutating func endList() {
+            let end = store == nil ? strings.count : refs.count
+            precondition(end <= UInt32.max, "more texts in one table than it can count")
+            ends.append(UInt32(end))
+        }
+
+        func build() -> TextListTable { TextListTable(texts: Texts(store: store, refs: refs, strings: strings, ends: ends)) }
+    }
+}
+
+extension TextList {
+    /// The reference of text `position` when it is kept in `store`.
+    fileprivate func ref(_ position: Int, in store: TextStore) -> TextStore.Ref? {
+        switch storage {
+        case .strings: nil
+        case .stored(let s, let refs): s === store ? refs[position] : nil
+        case .table(let table, let list): table.store === store ? table.refs[table.range(of: list).lowerBound + position] : nil
         }
     }
 }

@@ -13,8 +13,12 @@
 public struct FragmentSource: Sendable {
     /// Every fragment's path, by position.
     public let paths: [String]
-    /// Every fragment's alias definitions, by position.
-    public let aliasDefinitions: [[AliasDefinition]]
+    /// Every fragment's alias definitions, by position (none in a source made for the graph:
+    /// `droppingAliasDefinitions`, `FragmentSpill.settledSource`).
+    public var aliasDefinitions: [[AliasDefinition]] { (0..<definitions.count).map(definitions.definitions(of:)) }
+    /// The same, each distinct definition once: all that resolving and learning names read.
+    var distinctAliasDefinitions: [AliasDefinition] { definitions.distinct }
+    private let definitions: AliasDefinitionTable
     private let load: @Sendable (Int) -> DocumentFragment
     private let release: (@Sendable (Int) -> Void)?
     /// The mentions alone, where the source can give them for less than the fragment.
@@ -25,7 +29,7 @@ public struct FragmentSource: Sendable {
     /// Fragments held in memory.
     public init(_ fragments: [DocumentFragment]) {
         paths = fragments.map(\.path)
-        aliasDefinitions = fragments.map(\.aliasDefinitions)
+        definitions = AliasDefinitionTable(fragments.lazy.map(\.aliasDefinitions))
         load = { fragments[$0] }
         release = nil
         loadMentions = nil
@@ -35,7 +39,7 @@ public struct FragmentSource: Sendable {
     /// reads every fragment once and needs it no more, so memory falls as that stage goes.
     init(releasing fragments: consuming [DocumentFragment]) {
         paths = fragments.map(\.path)
-        aliasDefinitions = fragments.map(\.aliasDefinitions)
+        definitions = AliasDefinitionTable(fragments.lazy.map(\.aliasDefinitions))
         let box = Slots(fragments)
         load = { box.fragment($0) }
         release = { box.release($0) }
@@ -47,8 +51,14 @@ public struct FragmentSource: Sendable {
     /// `mentions`, when given, must give `load(position).mentions`, for less.
     init(paths: [String], aliasDefinitions: [[AliasDefinition]], load: @escaping @Sendable (Int) -> DocumentFragment,
          release: (@Sendable (Int) -> Void)? = nil, mentions: (@Sendable (Int) -> [Mention])? = nil) {
+        self.init(paths: paths, definitions: AliasDefinitionTable(aliasDefinitions), load: load, release: release, mentions: mentions)
+    }
+
+    /// `init(paths:aliasDefinitions:load:release:mentions:)` with the definitions already in a table.
+    init(paths: [String], definitions: AliasDefinitionTable, load: @escaping @Sendable (Int) -> DocumentFragment,
+         release: (@Sendable (Int) -> Void)? = nil, mentions: (@Sendable (Int) -> [Mention])? = nil) {
         self.paths = paths
-        self.aliasDefinitions = aliasDefinitions
+        self.definitions = definitions
         self.load = load
         self.release = release
         self.loadMentions = mentions
@@ -68,11 +78,18 @@ public struct FragmentSource: Sendable {
     /// must leave the path and the alias definitions alone.
     func mapping(_ transform: @escaping @Sendable (inout DocumentFragment) -> Void) -> FragmentSource {
         let load = self.load
-        return FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions, load: { position in
+        return FragmentSource(paths: paths, definitions: definitions, load: { position in
             var f = load(position)
             transform(&f)
             return f
         }, release: release)
+    }
+
+    /// The same fragments without their alias definitions (empty here): for the graph, which
+    /// reads none, once learning names and resolving (which read them all) are done, so they
+    /// are not held through the graph's peak.
+    func droppingAliasDefinitions() -> FragmentSource {
+        FragmentSource(paths: paths, definitions: AliasDefinitionTable([]), load: load, release: release, mentions: loadMentions)
     }
 
     /// One slot per fragment, each read and released by one worker at a time. The slots are

@@ -134,15 +134,19 @@ public struct Builder: Sendable {
             // Names one document defined are found in the others before resolving.
             let resolver = Resolver(lexicon: lexicon)
             let learned: FragmentSource
+            var slots: [Int] = [], paths: [String] = []
             if let spill {
-                let slots = stored.map(\.slot), paths = stored.map(\.path), definitions = stored.map(\.aliasDefinitions)
+                slots = stored.map(\.slot)
+                paths = stored.map(\.path)
+                // Each distinct definition once (documents repeat them) before the stages that read them.
+                let definitions = AliasDefinitionTable(stored.lazy.map(\.aliasDefinitions))
                 stored = []
                 // Names are learned from the fragments as extracted; resolution's read then finds
                 // them in each fragment and writes the mentions they add beside it, so the graph
                 // reads them settled.
                 let additions = resolver.learnedNameAdditions(
-                    in: spill.source(of: slots, paths: paths, aliasDefinitions: definitions), threads: options.threads)
-                learned = spill.source(of: slots, paths: paths, aliasDefinitions: definitions, additions: additions)
+                    in: spill.source(of: slots, paths: paths, definitions: definitions), threads: options.threads)
+                learned = spill.source(of: slots, paths: paths, definitions: definitions, additions: additions)
             } else {
                 var fragments = stored.compactMap(\.fragment)
                 stored = []
@@ -152,10 +156,16 @@ public struct Builder: Sendable {
             clock.lap("learned names")
             let resolution = resolver.resolve(learned, threads: options.threads)
             clock.lap("resolve")
+            // The graph reads neither the alias definitions nor the learned names' matcher (every
+            // fragment has its learned names by now): both go before the graph's peak.
+            let settled = spill?.settledSource(of: slots, paths: paths) ?? learned.droppingAliasDefinitions()
+            _ = consume learned
+            slots = []
+            paths = []
             // The graph lets each fragment go as soon as it has what it needs from it, and the
             // resolution's key tables once every mention has found its entity.
             // A spilled build is a large one: its provenance goes to a file beside the spill.
-            graph = GraphBuilder(recordFolder: spill == nil ? nil : incremental.stateFolder, logger: logger).build(learned, resolution: consume resolution,
+            graph = GraphBuilder(recordFolder: spill == nil ? nil : incremental.stateFolder, logger: logger).build(settled, resolution: consume resolution,
                                          threads: options.threads)
         }
         // Fragments and resolution are freed: the exports start from what the graph holds.

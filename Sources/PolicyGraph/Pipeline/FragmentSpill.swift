@@ -30,6 +30,8 @@ final class FragmentSpill: @unchecked Sendable {
     /// Per slot, once the fragment has been read through a source with `additions`: where the
     /// mentions they gave it are (length 0: none); nil before that first read.
     private var added: [(offset: Int, length: Int)?]
+    /// Whether a source with `additions` was ever made: without one, no fragment has any.
+    private var additionsGiven = false
     private var firstError: OutputError?
 
     /// Makes the file in `folder` (the output's state folder: the build needs that disk anyway).
@@ -129,29 +131,64 @@ final class FragmentSpill: @unchecked Sendable {
     /// without the blocks.
     func source(of slots: [Int], paths: [String], aliasDefinitions: [[AliasDefinition]],
                 additions: (@Sendable (DocumentFragment) -> [Mention])? = nil) -> FragmentSource {
+        source(of: slots, paths: paths, definitions: AliasDefinitionTable(aliasDefinitions), additions: additions)
+    }
+
+    /// `source(of:paths:aliasDefinitions:additions:)` with the definitions already in a table.
+    func source(of slots: [Int], paths: [String], definitions: AliasDefinitionTable,
+                additions: (@Sendable (DocumentFragment) -> [Mention])? = nil) -> FragmentSource {
+        if additions != nil { lock.withLock { additionsGiven = true } }
         let mentionsOnly: (@Sendable (Int) -> [Mention])? = additions != nil ? nil : { @Sendable [self] p in
             self.mentions(slot: slots[p], path: paths[p]) ?? []
         }
-        return FragmentSource(paths: paths, aliasDefinitions: aliasDefinitions, load: { [self] p in
-            let slot = slots[p]
-            guard var f = fragment(slot: slot, path: paths[p]) else {
-                return DocumentFragment(path: paths[p], format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
-            }
+        return FragmentSource(paths: paths, definitions: definitions, load: { [self] p in
+            guard var f = fragment(slot: slots[p], path: paths[p]) else { return empty(paths[p]) }
             guard let additions else { return f }
             let new: [Mention]
-            switch lock.withLock({ added[slot] }) {
+            switch lock.withLock({ added[slots[p]] }) {
             case nil:
                 new = additions(f)
                 let location = new.isEmpty ? nil : append(FragmentCodec.encode(mentions: new))
-                lock.withLock { added[slot] = location ?? (0, 0) }
-            case let kept? where kept.length > 0:
-                new = decoded(at: kept, path: paths[p]) { try FragmentCodec.decodeMentionList($0) } ?? []
-            default:
-                new = []
+                lock.withLock { added[slots[p]] = location ?? (0, 0) }
+            case let kept?:
+                new = keptAdditions(at: kept, path: paths[p])
             }
             if !new.isEmpty { Resolver.merge(new, into: &f) }
             return f
         }, mentions: mentionsOnly)
+    }
+
+    /// The fragments in `slots` as a source with `additions` has left them, once every one of
+    /// them has been read through it: the mentions it gave are merged in from where they were
+    /// written, and the source holds neither `additions` (the learned names' matcher) nor the
+    /// alias definitions (empty here), which only learning names and resolving read. At 1 GB of
+    /// text the two took about 220 MB of the heap at the build's peak, in the graph's node
+    /// making. Once a source with `additions` was made, a fragment never read through it reads
+    /// as an empty one, with `error` set; before, every fragment reads as it was stored.
+    func settledSource(of slots: [Int], paths: [String]) -> FragmentSource {
+        FragmentSource(paths: paths, definitions: AliasDefinitionTable([]), load: { [self] p in
+            guard var f = fragment(slot: slots[p], path: paths[p]) else { return empty(paths[p]) }
+            let (given, found) = lock.withLock { (additionsGiven, added[slots[p]]) }
+            guard given else { return f }
+            guard let kept = found else {
+                record(fail("\(paths[p]): the fragment was read for the graph before its learned names were found (an internal error)"))
+                return empty(paths[p])
+            }
+            let new = keptAdditions(at: kept, path: paths[p])
+            if !new.isEmpty { Resolver.merge(new, into: &f) }
+            return f
+        })
+    }
+
+    /// The mentions `additions` gave a fragment, read back from `location` (none when its length is 0).
+    private func keptAdditions(at location: (offset: Int, length: Int), path: String) -> [Mention] {
+        guard location.length > 0 else { return [] }
+        return decoded(at: location, path: path) { try FragmentCodec.decodeMentionList($0) } ?? []
+    }
+
+    /// What a fragment that cannot be read back reads as.
+    private func empty(_ path: String) -> DocumentFragment {
+        DocumentFragment(path: path, format: .plainText, encoding: .utf8, byteCount: 0, blocks: [])
     }
 
     /// Notes a failure the caller found (a fragment that cannot be encoded).

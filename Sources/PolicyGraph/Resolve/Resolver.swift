@@ -140,7 +140,7 @@ public struct Resolver: Sendable {
 
     /// `learnedNames`, reading each fragment once, one at a time.
     public func learnedNames(in fragments: FragmentSource, threads: Int = 1) -> LearnedNames? {
-        let definitions = fragments.aliasDefinitions.flatMap { $0 }
+        let definitions = fragments.distinctAliasDefinitions
         guard !definitions.isEmpty else { return nil }
         // Only mentions whose key a definition names can become learned names: filter first,
         // then put those few in a canonical order so the outcome does not depend on the
@@ -472,7 +472,7 @@ public struct Resolver: Sendable {
         }
         // Lexicon-anchored definitions first, then the rest, each in sorted order: the result
         // does not depend on which document came first.
-        let definitions = Set(fragments.aliasDefinitions.joined()).sorted { a, b in
+        let definitions = fragments.distinctAliasDefinitions.sorted { a, b in
             let la = a.keyA.hasPrefix("lexicon:") || a.keyB.hasPrefix("lexicon:")
             let lb = b.keyA.hasPrefix("lexicon:") || b.keyB.hasPrefix("lexicon:")
             if la != lb { return la }
