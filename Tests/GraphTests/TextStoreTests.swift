@@ -106,9 +106,13 @@ import Testing
         let pool = ["b", "a", "é", "e\u{301}", "Z", "贸易", "z", "", "a b", "ab"]
         let strings = (0..<400).map { _ in pool.randomElement(using: &random)! + pool.randomElement(using: &random)! }
         let expected = GraphBuilder.distinctSorted(strings)
-        let store = TextStore(folder: dir)
-        for list in [TextList(strings), TextList(store: store, refs: strings.map { store.append($0) })] {
-            let picked = list.selecting(list.distinctSortedPositions(list.indices))
+        for store in [TextStore(folder: dir), nil] {
+            // As the graph gathers them: each text once by bytes, positions repeated.
+            var builder = TextList.Builder(store: store)
+            let positions = strings.map { Int(builder.intern($0)) }
+            let list = builder.list
+            #expect(list.count < strings.count)
+            let picked = list.selecting(list.distinctSortedPositions(ofDistinctTexts: positions))
             #expect(Array(picked) == expected)
             #expect(picked == TextList(expected) && picked.hashValue == TextList(expected).hashValue)
         }

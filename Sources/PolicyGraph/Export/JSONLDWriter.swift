@@ -460,13 +460,14 @@ struct JSONLDNodeRenderer: Sendable {
     private func mentions(_ list: ProvenanceList, _ range: Range<Int>, _ json: inout JSONObjectWriter) {
         list.records.withUnsafeBufferPointer { records in
             var lastDocument: (index: Int32, reference: [UInt8])?
+            var surfaces = SurfaceCache()
             for k in range {
                 if k > 0 { json.out.append(UInt8(ascii: ",")) }
                 let r = records.baseAddress! + k
                 if lastDocument?.index != r.pointee.document {
                     lastDocument = (r.pointee.document, documentReference(list.documents[Int(r.pointee.document)]))
                 }
-                mention(r, in: list, documentReference: lastDocument!.reference, &json)
+                mention(r, in: list, documentReference: lastDocument!.reference, surfaces: &surfaces, &json)
                 // Each mention reads its surface and sentence from all over the store, and a read
                 // through the mapping maps the whole cached folio around it (about 1 MB on
                 // ext4): the pages go every 1,024 mentions of a node, not only at a chunk's end.
@@ -509,8 +510,32 @@ struct JSONLDNodeRenderer: Sendable {
         return Self.quotedReference(encodedId: ExportText.percentEncodedBytes("document/" + path))
     }
 
+    /// A node's last few surfaces as written (quoted and escaped), by position in its texts:
+    /// most of a node's mentions share a handful of surfaces, each read from the store and
+    /// escaped once per mention before (a read of its own in a large build's file).
+    private struct SurfaceCache {
+        private var entries: [(position: Int32, json: [UInt8])] = []
+        private var next = 0
+
+        mutating func write(_ position: Int32, of texts: TextList, into json: inout JSONObjectWriter) {
+            if let hit = entries.firstIndex(where: { $0.position == position }) {
+                json.raw(entries[hit].json)
+                return
+            }
+            let start = json.out.count
+            json.text(texts, Int(position))
+            let written = Array(json.out[start...])
+            if entries.count < 8 {
+                entries.append((position, written))
+            } else {
+                entries[next] = (position, written)
+                next = (next + 1) % entries.count
+            }
+        }
+    }
+
     private func mention(_ r: UnsafePointer<ProvenanceList.Record>, in list: ProvenanceList, documentReference: [UInt8],
-                         _ json: inout JSONObjectWriter) {
+                         surfaces: inout SurfaceCache, _ json: inout JSONObjectWriter) {
         json.beginObject()
         json.key("@type"); json.string("Mention")
         json.key("document"); json.raw(documentReference)
@@ -518,7 +543,7 @@ struct JSONLDNodeRenderer: Sendable {
         json.key("kind"); json.string(r.pointee.blockKind.rawValue)
         json.key("start"); json.int(Int(r.pointee.start))
         json.key("end"); json.int(Int(r.pointee.end))
-        json.key("surface"); json.text(list.texts, Int(r.pointee.surface))
+        json.key("surface"); surfaces.write(r.pointee.surface, of: list.texts, into: &json)
         // An empty sentence is stored as none (`ProvenanceList.Builder`), so -1 covers both.
         if r.pointee.sentence >= 0 { json.key("sentence"); json.text(list.texts, Int(r.pointee.sentence)) }
         if r.pointee.qualifier >= 0 { json.key("qualifier"); json.text(list.texts, Int(r.pointee.qualifier)) }

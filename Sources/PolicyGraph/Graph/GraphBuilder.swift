@@ -245,6 +245,9 @@ public struct GraphBuilder: Sendable {
         // of it would be), they sat beside the nodes being made.
         do {
             let recordedKeys = RecordedKeys(moving: &resolution.mentionKeys, store: store())
+            // Written through the store's mapping, every document's keys would stay resident
+            // until the first batch's end (about 100 MB at 1 GB of text, at the build's peak).
+            recordedKeys.store.dropResidentPages()
             let lookup = KeyLookup(keys: resolution.keys, entityOfKey: resolution.entityOfKey)
             resolution.releaseKeyTables()
             MemoryTrim.release()
@@ -556,7 +559,7 @@ public struct GraphBuilder: Sendable {
         while start < stated.count {
             var end = start + 1
             while end < stated.count && stated[end].edge == stated[start].edge { end += 1 }
-            evidence.append(texts.distinctSortedPositions(stated[start..<end].lazy.map { Int($0.evidence) }), of: texts)
+            evidence.append(texts.distinctSortedPositions(ofDistinctTexts: stated[start..<end].lazy.map { Int($0.evidence) }), of: texts)
             edges.append(RelationEdge(source: Int32(entity), target: Int32(stated[start].target), weight: Int32(end - start),
                                       relation: stated[start].relation))
             start = end
@@ -583,7 +586,7 @@ public struct GraphBuilder: Sendable {
                      mentions: mentions, figure: figure.map { var f = $0; f.qualifier = qualifiers.first; return f },
                      qualifiers: qualifiers, year: gathered.year,
                      referenceYears: gathered.referenceYears.sorted(),
-                     sentences: gatheredMentions.texts.selecting(gatheredMentions.texts.distinctSortedPositions(gatheredMentions.distinctSentencePositions)),
+                     sentences: gatheredMentions.texts.selecting(gatheredMentions.texts.distinctSortedPositions(ofDistinctTexts: gatheredMentions.distinctSentencePositions)),
                      wikidata: e.wikidata)
     }
 
@@ -650,7 +653,7 @@ public struct GraphBuilder: Sendable {
                 }
             }
         }
-        let mentionEdges = documents.reduce(0) { $0 + counts.withBytes($1.stashed!) { $0.count } / entry }
+        let mentionEdges = documents.reduce(0) { $0 + counts.count($1.stashed!) / entry }
         let relationCount = made.reduce(0) { $0 + $1.relations.count }
         let total = mentionEdges + relationCount
             + coOccurring.reduce(0) { $0 + $1.sums.reduce(0) { $0 + $1.count } }

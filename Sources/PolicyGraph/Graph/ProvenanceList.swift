@@ -111,6 +111,10 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
         private var texts: TextList.Builder
         /// How many records the list's room in a `RecordFile` holds.
         private var room = 0
+        /// The last mention's surface and its position: most mentions of an entity repeat the
+        /// one before's, found here without reading the texts (from a large build's file, a
+        /// read apiece: 170,000 of the 630,000 reads of a 10 MB build).
+        private var lastSurface: (text: String, position: Int32)?
 
         /// The list gathered so far.
         var list: ProvenanceList {
@@ -155,9 +159,16 @@ public struct ProvenanceList: Sendable, Hashable, RandomAccessCollection, Expres
 
         private mutating func record(_ p: KnowledgeGraph.Provenance, document: Int32) -> Record {
             Record(document: document, block: Int32(clamping: p.block), start: Int32(clamping: p.start),
-                   end: Int32(clamping: p.end), surface: texts.intern(p.surface),
+                   end: Int32(clamping: p.end), surface: surfacePosition(p.surface),
                    sentence: p.sentence.isEmpty ? -1 : texts.intern(p.sentence),
                    qualifier: p.qualifier.map { texts.intern($0) } ?? -1, blockKind: p.blockKind)
+        }
+
+        private mutating func surfacePosition(_ surface: String) -> Int32 {
+            if let last = lastSurface, ExactKey(last.text) == ExactKey(surface) { return last.position }
+            let position = texts.intern(surface)
+            lastSurface = (surface, position)
+            return position
         }
 
         /// The position of `text` in the list's texts, added if new: the evidence of a relation

@@ -56,6 +56,16 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         }
     }
 
+    /// The length in bytes of text `position`, read only where it is not known without (a
+    /// string, or a store's long text).
+    func byteCount(_ position: Int) -> Int {
+        switch storage {
+        case .strings(let strings): strings[position].utf8.count
+        case .stored(let store, let refs): store.count(refs[position])
+        case .table: withBytes(position) { $0.count }
+        }
+    }
+
     /// Whether texts `a` and `b` have the same bytes.
     func bytesEqual(_ a: Int, _ b: Int) -> Bool {
         withBytes(a) { x in withBytes(b) { y in ByteStringTable.same(x, y) } }
@@ -78,17 +88,18 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     }
 
     /// The positions of the distinct texts among `positions`, sorted as `String`s sort
-    /// (`distinctSorted`'s order): equal bytes are found by hash first, then the survivors
-    /// are read as strings for the sort, which is what sorting strings would do.
-    func distinctSortedPositions(_ positions: some Sequence<Int>) -> [Int] {
-        var seen: [UInt64: [Int]] = [:]
-        var unique: [Int] = []
-        for p in positions {
-            let h = withBytes(p) { ByteStringTable.hash($0) }
-            if let same = seen[h], same.contains(where: { bytesEqual($0, p) }) { continue }
-            seen[h, default: []].append(p)
-            unique.append(p)
-        }
+    /// (`distinctSorted`'s order), in a list whose texts are distinct by bytes, as a `Builder`
+    /// makes them: repeats are repeated positions, found without reading a text (each read is
+    /// a call of its own in a large build's file); the survivors are read as strings for the
+    /// sort, which is what sorting strings would do.
+    func distinctSortedPositions(ofDistinctTexts positions: some Sequence<Int>) -> [Int] {
+        var seen = Set<Int>()
+        return sortedDroppingCanonicalRepeats(positions.filter { seen.insert($0).inserted })
+    }
+
+    /// `unique` (positions of texts distinct by bytes) sorted as their strings sort, keeping
+    /// the first of canonically equal texts.
+    private func sortedDroppingCanonicalRepeats(_ unique: [Int]) -> [Int] {
         if unique.count < 2 { return unique }
         let strings = unique.map { self[$0] }
         let order = strings.indices.sorted { strings[$0] < strings[$1] }
@@ -131,7 +142,10 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             var bytesOf = text
             return bytesOf.withUTF8 { bytes in
                 if index == nil {
-                    for i in 0..<list.count where list.withBytes(i, { ByteStringTable.same($0, bytes) }) { return Int32(i) }
+                    // Lengths first: a store knows them without reading the text.
+                    for i in 0..<list.count where list.byteCount(i) == bytes.count && list.withBytes(i, { ByteStringTable.same($0, bytes) }) {
+                        return Int32(i)
+                    }
                 } else if let i = find(bytes) {
                     return i
                 }

@@ -173,6 +173,8 @@ public struct Resolver: Sendable {
                 for first in firsts where seen.insert(first.name).inserted { mentions.append(first.mention) }
             }
         }
+        // The batches' lists, freed, leave the allocator's arenas resident (see `resolve`).
+        MemoryTrim.release()
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
         // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
         var seenDefinitions = Set<NamedMention>()
@@ -425,6 +427,10 @@ public struct Resolver: Sendable {
             // On the workers: freed on one thread, a batch's tallies (their keys, surfaces and
             // counts) left the other core idle.
             ConcurrentMap.release(&tallies, threads: threads)
+            // Freed on the workers, the tallies' memory sits free in their allocator arenas,
+            // resident, beside the shards that keep growing: at 100 MB of text resident memory
+            // was 304 MB at the end of resolving with 178 MB of heap in use (heaptrack).
+            MemoryTrim.release()
         }
         // Build-wide key numbers: the shards one after the other.
         var offsets: [Int] = []
@@ -442,6 +448,7 @@ public struct Resolver: Sendable {
             typeCounts += shard.typeCounts
         }
         shards = []
+        MemoryTrim.release()
         // Each document's mentions by build-wide key number.
         let shardOffsets = offsets.map(UInt32.init)
         let numbered = ConcurrentMap.mapConsuming(&shardKeysOfMentions, threads: threads) { inShard -> [Int32] in
