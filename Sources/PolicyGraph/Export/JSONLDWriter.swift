@@ -335,6 +335,11 @@ struct JSONLDNodeRenderer: Sendable {
         out.reserveCapacity(expectedBytes + expectedBytes / 4)
         graph.nodes.withUnsafeBufferPointer { nodes in
             var k = start.node
+            // The nodes whose provenance may still be resident: a node's records are one read
+            // of the record file each, and each read maps the cached folio around it (about
+            // 1 MB here), so a chunk's hundred nodes held up to 80 MB of the file at 1 GB of
+            // text when their pages went only at the chunk's end.
+            var firstUndropped = k
             while k < end.node || (k == end.node && end.mention > 0) {
                 let i = order[k]
                 let from = k == start.node ? start.mention : 0
@@ -342,6 +347,10 @@ struct JSONLDNodeRenderer: Sendable {
                 if from == 0 { JSONText.appendASCII(k == 0 ? "\n    " : ",\n    ", to: &out) }
                 render(node: nodes.baseAddress! + i, position: i, mentions: from..<to, into: &out)
                 k += 1
+                if k - firstUndropped == 16 {
+                    RecordBuffer<ProvenanceList.Record>.dropResidentPages(order[firstUndropped..<k].lazy.map { nodes[$0].mentions.records })
+                    firstUndropped = k
+                }
             }
             // A large build's provenance is read from its record file: the pages this chunk
             // read go, so the export never holds the file resident (see `RecordFile`).

@@ -502,6 +502,9 @@ public struct GraphBuilder: Sendable {
             // Texts read since their pages were last dropped: an entity's texts lie among every
             // other's in the store, so each read may bring in a page of its own.
             var textsRead = 0
+            // The first entity whose records may still be resident: the range's records lie
+            // entity after entity, read in that order, so what was read is one stretch.
+            var firstUndropped = part.range.lowerBound
             for e in part.range {
                 // Taken out of the range, so what was gathered for the entity (its strings'
                 // index, its relations' sentences as met) goes once its node is made: let go
@@ -519,7 +522,13 @@ public struct GraphBuilder: Sendable {
                     texts.dropResidentPages()
                     textsRead = 0
                 }
-                if k % 1024 == 1023 { part.records?.dropResidentPages(part.range) }
+                // Every 4 MB of records read (every 1,024 entities, a single entity can have
+                // 16 MB of them: up to 118 MB of the record file was resident at 1 GB of text).
+                if let records = part.records,
+                   (records.starts[e + 1] - records.starts[firstUndropped]) * MemoryLayout<ProvenanceList.Record>.stride >= 1 << 22 {
+                    records.dropResidentPages(firstUndropped..<(e + 1))
+                    firstUndropped = e + 1
+                }
             }
             part.records?.dropResidentPages(part.range)
             return MadeNodes(range: part.range, nodes: nodes, relations: relations, evidence: evidence.build())
