@@ -50,6 +50,7 @@ import Testing
         store.dropResidentPages()
         for (ref, text) in zip(refs, written) {
             #expect(store.withBytes(ref) { $0.count } == text.utf8.count)
+            #expect(store.count(ref) == text.utf8.count)
             #expect(store.string(ref) == text)
         }
     }

@@ -150,8 +150,14 @@ final class TextStore: @unchecked Sendable {
 
     func string(_ ref: Ref) -> String { withBytes(ref) { String(decoding: $0, as: UTF8.self) } }
 
-    /// The length of `ref`'s text in bytes, without reading a short one.
-    func count(_ ref: Ref) -> Int { ref.count == Ref.long ? withBytes(ref) { $0.count } : ref.count }
+    /// The length of `ref`'s text in bytes: a short one's is in the reference, a long one's is
+    /// the 8 bytes before it (read alone, not the text).
+    func count(_ ref: Ref) -> Int {
+        guard ref.count == Ref.long else { return ref.count }
+        var long: UInt64 = 0
+        if fd >= 0, withUnsafeMutableBytes(of: &long, { readFromFile(into: $0, at: ref.offset) }) { return Int(long) }
+        return Int((base + ref.offset).loadUnaligned(as: UInt64.self))
+    }
 
     /// Fills `buffer` from the file at `offset`; false when the file ends first or a read fails.
     private func readFromFile(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
