@@ -39,11 +39,17 @@ import Testing
         }
     }
 
+    /// A spill in `folder` holding `fragments`, fragment `i` in slot `i`.
+    private func spilled(_ fragments: [DocumentFragment], in folder: TemporaryFolder) throws -> FragmentSpill {
+        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
+        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        return spill
+    }
+
     @Test func testSpilledFragmentsGiveTheSameGraphAsFragmentsInMemory() throws {
         let folder = try TemporaryFolder()
         let fragments = (0..<30).map(fragment)
-        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
-        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        let spill = try spilled(fragments, in: folder)
         let paths = fragments.map(\.path)
         let source = FragmentSource(paths: paths, aliasDefinitions: fragments.map(\.aliasDefinitions)) { spill.fragment(slot: $0, path: paths[$0])! }
         let resolver = Resolver(lexicon: Lexicon())
@@ -83,8 +89,7 @@ import Testing
     @Test func testAFragmentChangedOnItsFirstReadIsReadBackChangedAndNotSearchedAgain() throws {
         let folder = try TemporaryFolder()
         let fragments = (0..<40).map(fragment)
-        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
-        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        let spill = try spilled(fragments, in: folder)
         // Slots in another order than positions, as a build with failed documents has them.
         let slots = Array(fragments.indices.reversed())
         let paths = slots.map { fragments[$0].path }
@@ -122,8 +127,7 @@ import Testing
     @Test func testASettledSourceRefusesAFragmentWhoseLearnedNamesWereNeverFound() throws {
         let folder = try TemporaryFolder()
         let fragments = (0..<3).map(fragment)
-        let spill = try FragmentSpill(in: folder.url, slots: fragments.count)
-        for (i, f) in fragments.enumerated() { spill.store(try FragmentCodec.encode(f), slot: i) }
+        let spill = try spilled(fragments, in: folder)
         let paths = fragments.map(\.path)
         // Without learned names every fragment reads as stored.
         #expect(spill.settledSource(of: [0, 1, 2], paths: paths).fragment(1) == fragments[1])

@@ -309,8 +309,6 @@ struct GraphMLChunkRenderer: Sendable {
             graph.edges.records.dropResidentPages(edgeRange)
             edgeIds.hashes.dropResidentPages(edgeRange)
         }
-        // So do the sentences and evidence it read (see `TextStore`).
-        graph.texts?.dropResidentPages()
         return try xml.takeBytes()
     }
 

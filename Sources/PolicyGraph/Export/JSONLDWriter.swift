@@ -352,17 +352,15 @@ struct JSONLDNodeRenderer: Sendable {
                     firstUndropped = k
                 }
             }
-            // A large build's provenance is read from its record file: the pages this chunk
-            // read go, so the export never holds the file resident (see `RecordFile`).
+            // A large build's provenance is read from its record file: the pages the chunk's
+            // last nodes read go too, so the export never holds the file resident (see `RecordFile`).
+            RecordBuffer<ProvenanceList.Record>.dropResidentPages(order[firstUndropped..<min(k, order.count)].lazy.map { nodes[$0].mentions.records })
             let written = order[start.node..<min(k, order.count)]
-            RecordBuffer<ProvenanceList.Record>.dropResidentPages(written.lazy.map { nodes[$0].mentions.records })
             // So do the chunk's edges (their runs lie in the records when `edgeOrder` is nil).
             let runs = written.lazy.map { outgoing[$0] }.filter { !$0.isEmpty }
             if edgeOrder == nil, let low = runs.map(\.lowerBound).min(), let high = runs.map(\.upperBound).max() {
                 graph.edges.records.dropResidentPages(Int(low)..<Int(high))
             }
-            // And the sentences and evidence it read (see `TextStore`).
-            graph.texts?.dropResidentPages()
         }
         return out
     }
@@ -477,10 +475,6 @@ struct JSONLDNodeRenderer: Sendable {
                     lastDocument = (r.pointee.document, documentReference(list.documents[Int(r.pointee.document)]))
                 }
                 mention(r, in: list, documentReference: lastDocument!.reference, surfaces: &surfaces, &json)
-                // Each mention reads its surface and sentence from all over the store, and a read
-                // through the mapping maps the whole cached folio around it (about 1 MB on
-                // ext4): the pages go every 1,024 mentions of a node, not only at a chunk's end.
-                if k % 1024 == 1023 { list.texts.dropStorePages() }
             }
         }
     }

@@ -411,8 +411,8 @@ public struct GraphBuilder: Sendable {
         /// Adds what `documents` (the documents from position `firstDocument` on) say of these entities.
         mutating func add(_ documents: [DocumentFacts], firstDocument: Int) {
             for (k, doc) in documents.enumerated() {
-                // The texts' pages, written or read to tell a new sentence from a repeat, go
-                // every few documents (the records are not in the mapping: see `staging`).
+                // The texts' pages written go every few documents (the records are not written
+                // through the mapping: see `staging`).
                 if k % 16 == 15 { texts.dropResidentPages() }
                 var figures = SparseCursor(doc.figures), years = SparseCursor(doc.years)
                 doc.mentionEntities.withUnsafeBufferPointer { entities in
@@ -499,9 +499,6 @@ public struct GraphBuilder: Sendable {
             nodes.reserveCapacity(part.range.count)
             var relations: [RelationEdge] = []
             var evidence = TextListTable.Builder(store: texts)
-            // Texts read since their pages were last dropped: an entity's texts lie among every
-            // other's in the store, so each read may bring in a page of its own.
-            var textsRead = 0
             // The first entity whose records may still be resident: the range's records lie
             // entity after entity, read in that order, so what was read is one stretch.
             var firstUndropped = part.range.lowerBound
@@ -514,16 +511,10 @@ public struct GraphBuilder: Sendable {
                 part.facts[k] = EntityFacts(documents: [], store: nil, knownInOrder: true)
                 nodes.append(node(of: resolution.entities[e], id: entityIds[e], gathered: gathered))
                 addRelationEdges(from: e, gathered, to: &relations, evidence: &evidence)
-                // Reading the records and texts back for the node's surfaces and sentences
-                // brings their pages in; they go again every so often (the texts' every few
-                // thousand texts: every 1,024 entities, they came to 300 MB at 1 GB of text).
-                textsRead += gathered.mentions.list.texts.count
-                if textsRead > 4096 {
-                    texts.dropResidentPages()
-                    textsRead = 0
-                }
-                // Every 4 MB of records read (every 1,024 entities, a single entity can have
-                // 16 MB of them: up to 118 MB of the record file was resident at 1 GB of text).
+                // Reading the records back for the node's surfaces and sentences brings their
+                // pages in (the texts are read with `pread`, see `TextStore`): they go every
+                // 4 MB read. Every 1,024 entities, as before, left up to 118 MB of the record
+                // file resident at 1 GB of text (one entity can have 16 MB of records).
                 if let records = part.records,
                    (records.starts[e + 1] - records.starts[firstUndropped]) * MemoryLayout<ProvenanceList.Record>.stride >= 1 << 22 {
                     records.dropResidentPages(firstUndropped..<(e + 1))

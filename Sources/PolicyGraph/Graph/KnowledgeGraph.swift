@@ -150,8 +150,8 @@ public struct KnowledgeGraph: Sendable, Hashable {
     /// Read-only: the edges name their ends by node position.
     public private(set) var nodes: [Node]
     public private(set) var edges: EdgeList
-    /// Where a built graph keeps its sentences and evidence: exporters drop its pages as they
-    /// go (`TextStore.dropResidentPages`). Not part of the graph's value.
+    /// Where a built graph keeps its sentences and evidence (in a file for a large build). Not
+    /// part of the graph's value.
     let texts: TextStore?
 
     /// Nodes are sorted by id and edges by (source, relation, target) here, whatever order

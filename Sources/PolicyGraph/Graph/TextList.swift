@@ -114,15 +114,6 @@ public struct TextList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return out
     }
 
-    /// Drops the resident pages of the store these texts are in, if any (`TextStore.dropResidentPages`).
-    func dropStorePages() {
-        switch storage {
-        case .strings: break
-        case .stored(let store, _): store.dropResidentPages()
-        case .table(let table, _): table.store?.dropResidentPages()
-        }
-    }
-
     /// A list being gathered text by text, each distinct text (by bytes) kept once; in a
     /// store when one is given. A list of a few texts is searched by bytes; one of many gets
     /// an index by hash (most entities have a handful of spellings, and an index apiece for

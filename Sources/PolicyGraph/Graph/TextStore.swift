@@ -19,11 +19,12 @@ import Darwin
 ///
 /// Why: at 1 GB of text the sentences a graph keeps came to hundreds of megabytes of `String`
 /// objects, held from the gathering of the first batch to the end of the exports; here they
-/// are bytes side by side, 8 bytes of reference apiece, and in a file they leave resident
-/// memory whenever `dropResidentPages` is called.
+/// are bytes side by side, 8 bytes of reference apiece. In a file, texts are written through
+/// the mapping (those pages leave resident memory whenever `dropResidentPages` is called) and
+/// read back with `pread`, so reading never makes the file resident (see `withBytes`).
 ///
 /// The region is one reservation of address space, filled chunk by chunk, so a text's bytes
-/// stay where they were written and are read in place (`withBytes`) without a copy. A file's
+/// stay where they were written; in memory they are read in place without a copy. A file's
 /// chunk has its disk blocks reserved (`posix_fallocate`) before anything is written into it,
 /// so a full disk never becomes a `SIGBUS`: the store then goes on with memory chunks and
 /// says so once through `onFileFailure`. Appends take a lock; reads take none (a text is read
@@ -122,24 +123,13 @@ final class TextStore: @unchecked Sendable {
     /// (memory chunks, after the disk refused more) read short and are read in place.
     func withBytes<R>(_ ref: Ref, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if fd >= 0 {
-            var offset = ref.offset, count = ref.count
-            var long: UInt64 = 0
-            if count == Ref.long {
-                if withUnsafeMutableBytes(of: &long, { readFromFile(into: $0, at: offset) }) {
-                    count = Int(long)
-                    offset += 8
-                } else {
-                    count = -1
-                }
+            let count = count(ref), offset = ref.offset + (ref.count == Ref.long ? 8 : 0)
+            let read: R? = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { buffer in
+                let bytes = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+                guard readFromFile(into: UnsafeMutableRawBufferPointer(bytes), at: offset) else { return nil }
+                return try body(UnsafeBufferPointer(bytes))
             }
-            if count >= 0 {
-                let read: R? = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { buffer in
-                    let bytes = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
-                    guard readFromFile(into: UnsafeMutableRawBufferPointer(bytes), at: offset) else { return nil }
-                    return try body(UnsafeBufferPointer(bytes))
-                }
-                if let read { return read }
-            }
+            if let read { return read }
         }
         if ref.count == Ref.long {
             let count = Int((base + ref.offset).loadUnaligned(as: UInt64.self))
@@ -161,18 +151,11 @@ final class TextStore: @unchecked Sendable {
 
     /// Fills `buffer` from the file at `offset`; false when the file ends first or a read fails.
     private func readFromFile(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
-        var done = 0
-        while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
+        UnlinkedTemporaryFile.transferAll(count: buffer.count) { pread(fd, buffer.baseAddress! + $0, buffer.count - $0, off_t(offset + $0)) }
     }
 
-    /// Takes the file's pages out of resident memory (they read back unchanged); nothing for
-    /// a store in memory. Cheap when few of them are resident.
+    /// Takes the file's pages written so far out of resident memory (they read back
+    /// unchanged); nothing for a store in memory. Cheap when few of them are resident.
     func dropResidentPages() {
         lock.lock()
         let end = fileEnd

@@ -75,7 +75,7 @@ final class FragmentSpill: @unchecked Sendable {
             return end
         }
         let written = blob.withUnsafeBytes { raw in
-            Self.transferAll(count: raw.count) { pwrite(fd, raw.baseAddress! + $0, raw.count - $0, off_t(offset + $0)) }
+            UnlinkedTemporaryFile.transferAll(count: raw.count) { pwrite(fd, raw.baseAddress! + $0, raw.count - $0, off_t(offset + $0)) }
         }
         guard written else {
             record(fail("cannot write the build's temporary fragments: \(String(cString: strerror(errno)))"))
@@ -102,7 +102,7 @@ final class FragmentSpill: @unchecked Sendable {
     private func decoded<T>(at location: (offset: Int, length: Int), path: String, _ decode: (Data) throws -> T) -> T? {
         var blob = Data(count: location.length)
         let read = blob.withUnsafeMutableBytes { raw in
-            Self.transferAll(count: raw.count) { pread(fd, raw.baseAddress! + $0, raw.count - $0, off_t(location.offset + $0)) }
+            UnlinkedTemporaryFile.transferAll(count: raw.count) { pread(fd, raw.baseAddress! + $0, raw.count - $0, off_t(location.offset + $0)) }
         }
         guard read else {
             record(fail("cannot read back the build's temporary fragment of \(path): \(String(cString: strerror(errno)))"))
@@ -193,19 +193,6 @@ final class FragmentSpill: @unchecked Sendable {
 
     /// Notes a failure the caller found (a fragment that cannot be encoded).
     func noteFailure(_ reason: String) { record(fail(reason)) }
-
-    /// Runs `transfer(done)` (a `pread` or `pwrite` of what is left after `done` bytes) until
-    /// `count` bytes have moved; false when the call fails or moves nothing (`errno` says why).
-    private static func transferAll(count: Int, _ transfer: (Int) -> Int) -> Bool {
-        var done = 0
-        while done < count {
-            let n = transfer(done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
-    }
 
     private func fail(_ reason: String) -> OutputError { OutputError(path: folder, reason: reason) }
 

@@ -21,4 +21,18 @@ enum UnlinkedTemporaryFile {
         if fd >= 0 { _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) } }
         return fd
     }
+
+    /// Runs `transfer(done)` (a `pread` or `pwrite` of what is left after `done` bytes) until
+    /// `count` bytes have moved; false when the call fails or moves nothing (`errno` says why;
+    /// a read past the file's end moves nothing).
+    static func transferAll(count: Int, _ transfer: (Int) -> Int) -> Bool {
+        var done = 0
+        while done < count {
+            let n = transfer(done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
 }

@@ -176,12 +176,8 @@ public struct Resolver: Sendable {
         // The batches' lists, freed, leave the allocator's arenas resident (see `resolve`).
         MemoryTrim.release()
         mentions.sort { ($0.key, $0.surface) < ($1.key, $1.surface) }
-        // `LearnedNames` reads the definitions only for the keys they name: each once is enough.
-        var seenDefinitions = Set<NamedMention>()
-        let distinctDefinitions = definitions.filter {
-            seenDefinitions.insert(NamedMention(key: ExactKey($0.keyA), surface: ExactKey($0.keyB), type: $0.type)).inserted
-        }
-        let learned = LearnedNames(definitions: distinctDefinitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) },
+        // Each definition once already (`FragmentSource.distinctAliasDefinitions`).
+        let learned = LearnedNames(definitions: definitions.sorted { ($0.keyA, $0.keyB) < ($1.keyA, $1.keyB) },
                                    mentions: mentions)
         return learned.isEmpty ? nil : learned
     }
