@@ -352,10 +352,13 @@ struct JSONLDNodeRenderer: Sendable {
                     firstUndropped = k
                 }
             }
-            // A large build's provenance is read from its record file: the pages the chunk's
-            // last nodes read go too, so the export never holds the file resident (see `RecordFile`).
-            RecordBuffer<ProvenanceList.Record>.dropResidentPages(order[firstUndropped..<min(k, order.count)].lazy.map { nodes[$0].mentions.records })
+            // A large build's provenance is read from its record file: the pages this chunk
+            // read go, so the export never holds the file resident (see `RecordFile`). Over
+            // the whole chunk's span, not only its last nodes': a read maps its neighbours'
+            // pages too, and the span takes those the steps of 16 nodes left behind (one 1 GB
+            // run dropping only the last nodes' ended its exports at 845 MB resident, not 750).
             let written = order[start.node..<min(k, order.count)]
+            RecordBuffer<ProvenanceList.Record>.dropResidentPages(written.lazy.map { nodes[$0].mentions.records })
             // So do the chunk's edges (their runs lie in the records when `edgeOrder` is nil).
             let runs = written.lazy.map { outgoing[$0] }.filter { !$0.isEmpty }
             if edgeOrder == nil, let low = runs.map(\.lowerBound).min(), let high = runs.map(\.upperBound).max() {
